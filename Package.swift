@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "CHiredis",
                 "GatehouseSessions",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

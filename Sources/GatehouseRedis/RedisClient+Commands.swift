@@ -1,0 +1,114 @@
+/// The commands Gatehouse's session store needs, typed. Keys and values are bytes.
+extension RedisClient {
+    /// `GET key`: the value, or `nil` when the key does not exist.
+    public func get(_ key: String) async throws -> [UInt8]? {
+        try Self.optionalBytes(try await send([Array("GET".utf8), Array(key.utf8)]), "GET")
+    }
+
+    /// How long `SET` keeps a value.
+    public enum Expiry: Sendable, Hashable {
+        case seconds(Int)
+        case milliseconds(Int)
+    }
+
+    /// `SET key value [EX s|PX ms] [NX]`. Returns `false` when `NX` kept an existing key.
+    @discardableResult
+    public func set(_ key: String, to value: [UInt8], expiry: Expiry? = nil, onlyIfAbsent: Bool = false) async throws -> Bool {
+        var command: [[UInt8]] = [Array("SET".utf8), Array(key.utf8), value]
+        switch expiry {
+        case .seconds(let seconds): command += [Array("EX".utf8), Array(String(seconds).utf8)]
+        case .milliseconds(let milliseconds): command += [Array("PX".utf8), Array(String(milliseconds).utf8)]
+        case nil: break
+        }
+        if onlyIfAbsent { command.append(Array("NX".utf8)) }
+        switch try await send(command) {
+        case .simpleString: return true
+        case .null: return false
+        case .error(let message): throw RedisClientError.serverError(message)
+        default: throw RedisClientError.unexpectedReply("SET")
+        }
+    }
+
+    /// `GETDEL key`: takes the value once; `nil` when absent.
+    public func getDel(_ key: String) async throws -> [UInt8]? {
+        try Self.optionalBytes(try await send([Array("GETDEL".utf8), Array(key.utf8)]), "GETDEL")
+    }
+
+    /// `DEL key…`: how many keys were removed.
+    @discardableResult
+    public func del(_ keys: [String]) async throws -> Int {
+        guard !keys.isEmpty else { return 0 }
+        return try Self.integer(try await send([Array("DEL".utf8)] + keys.map { Array($0.utf8) }), "DEL")
+    }
+
+    /// `PEXPIRE key ms`: whether the key existed.
+    @discardableResult
+    public func pexpire(_ key: String, milliseconds: Int) async throws -> Bool {
+        try Self.integer(try await send([Array("PEXPIRE".utf8), Array(key.utf8), Array(String(milliseconds).utf8)]), "PEXPIRE") == 1
+    }
+
+    /// `PTTL key`: milliseconds left; -1 without expiry, -2 when absent.
+    public func pttl(_ key: String) async throws -> Int {
+        try Self.integer(try await send([Array("PTTL".utf8), Array(key.utf8)]), "PTTL")
+    }
+
+    /// `SADD key member…`: how many were new.
+    @discardableResult
+    public func sadd(_ key: String, _ members: [[UInt8]]) async throws -> Int {
+        try Self.integer(try await send([Array("SADD".utf8), Array(key.utf8)] + members), "SADD")
+    }
+
+    /// `SREM key member…`: how many were removed.
+    @discardableResult
+    public func srem(_ key: String, _ members: [[UInt8]]) async throws -> Int {
+        try Self.integer(try await send([Array("SREM".utf8), Array(key.utf8)] + members), "SREM")
+    }
+
+    /// `SMEMBERS key`.
+    public func smembers(_ key: String) async throws -> [[UInt8]] {
+        let reply = try await send([Array("SMEMBERS".utf8), Array(key.utf8)])
+        if case .error(let message) = reply { throw RedisClientError.serverError(message) }
+        guard let elements = reply.array else { throw RedisClientError.unexpectedReply("SMEMBERS") }
+        return try elements.map { element in
+            guard case .bulkString(let bytes) = element else { throw RedisClientError.unexpectedReply("SMEMBERS") }
+            return bytes
+        }
+    }
+
+    /// `EVALSHA`, falling back to `EVAL` when the server does not have the
+    /// script cached (after a restart or `SCRIPT FLUSH`).
+    public func eval(_ script: RedisScript, keys: [String], arguments: [[UInt8]]) async throws -> RedisReply {
+        let tail = [Array(String(keys.count).utf8)] + keys.map { Array($0.utf8) } + arguments
+        let reply = try await send([Array("EVALSHA".utf8), Array(script.sha1.utf8)] + tail)
+        if case .error(let message) = reply {
+            guard message.hasPrefix("NOSCRIPT") else { throw RedisClientError.serverError(message) }
+            let fallback = try await send([Array("EVAL".utf8), Array(script.source.utf8)] + tail)
+            if case .error(let message) = fallback { throw RedisClientError.serverError(message) }
+            return fallback
+        }
+        return reply
+    }
+
+    /// `PING`: succeeds when Redis answers.
+    public func ping() async throws {
+        let reply = try await send([Array("PING".utf8)])
+        if case .error(let message) = reply { throw RedisClientError.serverError(message) }
+    }
+
+    private static func optionalBytes(_ reply: RedisReply, _ command: String) throws -> [UInt8]? {
+        switch reply {
+        case .bulkString(let bytes): return bytes
+        case .null: return nil
+        case .error(let message): throw RedisClientError.serverError(message)
+        default: throw RedisClientError.unexpectedReply(command)
+        }
+    }
+
+    private static func integer(_ reply: RedisReply, _ command: String) throws -> Int {
+        switch reply {
+        case .integer(let value): return Int(value)
+        case .error(let message): throw RedisClientError.serverError(message)
+        default: throw RedisClientError.unexpectedReply(command)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Logging
+public import NIOCore
+import NIOPosix
+import NIOSSL
+public import ServiceLifecycle
+import Synchronization
+
+/// A bounded pool of pipelined Redis connections; the long-running `Service`
+/// that owns them.
+///
+/// Connections open lazily and reopen after failures with capped exponential
+/// backoff and jitter. While a slot backs off its callers fail fast with
+/// `RedisClientError.unavailable`, so a request that needs Redis answers 503 at
+/// once rather than queueing behind a dead server.
+public final class RedisClient: Service, Sendable {
+    private typealias Waiter = CheckedContinuation<RedisConnection, any Error>
+    private typealias Slot = Mutex<ConnectionSlotStateMachine<RedisConnection, Waiter>>
+
+    public let configuration: RedisConfiguration
+    private let eventLoopGroup: any EventLoopGroup
+    private let logger: Logger
+    private let slots: [Slot]
+    private let nextSlot = Atomic<Int>(0)
+    private let tls: NIOSSLContext?
+
+    public init(
+        configuration: RedisConfiguration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "gatehouse.redis")
+    ) throws {
+        self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        self.slots = (0..<configuration.poolSize).map { _ in Slot(ConnectionSlotStateMachine()) }
+        if configuration.endpoint.usesTLS {
+            var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
+            if let caFile = configuration.tlsCAFile {
+                tlsConfiguration.trustRoots = .file(caFile)
+            }
+            self.tls = try NIOSSLContext(configuration: tlsConfiguration)
+        } else {
+            self.tls = nil
+        }
+    }
+
+    /// Runs until graceful shutdown, then closes every connection.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    /// Closes every connection; commands in flight fail with `connectionClosed`,
+    /// later ones with `shutdown`.
+    public func shutdown() async {
+        for slot in slots {
+            let (connection, waiters) = slot.withLock { $0.shutdown() }
+            for waiter in waiters { waiter.resume(throwing: RedisClientError.shutdown) }
+            if let connection { await connection.close() }
+        }
+    }
+
+    /// Sends one command (name first) on a pooled connection. An error reply
+    /// comes back as `.error`; connection failures throw `RedisClientError`.
+    public func send(_ arguments: [[UInt8]]) async throws -> RedisReply {
+        let connection = try await lease()
+        return try await connection.send(arguments)
+    }
+
+    /// Sends several commands back to back on one connection and returns their
+    /// replies in order (one round trip).
+    public func pipeline(_ commands: [[[UInt8]]]) async throws -> [RedisReply] {
+        let connection = try await lease()
+        let futures = commands.map { connection.sendFuture($0) }
+        var replies: [RedisReply] = []
+        replies.reserveCapacity(futures.count)
+        for future in futures { replies.append(try await future.get()) }
+        return replies
+    }
+
+    /// A connected connection, round-robin over the slots.
+    func lease() async throws -> RedisConnection {
+        let index = Int(UInt(bitPattern: nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue) % UInt(slots.count))
+        let slot = slots[index]
+        // Fast path without a continuation: the slot is connected.
+        if case .connected(let connection) = slot.withLock({ $0.state }) {
+            return connection
+        }
+        return try await withCheckedThrowingContinuation { (waiter: Waiter) in
+            let action = slot.withLock { $0.lease(waiter, now: .now()) }
+            switch action {
+            case .use(let connection): waiter.resume(returning: connection)
+            case .wait: break
+            case .fail(let error): waiter.resume(throwing: error)
+            case .connect:
+                let eventLoop = eventLoopGroup.next()
+                Task { await self.connect(slot: slot, on: eventLoop) }
+            }
+        }
+    }
+
+    private func connect(slot: Slot, on eventLoop: any EventLoop) async {
+        let endpoint = configuration.endpoint
+        do {
+            let connection = try await RedisConnection.connect(
+                to: endpoint, timeouts: configuration.timeouts, tls: tls, on: eventLoop
+            )
+            let (waiters, keep) = slot.withLock { $0.connected(connection) }
+            guard keep else {
+                await connection.close()
+                return
+            }
+            logger.debug("redis connected", metadata: ["gatehouse.redis.endpoint": "\(endpoint)"])
+            connection.closeFuture.whenComplete { [logger] _ in
+                slot.withLock { $0.closed(isCurrent: { $0 === connection }) }
+                logger.info("redis connection closed", metadata: ["gatehouse.redis.endpoint": "\(endpoint)"])
+            }
+            for waiter in waiters { waiter.resume(returning: connection) }
+        } catch {
+            let redisError = (error as? RedisClientError) ?? .connectionRefused(String(describing: type(of: error)))
+            let waiters = slot.withLock {
+                $0.connectFailed(redisError, now: .now(), backoff: configuration.backoff, jitter: Double.random(in: 0.5...1))
+            }
+            logger.warning("redis connect failed", metadata: [
+                "gatehouse.redis.endpoint": "\(endpoint)",
+                "gatehouse.error": "\(redisError)",
+            ])
+            for waiter in waiters { waiter.resume(throwing: redisError) }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real `redis-server` for tests: started on a free loopback port in its own
+/// temporary directory, stopped (and the directory removed) by `stop()`.
+///
+/// When `redis-server` is not installed, `start` throws an error that names the
+/// Debian package, so the test fails loudly instead of skipping.
+public final class RedisServer: @unchecked Sendable {
+    /// Why a test Redis could not be provided.
+    public struct LaunchError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public let port: Int
+    public let directory: URL
+    private let arguments: [String]
+    private var process: Process?
+    private let lock = NSLock()
+
+    /// `redis://` URL for this server, with credentials when it has them.
+    public let url: String
+
+    private init(port: Int, directory: URL, arguments: [String], url: String) {
+        self.port = port
+        self.directory = directory
+        self.arguments = arguments
+        self.url = url
+    }
+
+    /// Starts a server. `password` alone sets `requirepass`; with `user` it adds
+    /// an ACL user that may do everything.
+    public static func start(user: String? = nil, password: String? = nil) async throws -> RedisServer {
+        guard let executable = findExecutable("redis-server") else {
+            throw LaunchError(description: "redis-server is not installed: apt-get install redis-server (Deploy/scripts/setup-deps.sh does it)")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-redis-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let port = try freeLoopbackPort()
+        var arguments = [
+            "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path,
+            "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes",
+            "--logfile", directory.appendingPathComponent("redis.log").path,
+        ]
+        var url = "redis://127.0.0.1:\(port)/0"
+        switch (user, password) {
+        case (let user?, let password?):
+            arguments += ["--user", user, "on", ">\(password)", "~*", "&*", "+@all", "--user", "default", "off"]
+            url = "redis://\(user):\(password)@127.0.0.1:\(port)/0"
+        case (nil, let password?):
+            arguments += ["--requirepass", password]
+            url = "redis://:\(password)@127.0.0.1:\(port)/0"
+        default: break
+        }
+        let server = RedisServer(port: port, directory: directory, arguments: [executable] + arguments, url: url)
+        try await server.launch()
+        return server
+    }
+
+    /// Starts the server again on the same port (after `kill()` or `stop(keepDirectory:)`).
+    public func restart() async throws {
+        try await launch()
+    }
+
+    /// Kills the server at once (SIGKILL), like a crash.
+    public func kill() {
+        signal(SIGKILL)
+        lock.withLock { process }?.waitUntilExit()
+        lock.withLock { process = nil }
+    }
+
+    /// Freezes the server (SIGSTOP): connections stay open, nothing answers.
+    public func pause() { signal(SIGSTOP) }
+
+    /// Thaws a paused server (SIGCONT).
+    public func resume() { signal(SIGCONT) }
+
+    /// Stops the server and removes its directory.
+    public func stop() {
+        if lock.withLock({ process }) != nil {
+            signal(SIGCONT)
+            kill()
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    deinit {
+        if let process, process.isRunning { process.terminate() }
+    }
+
+    private func signal(_ signal: Int32) {
+        if let pid = lock.withLock({ process?.processIdentifier }) {
+            _ = Glibc.kill(pid, signal)
+        }
+    }
+
+    private func launch() async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        lock.withLock { self.process = process }
+        // Bounded wait for the port to accept connections.
+        for _ in 0..<250 {
+            if Self.canConnect(port: port) { return }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let log = (try? String(contentsOf: directory.appendingPathComponent("redis.log"), encoding: .utf8)) ?? ""
+        throw LaunchError(description: "redis-server did not start on port \(port): \(log.suffix(400))")
+    }
+
+    private static func findExecutable(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let directories = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/sbin", "/usr/local/bin"]
+        return directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+public func freeLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw RedisServer.LaunchError(description: "socket() failed") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+    }
+    guard bound == 0 else { throw RedisServer.LaunchError(description: "bind() failed") }
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+extension RedisServer {
+    static func canConnect(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        return result == 0
+    }
+}
