@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import GatehouseRedis
-import Synchronization
 
 /// `GET` of one value by N concurrent callers through Gatehouse's Redis client,
 /// the workload `redis-benchmark -t get -d SIZE -c N` runs.
@@ -25,7 +24,6 @@ struct RedisGetBenchmark: AsyncParsableCommand {
         // Warm every pooled connection before timing.
         for _ in 0..<(poolSize * 2) { _ = try await client.get("bench:key") }
 
-        let operations = Atomic<Int>(0)
         let clock = ContinuousClock()
         let start = clock.now
         let end = start + .seconds(duration)
@@ -41,7 +39,7 @@ struct RedisGetBenchmark: AsyncParsableCommand {
             }
             return samples
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<concurrency {
                 group.addTask {
                     var local = 0
@@ -51,14 +49,13 @@ struct RedisGetBenchmark: AsyncParsableCommand {
                         }
                         local += 1
                     }
-                    operations.add(local, ordering: .relaxed)
+                    return local
                 }
             }
-            try await group.waitForAll()
+            return try await group.reduce(0, +)
         }
         let samples = await sampler.value
         let seconds = Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
-        let total = operations.load(ordering: .relaxed)
         print(String(format: "gatehouse_ops_per_sec %.0f", Double(total) / seconds))
         print("rss_kib_samples " + samples.map { "\($0.0)s=\($0.1)" }.joined(separator: " "))
         await client.shutdown()

@@ -2,8 +2,8 @@ public import NIOCore
 
 /// The life of one pool slot, as a value type that returns what to do.
 /// Generic so tests drive it without sockets.
-struct ConnectionSlotStateMachine<Connection, Waiter> {
-    enum State {
+struct ConnectionSlotStateMachine<Connection: Sendable, Waiter: Sendable>: Sendable {
+    enum State: Sendable {
         case idle(failures: Int)
         case connecting(failures: Int, waiters: [Waiter])
         case connected(Connection)
@@ -11,7 +11,7 @@ struct ConnectionSlotStateMachine<Connection, Waiter> {
         case shutdown
     }
 
-    enum LeaseAction {
+    enum LeaseAction: Sendable {
         case use(Connection)
         /// Start connecting; the caller is the first waiter.
         case connect

@@ -32,7 +32,7 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     /// Checking only the oldest command keeps the per-command cost at zero
     /// timers; a quarter of the timeout bounds how late a timeout fires.
     private func scheduleSweep(context: ChannelHandlerContext) {
-        let interval = max(TimeAmount.milliseconds(10), commandTimeout / 4)
+        let interval = TimeAmount.nanoseconds(max(10_000_000, commandTimeout.nanoseconds / 4))
         sweeper = context.eventLoop.assumeIsolated().scheduleTask(in: interval) { [self] in
             guard self.closedWith == nil else { return }
             self.sweep(context: context)
@@ -80,7 +80,9 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let redisError = (error as? RedisClientError) ?? .protocolError(String(describing: type(of: error)))
+        // Decoder failures arrive as RedisClientError; anything else is the
+        // transport breaking (reset, TLS failure), which is a closed connection.
+        let redisError = (error as? RedisClientError) ?? .connectionClosed
         fail(context: context, with: redisError)
     }
 

@@ -1,6 +1,6 @@
-import Logging
+public import Logging
 public import NIOCore
-import NIOPosix
+public import NIOPosix
 import NIOSSL
 public import ServiceLifecycle
 import Synchronization
@@ -14,7 +14,13 @@ import Synchronization
 /// once rather than queueing behind a dead server.
 public final class RedisClient: Service, Sendable {
     private typealias Waiter = CheckedContinuation<RedisConnection, any Error>
-    private typealias Slot = Mutex<ConnectionSlotStateMachine<RedisConnection, Waiter>>
+    /// A class around the mutex: `Mutex` cannot be copied into an array or closure.
+    private final class Slot: Sendable {
+        let machine = Mutex(ConnectionSlotStateMachine<RedisConnection, Waiter>())
+        func withLock<R: Sendable>(_ body: (inout ConnectionSlotStateMachine<RedisConnection, Waiter>) -> sending R) -> sending R {
+            machine.withLock { body(&$0) }
+        }
+    }
 
     public let configuration: RedisConfiguration
     private let eventLoopGroup: any EventLoopGroup
@@ -31,7 +37,7 @@ public final class RedisClient: Service, Sendable {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
-        self.slots = (0..<configuration.poolSize).map { _ in Slot(ConnectionSlotStateMachine()) }
+        self.slots = (0..<configuration.poolSize).map { _ in Slot() }
         if configuration.endpoint.usesTLS {
             var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
             if let caFile = configuration.tlsCAFile {
@@ -86,7 +92,7 @@ public final class RedisClient: Service, Sendable {
             return connection
         }
         return try await withCheckedThrowingContinuation { (waiter: Waiter) in
-            let action = slot.withLock { $0.lease(waiter, now: .now()) }
+            let action = slot.withLock { $0.lease(waiter, now: NIODeadline.now()) }
             switch action {
             case .use(let connection): waiter.resume(returning: connection)
             case .wait: break
@@ -118,7 +124,7 @@ public final class RedisClient: Service, Sendable {
         } catch {
             let redisError = (error as? RedisClientError) ?? .connectionRefused(String(describing: type(of: error)))
             let waiters = slot.withLock {
-                $0.connectFailed(redisError, now: .now(), backoff: configuration.backoff, jitter: Double.random(in: 0.5...1))
+                $0.connectFailed(redisError, now: NIODeadline.now(), backoff: configuration.backoff, jitter: Double.random(in: 0.5...1))
             }
             logger.warning("redis connect failed", metadata: [
                 "gatehouse.redis.endpoint": "\(endpoint)",

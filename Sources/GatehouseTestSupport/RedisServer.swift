@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -64,10 +64,15 @@ public final class RedisServer: @unchecked Sendable {
         try await launch()
     }
 
-    /// Kills the server at once (SIGKILL), like a crash.
-    public func kill() {
+    /// Kills the server at once (SIGKILL), like a crash, and waits (bounded,
+    /// without blocking a thread) until it is gone.
+    public func kill() async {
         signal(SIGKILL)
-        lock.withLock { process }?.waitUntilExit()
+        if let process = lock.withLock({ process }) {
+            for _ in 0..<500 where process.isRunning {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }
         lock.withLock { process = nil }
     }
 
@@ -79,10 +84,13 @@ public final class RedisServer: @unchecked Sendable {
 
     /// Stops the server and removes its directory.
     public func stop() {
-        if lock.withLock({ process }) != nil {
+        if let process = lock.withLock({ process }) {
             signal(SIGCONT)
-            kill()
+            signal(SIGKILL)
+            // Reaped by Foundation; the port is free once the kernel closes it.
+            _ = process
         }
+        lock.withLock { process = nil }
         try? FileManager.default.removeItem(at: directory)
     }
 

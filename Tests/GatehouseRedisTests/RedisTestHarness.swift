@@ -3,23 +3,22 @@ import GatehouseTestSupport
 import NIOCore
 
 /// Starts a real redis-server and a client on it; stops both afterwards.
-func withRedis<T>(
+func withRedis(
     user: String? = nil,
     password: String? = nil,
     url: ((RedisServer) -> String)? = nil,
     poolSize: Int = 2,
     timeouts: RedisConfiguration.Timeouts = .init(connect: .seconds(2), command: .seconds(2)),
     backoff: Backoff = Backoff(initial: .milliseconds(20), maximum: .milliseconds(200)),
-    _ body: (RedisServer, RedisClient) async throws -> T
-) async throws -> T {
+    _ body: (RedisServer, RedisClient) async throws -> Void
+) async throws {
     let server = try await RedisServer.start(user: user, password: password)
     defer { server.stop() }
     let endpoint = try RedisEndpoint(url: url?(server) ?? server.url)
     let client = try RedisClient(configuration: RedisConfiguration(endpoint: endpoint, poolSize: poolSize, timeouts: timeouts, backoff: backoff))
     do {
-        let result = try await body(server, client)
+        try await body(server, client)
         await client.shutdown()
-        return result
     } catch {
         await client.shutdown()
         throw error
