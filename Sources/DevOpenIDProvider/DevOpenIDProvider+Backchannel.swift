@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Foundation
-import NIOCore
+import Hummingbird
 
 extension DevOpenIDProvider {
     /// Ends the login session `sid` (revoking its tokens) and POSTs a logout token with that `sid`

@@ -88,4 +88,18 @@ struct SessionEndpointTests {
             #expect(plain.body.contains("Signed out"))
         }
     }
+
+    @Test("introspection says an issued access token is active and an unknown one is not")
+    func introspection() async throws {
+        try await ProviderHarness.run { harness in
+            let login = try await harness.logIn()
+            let active = try await harness.postForm(
+                "/introspect", [("token", login.string("access_token") ?? "")], headers: [ProviderHarness.basicTestClient]
+            )
+            #expect(active.json["active"] as? Bool == true)
+            #expect(active.string("sub") == DevOpenIDProvider.User.demo.subject)
+            let inactive = try await harness.postForm("/introspect", [("token", "nope")], headers: [ProviderHarness.basicTestClient])
+            #expect(inactive.json["active"] as? Bool == false)
+        }
+    }
 }
