@@ -1,0 +1,117 @@
+import Foundation
+
+extension DevOpenIDProvider {
+    static let supportedScopes: Set<String> = ["openid", "profile", "email", "offline_access"]
+
+    /// Validates `GET /authorize` and parks the request behind the login page.
+    func beginAuthorization(_ parameters: FormParameters, now: Date = Date()) -> BrowserStep {
+        // Errors about the client or redirect URI are shown, never redirected (RFC 6749 §4.1.2.1).
+        if !parameters.duplicatedNames.isDisjoint(with: ["client_id", "redirect_uri"]) {
+            return .errorPage("The request repeats client_id or redirect_uri.")
+        }
+        guard let clientID = parameters["client_id"] else { return .errorPage("The request has no client_id.") }
+        guard let client = registeredClient(clientID) else { return .errorPage("Unknown client_id.") }
+        guard let redirectURI = parameters["redirect_uri"] else { return .errorPage("The request has no redirect_uri.") }
+        guard client.redirectURIs.contains(redirectURI) else {
+            return .errorPage("The redirect_uri is not registered for this client.")
+        }
+        let state = parameters["state"]
+        func fail(_ error: OAuthError) -> BrowserStep {
+            .redirect(authorizationResponseURL(redirectURI, error: error, state: state))
+        }
+        if let duplicate = parameters.duplicatedNames.sorted().first {
+            return fail(.invalidRequest("Parameter \(duplicate) appears more than once."))
+        }
+        guard let responseType = parameters["response_type"] else { return fail(.invalidRequest("response_type is missing.")) }
+        guard responseType == "code" else { return fail(.unsupportedResponseType("Only response_type=code is supported.")) }
+        guard let challenge = parameters["code_challenge"] else {
+            return fail(.invalidRequest("PKCE is required: code_challenge is missing."))
+        }
+        guard parameters["code_challenge_method"] == "S256" else {
+            return fail(.invalidRequest("code_challenge_method must be S256."))
+        }
+        guard challenge.count == 43, challenge.allSatisfy(\.isBase64URLCharacter) else {
+            return fail(.invalidRequest("code_challenge is not a base64url SHA-256 value."))
+        }
+        for name in ["state", "nonce"] where (parameters[name]?.utf8.count ?? 0) > 1024 {
+            return fail(.invalidRequest("\(name) is longer than 1024 bytes."))
+        }
+        let scopes = (parameters["scope"] ?? "openid").split(separator: " ").map(String.init)
+        guard !scopes.isEmpty, Set(scopes).isSubset(of: Self.supportedScopes) else {
+            return fail(.invalidScope("Supported scopes: \(Self.supportedScopes.sorted().joined(separator: " "))."))
+        }
+        if let prompt = parameters["prompt"], prompt.split(separator: " ").contains("none") {
+            // There is no provider session to reuse: every authorization needs the login page.
+            return fail(.loginRequired("The user must log in."))
+        }
+        purgeExpiredIfDue(now: now)
+        let requestID = RandomToken.make()
+        pendingAuthorizations[requestID] = AuthorizationRequest(
+            clientID: clientID,
+            redirectURI: redirectURI,
+            state: state,
+            nonce: parameters["nonce"],
+            scopes: scopes,
+            codeChallenge: challenge,
+            expiresAt: now.addingTimeInterval(600)
+        )
+        return .login(loginPage(requestID: requestID, clientID: clientID, error: nil))
+    }
+
+    /// Handles the login form: `action` is `login` or `deny`.
+    func completeAuthorization(_ form: FormParameters, now: Date = Date()) -> BrowserStep {
+        guard let requestID = form["request_id"], let request = pendingAuthorizations[requestID], request.expiresAt > now else {
+            return .errorPage("This login page has expired or was already used. Start again from the application.")
+        }
+        if form["action"] == "deny" {
+            pendingAuthorizations[requestID] = nil
+            let error = OAuthError.accessDenied("The user denied the request.")
+            return .redirect(authorizationResponseURL(request.redirectURI, error: error, state: request.state))
+        }
+        guard let user = configuration.users.first(where: { $0.username == form["username"] }),
+            user.password == form["password"]
+        else {
+            return .login(loginPage(requestID: requestID, clientID: request.clientID, error: "Wrong username or password."))
+        }
+        pendingAuthorizations[requestID] = nil
+
+        let sessionID = RandomToken.make(byteCount: 16)
+        sessions[sessionID] = LoginSession(subject: user.subject, authTime: now, clientIDs: [request.clientID])
+        let code = RandomToken.make()
+        codes[code] = AuthorizationCode(
+            clientID: request.clientID,
+            redirectURI: request.redirectURI,
+            codeChallenge: request.codeChallenge,
+            nonce: request.nonce,
+            scopes: request.scopes,
+            subject: user.subject,
+            sessionID: sessionID,
+            authTime: now,
+            expiresAt: now.addingTimeInterval(lifetimes.authorizationCode.timeInterval)
+        )
+        var parameters = [("code", code)]
+        if let state = request.state { parameters.append(("state", state)) }
+        if configuration.includesIssuerInAuthorizationResponse { parameters.append(("iss", issuer)) }
+        return .redirect(Self.appendingQuery(parameters, to: request.redirectURI))
+    }
+
+    private func loginPage(requestID: String, clientID: String, error: String?) -> LoginPage {
+        LoginPage(
+            requestID: requestID,
+            clientID: clientID,
+            users: configuration.users.map { ($0.username, $0.password) },
+            error: error
+        )
+    }
+
+    private func authorizationResponseURL(_ redirectURI: String, error: OAuthError, state: String?) -> String {
+        var parameters = [("error", error.code.rawValue), ("error_description", error.message)]
+        if let state { parameters.append(("state", state)) }
+        if configuration.includesIssuerInAuthorizationResponse { parameters.append(("iss", issuer)) }
+        return Self.appendingQuery(parameters, to: redirectURI)
+    }
+
+    static func appendingQuery(_ parameters: [(String, String)], to uri: String) -> String {
+        uri + (uri.contains("?") ? "&" : "?") + FormParameters.encode(parameters)
+    }
+}

@@ -1,0 +1,49 @@
+extension DevOpenIDProvider {
+    /// Everything the provider is started with. Lifetimes and clients can also be changed at run time.
+    public struct Configuration: Sendable {
+        /// The issuer, exactly as it appears in discovery and in the `iss` claim (no trailing slash).
+        ///
+        /// `nil` means "`http://<host>:<bound port>`", filled in once the server is listening:
+        /// this is what makes port 0 work in tests.
+        public var issuer: String?
+        /// Registered clients.
+        public var clients: [Client]
+        /// Users who can log in. The login page shows their credentials: this is a development tool.
+        public var users: [User]
+        /// Token, code and ID-token lifetimes.
+        public var lifetimes: Lifetimes
+        /// Whether authorization responses carry `iss` (RFC 9207) and discovery says so.
+        public var includesIssuerInAuthorizationResponse: Bool
+        /// Whether discovery names a `revocation_endpoint`.
+        public var advertisesRevocation: Bool
+        /// Whether discovery names an `end_session_endpoint`.
+        public var advertisesEndSession: Bool
+        /// Whether the `/_dev/…` knob endpoints are served.
+        public var servesTestEndpoints: Bool
+        /// Whether RP-initiated logout also sends back-channel logout tokens to the session's clients.
+        public var sendsBackchannelLogoutOnEndSession: Bool
+
+        /// Creates a configuration; the defaults register the demo client and the demo user.
+        public init(
+            issuer: String? = nil,
+            clients: [Client] = [.demo],
+            users: [User] = [.demo],
+            lifetimes: Lifetimes = Lifetimes(),
+            includesIssuerInAuthorizationResponse: Bool = true,
+            advertisesRevocation: Bool = true,
+            advertisesEndSession: Bool = true,
+            servesTestEndpoints: Bool = true,
+            sendsBackchannelLogoutOnEndSession: Bool = false
+        ) {
+            self.issuer = issuer.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            self.clients = clients
+            self.users = users
+            self.lifetimes = lifetimes
+            self.includesIssuerInAuthorizationResponse = includesIssuerInAuthorizationResponse
+            self.advertisesRevocation = advertisesRevocation
+            self.advertisesEndSession = advertisesEndSession
+            self.servesTestEndpoints = servesTestEndpoints
+            self.sendsBackchannelLogoutOnEndSession = sendsBackchannelLogoutOnEndSession
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+extension DevOpenIDProvider {
+    /// The discovery document for the current issuer.
+    func discovery() -> DiscoveryDocument {
+        DiscoveryDocument(
+            issuer: issuer,
+            authorization_endpoint: issuer + "/authorize",
+            token_endpoint: tokenEndpoint,
+            userinfo_endpoint: issuer + "/userinfo",
+            jwks_uri: issuer + "/jwks",
+            revocation_endpoint: configuration.advertisesRevocation ? issuer + "/revoke" : nil,
+            end_session_endpoint: configuration.advertisesEndSession ? issuer + "/end-session" : nil,
+            introspection_endpoint: issuer + "/introspect",
+            authorization_response_iss_parameter_supported: configuration.includesIssuerInAuthorizationResponse
+        )
+    }
+
+    /// The claims for a bearer access token (`/userinfo`).
+    func userInfo(accessToken: String?, now: Date = Date()) throws(OAuthError) -> UserInfo {
+        guard let accessToken, let record = accessTokens[accessToken], record.expiresAt > now else {
+            throw .invalidToken("The access token is unknown, revoked or expired.")
+        }
+        guard let subject = record.subject, record.scopes.contains("openid") else {
+            throw OAuthError(code: .invalidToken, message: "The token carries no user.", status: .forbidden)
+        }
+        return profileClaims(subject: subject, scopes: record.scopes)
+    }
+
+    /// RFC 7009 revocation: a refresh token takes its family with it; unknown tokens are fine.
+    func revoke(_ form: FormParameters, authorization: String?, now: Date = Date()) throws(OAuthError) {
+        grantCounts.revocation += 1
+        let client = try authenticateClient(form, authorization: authorization, audiences: [issuer + "/revoke", tokenEndpoint, issuer], now: now)
+        guard let token = form["token"] else { throw .invalidRequest("token is missing.") }
+        if let record = refreshTokens[token], families[record.familyID]?.clientID == client.id {
+            revokeFamily(record.familyID)
+        } else if let record = accessTokens[token], record.clientID == client.id {
+            accessTokens[token] = nil
+        }
+    }
+
+    /// RFC 7662 introspection, so demo upstreams can check the opaque access tokens.
+    func introspect(_ form: FormParameters, authorization: String?, now: Date = Date()) throws(OAuthError) -> Introspection {
+        _ = try authenticateClient(form, authorization: authorization, audiences: [issuer + "/introspect", tokenEndpoint, issuer], now: now)
+        guard let token = form["token"], let record = accessTokens[token], record.expiresAt > now else {
+            return Introspection(active: false)
+        }
+        return Introspection(
+            active: true,
+            client_id: record.clientID,
+            sub: record.subject,
+            scope: record.scopes.joined(separator: " "),
+            exp: Int(record.expiresAt.timeIntervalSince1970),
+            token_type: "Bearer",
+            iss: issuer
+        )
+    }
+}

@@ -1,0 +1,164 @@
+import Crypto
+import Foundation
+
+extension DevOpenIDProvider {
+    /// Counts a token request and says what to do before processing it: wait, and maybe answer something forced.
+    func admitTokenRequest(grantType: String?) -> (latency: Duration, forced: ForcedTokenResponse?) {
+        switch grantType {
+        case "authorization_code": grantCounts.authorizationCode += 1
+        case "refresh_token": grantCounts.refreshToken += 1
+        case "client_credentials": grantCounts.clientCredentials += 1
+        default: grantCounts.other += 1
+        }
+        let forced = forcedTokenResponses.isEmpty ? nil : forcedTokenResponses.removeFirst()
+        return (tokenLatency, forced)
+    }
+
+    /// Processes a token request (`POST /token`).
+    func token(_ form: FormParameters, authorization: String?, now: Date = Date()) throws(OAuthError) -> TokenResponse {
+        if let duplicate = form.duplicatedNames.sorted().first {
+            throw .invalidRequest("Parameter \(duplicate) appears more than once.")
+        }
+        guard let grantType = form["grant_type"] else { throw .invalidRequest("grant_type is missing.") }
+        guard ["authorization_code", "refresh_token", "client_credentials"].contains(grantType) else {
+            throw .unsupportedGrantType("Supported: authorization_code, refresh_token, client_credentials.")
+        }
+        let client = try authenticateClient(form, authorization: authorization, audiences: [tokenEndpoint, issuer], now: now)
+        purgeExpiredIfDue(now: now)
+        switch grantType {
+        case "authorization_code": return try redeemCode(form, client: client, now: now)
+        case "refresh_token": return try refresh(form, client: client, now: now)
+        default: return try clientCredentials(form, client: client, now: now)
+        }
+    }
+
+    private func redeemCode(_ form: FormParameters, client: Client, now: Date) throws(OAuthError) -> TokenResponse {
+        guard let code = form["code"] else { throw .invalidRequest("code is missing.") }
+        guard var grant = codes[code], grant.clientID == client.id else { throw .invalidGrant("Unknown code.") }
+        guard !grant.isRedeemed else {
+            // RFC 6749 §4.1.2: a replayed code may mean it was stolen, so what it produced is withdrawn.
+            if let familyID = grant.issuedFamilyID { revokeFamily(familyID) }
+            if let accessToken = grant.issuedAccessToken { accessTokens[accessToken] = nil }
+            throw .invalidGrant("The code was already used.")
+        }
+        // One attempt per code: a wrong verifier must not leave it open to guessing.
+        grant.isRedeemed = true
+        codes[code] = grant
+        guard grant.expiresAt > now else { throw .invalidGrant("The code has expired.") }
+        guard form["redirect_uri"] == grant.redirectURI else { throw .invalidGrant("redirect_uri does not match the authorization request.") }
+        guard let verifier = form["code_verifier"] else { throw .invalidGrant("code_verifier is missing.") }
+        guard (43...128).contains(verifier.count), verifier.allSatisfy(\.isPKCEVerifierCharacter),
+            Base64URL.encode(SHA256.hash(data: Data(verifier.utf8))) == grant.codeChallenge
+        else { throw .invalidGrant("code_verifier does not match the code_challenge.") }
+
+        let familyID = RandomToken.make(byteCount: 16)
+        families[familyID] = RefreshFamily(
+            clientID: client.id,
+            subject: grant.subject,
+            sessionID: grant.sessionID,
+            scopes: grant.scopes,
+            authTime: grant.authTime
+        )
+        let response = try issue(familyID: familyID, scopes: grant.scopes, nonce: grant.nonce, now: now)
+        grant.issuedFamilyID = familyID
+        grant.issuedAccessToken = response.access_token
+        codes[code] = grant
+        return response
+    }
+
+    private func refresh(_ form: FormParameters, client: Client, now: Date) throws(OAuthError) -> TokenResponse {
+        guard let presented = form["refresh_token"] else { throw .invalidRequest("refresh_token is missing.") }
+        guard let record = refreshTokens[presented], let family = families[record.familyID], family.clientID == client.id else {
+            throw .invalidGrant("Unknown refresh token.")
+        }
+        guard !family.isRevoked else { throw .invalidGrant("The refresh token was revoked.") }
+        guard !record.isRotated else {
+            // A rotated token coming back means two parties hold the family: end it for both.
+            revokeFamily(record.familyID)
+            throw .invalidGrant("The refresh token was already used; its family is revoked.")
+        }
+        guard record.expiresAt > now else { throw .invalidGrant("The refresh token has expired.") }
+        var scopes = family.scopes
+        if let requested = form["scope"] {
+            let requestedScopes = requested.split(separator: " ").map(String.init)
+            guard Set(requestedScopes).isSubset(of: family.scopes) else { throw .invalidScope("Cannot widen the granted scope.") }
+            scopes = requestedScopes
+        }
+        refreshTokens[presented]?.isRotated = true
+        // No nonce on a refreshed ID token (OIDC Core §12.2).
+        return try issue(familyID: record.familyID, scopes: scopes, nonce: nil, now: now)
+    }
+
+    private func clientCredentials(_ form: FormParameters, client: Client, now: Date) throws(OAuthError) -> TokenResponse {
+        guard client.isConfidential else { throw .unauthorizedClient("A public client cannot use client_credentials.") }
+        let scopes = form["scope"].map { $0.split(separator: " ").map(String.init) } ?? []
+        let accessToken = RandomToken.make()
+        accessTokens[accessToken] = AccessTokenRecord(
+            clientID: client.id,
+            subject: nil,
+            scopes: scopes,
+            expiresAt: now.addingTimeInterval(lifetimes.accessToken.timeInterval),
+            familyID: nil
+        )
+        return TokenResponse(
+            access_token: accessToken,
+            expires_in: Int(lifetimes.accessToken.timeInterval.rounded()),
+            scope: scopes.joined(separator: " ")
+        )
+    }
+
+    /// Issues an access token, a new refresh token of the family and, for `openid`, an ID token.
+    private func issue(familyID: String, scopes: [String], nonce: String?, now: Date) throws(OAuthError) -> TokenResponse {
+        guard var family = families[familyID] else { throw .invalidGrant("Unknown grant.") }
+        let accessToken = RandomToken.make()
+        let refreshToken = RandomToken.make()
+        accessTokens[accessToken] = AccessTokenRecord(
+            clientID: family.clientID,
+            subject: family.subject,
+            scopes: scopes,
+            expiresAt: now.addingTimeInterval(lifetimes.accessToken.timeInterval),
+            familyID: familyID
+        )
+        refreshTokens[refreshToken] = RefreshTokenRecord(
+            familyID: familyID,
+            expiresAt: now.addingTimeInterval(lifetimes.refreshToken.timeInterval)
+        )
+        family.accessTokens.append(accessToken)
+        family.refreshTokens.append(refreshToken)
+        families[familyID] = family
+        var idToken: String?
+        if scopes.contains("openid") {
+            do {
+                idToken = try makeIDToken(
+                    subject: family.subject,
+                    clientID: family.clientID,
+                    nonce: nonce,
+                    sessionID: family.sessionID,
+                    authTime: family.authTime,
+                    scopes: scopes,
+                    now: now
+                )
+            } catch {
+                throw OAuthError(code: .serverError, message: "Could not sign the ID token.", status: .internalServerError)
+            }
+        }
+        return TokenResponse(
+            access_token: accessToken,
+            expires_in: Int(lifetimes.accessToken.timeInterval.rounded()),
+            refresh_token: refreshToken,
+            id_token: idToken,
+            scope: scopes.joined(separator: " ")
+        )
+    }
+
+    /// Revokes every refresh and access token of a family.
+    func revokeFamily(_ familyID: String) {
+        guard var family = families[familyID] else { return }
+        family.isRevoked = true
+        for token in family.accessTokens { accessTokens[token] = nil }
+        for token in family.refreshTokens { refreshTokens[token] = nil }
+        family.accessTokens = []
+        family.refreshTokens = []
+        families[familyID] = family
+    }
+}

@@ -1,0 +1,4 @@
+/// The JWKS endpoint's document.
+struct JWKSDocument: Codable, Sendable {
+    var keys: [PublishedJWK]
+}

@@ -1,0 +1,80 @@
+import Hummingbird
+
+/// The OpenID Connect and OAuth endpoints.
+struct ProtocolRoutes: Sendable {
+    let provider: DevOpenIDProvider
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/.well-known/openid-configuration") { _, _ in Response.json(await provider.discovery()) }
+        router.get("/jwks") { _, _ in
+            do { return Response.json(try await provider.jwks()) } catch { return Response(status: .internalServerError) }
+        }
+        router.get("/authorize") { request, _ in
+            Response.browser(await provider.beginAuthorization(request.queryParameters))
+        }
+        router.post("/authorize") { request, _ in
+            Response.browser(await provider.completeAuthorization(try await request.formParameters()))
+        }
+        router.post("/token") { request, _ in try await token(request) }
+        router.get("/userinfo") { request, _ in await userInfo(request) }
+        router.post("/userinfo") { request, _ in await userInfo(request) }
+        router.post("/revoke") { request, _ in
+            let form = try await request.formParameters()
+            return await Self.answer { () async throws(OAuthError) in
+                try await provider.revoke(form, authorization: request.authorizationHeader)
+                return Response(status: .ok)
+            }
+        }
+        router.post("/introspect") { request, _ in
+            let form = try await request.formParameters()
+            return await Self.answer { () async throws(OAuthError) in
+                Response.json(try await provider.introspect(form, authorization: request.authorizationHeader))
+            }
+        }
+        router.get("/end-session") { request, _ in await endSession(request.queryParameters) }
+        router.post("/end-session") { request, _ in await endSession(try await request.formParameters()) }
+    }
+
+    private func token(_ request: Request) async throws -> Response {
+        let form = try await request.formParameters()
+        let admission = await provider.admitTokenRequest(grantType: form["grant_type"])
+        if admission.latency > .zero { try await Task.sleep(for: admission.latency) }
+        if let forced = admission.forced { return Self.response(forcedBy: forced) }
+        return await Self.answer { () async throws(OAuthError) in
+            Response.json(try await provider.token(form, authorization: request.authorizationHeader))
+        }
+    }
+
+    private func userInfo(_ request: Request) async -> Response {
+        let header = request.authorizationHeader
+        let token = header.flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)) : nil }
+        return await Self.answer { () async throws(OAuthError) in
+            Response.json(try await provider.userInfo(accessToken: token))
+        }
+    }
+
+    private func endSession(_ parameters: FormParameters) async -> Response {
+        let outcome = await provider.endSession(parameters)
+        _ = await DevOpenIDProvider.deliver(outcome.backchannel)
+        return .browser(outcome.step)
+    }
+
+    private static func answer(_ body: () async throws(OAuthError) -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch {
+            return .oauthError(error)
+        }
+    }
+
+    private static func response(forcedBy forced: DevOpenIDProvider.ForcedTokenResponse) -> Response {
+        switch forced {
+        case .invalidGrant: .oauthError(.invalidGrant("Forced by a test knob."))
+        case .invalidClient: .oauthError(.invalidClient("Forced by a test knob.", basic: false))
+        case .serverError:
+            .oauthError(OAuthError(code: .serverError, message: "Forced by a test knob.", status: .internalServerError))
+        case .html:
+            .html(ProviderPage.message(title: "Bad gateway", text: "An HTML page where JSON was expected (forced by a test knob).").html)
+        }
+    }
+}

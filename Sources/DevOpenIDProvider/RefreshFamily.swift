@@ -1,0 +1,13 @@
+import Foundation
+
+/// The tokens descended from one authorization code; reuse of any rotated member revokes them all.
+struct RefreshFamily: Sendable {
+    var clientID: String
+    var subject: String
+    var sessionID: String
+    var scopes: [String]
+    var authTime: Date
+    var refreshTokens: [String] = []
+    var accessTokens: [String] = []
+    var isRevoked = false
+}
