@@ -8,8 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 Deploy/scripts/setup-deps.sh
 seconds=${1:-10}
-swift build -c release --product gatehouse-bench >/dev/null
-bench=.build/release/gatehouse-bench
+# A scratch path of its own keeps the debug build warm for tests.
+swift build -c release --scratch-path .build-release --product gatehouse-bench >/dev/null
+bench=.build-release/release/gatehouse-bench
 
 dir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

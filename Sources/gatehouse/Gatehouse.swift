@@ -1,4 +1,8 @@
 import ArgumentParser
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `gatehouse` command: wiring only; the product lives in the library targets.
 @main
@@ -14,4 +18,29 @@ struct Gatehouse: AsyncParsableCommand {
             KeygenCommand.self,
         ]
     )
+
+    /// Like ArgumentParser's `main()`, except that unknown flags and bad values
+    /// give one line on stderr and exit status 2, as the contract says.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            guard code == .validationFailure else { exit(withError: error) }
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            FileHandle.standardError.write("gatehouse: \(message) (see 'gatehouse --help')\n")
+            Glibc.exit(2)
+        }
+    }
+}
+
+extension FileHandle {
+    fileprivate func write(_ text: String) {
+        write(Data(text.utf8))
+    }
 }
