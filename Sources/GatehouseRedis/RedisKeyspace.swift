@@ -1,0 +1,42 @@
+import GatehouseSessions
+
+/// Where Gatehouse's data lives in Redis. Every name is a prefix plus a hash:
+/// no cookie value, subject, `sid` or `jti` appears in a key.
+struct RedisKeyspace: Sendable {
+    let prefix: String
+
+    /// Session keys are this plus the key's hex digest (the Lua scripts build them too).
+    var sessionPrefix: String { prefix + "s:" }
+    func session(_ key: SessionKey) -> String { sessionPrefix + key.rawValue }
+    func subjectIndex(_ subject: String) -> String { prefix + "sub:" + SessionKey(hashing: subject).rawValue }
+    func sidIndex(_ sid: String) -> String { prefix + "sid:" + SessionKey(hashing: sid).rawValue }
+    func loginState(_ handle: String) -> String { prefix + "login:" + SessionKey(hashing: handle).rawValue }
+    func seenJTI(_ jti: String) -> String { prefix + "jti:" + SessionKey(hashing: jti).rawValue }
+    func refreshLock(_ key: SessionKey) -> String { prefix + "lock:" + key.rawValue }
+
+    /// Index keys for a session's subject and optional provider session.
+    func indexes(subject: String?, sid: String?) -> [String] {
+        var keys: [String] = []
+        if let subject { keys.append(subjectIndex(subject)) }
+        if let sid { keys.append(sidIndex(sid)) }
+        return keys
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, at least 1 (Redis refuses `PX 0`).
+    var redisMilliseconds: Int {
+        let (seconds, attoseconds) = components
+        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+    }
+}
+
+/// Runs a store operation, turning Redis failures into the store seam's error,
+/// which the HTTP layer answers with 503.
+func mappingRedisErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as RedisClientError {
+        throw error.isConnectionFailure ? SessionStoreError.unavailable(error.description) : SessionStoreError.failed(error.description)
+    }
+}
