@@ -1,0 +1,34 @@
+/// Why an authorization response (the `/bff/callback` query) was rejected.
+public struct AuthorizationResponseError: Error, Hashable, CustomStringConvertible {
+    private enum Code: Hashable {
+        case duplicateParameter
+        case missingState
+        case missingCode
+        case missingIssuer
+        case issuerMismatch
+    }
+
+    private let code: Code
+
+    /// A response parameter appears more than once.
+    public static let duplicateParameter = Self(code: .duplicateParameter)
+    /// There is no `state`.
+    public static let missingState = Self(code: .missingState)
+    /// There is neither `code` nor `error`.
+    public static let missingCode = Self(code: .missingCode)
+    /// The provider advertises RFC 9207 but sent no `iss`.
+    public static let missingIssuer = Self(code: .missingIssuer)
+    /// `iss` is not the configured issuer: a possible mix-up attack (RFC 9207 §2.4).
+    public static let issuerMismatch = Self(code: .issuerMismatch)
+
+    /// What went wrong.
+    public var description: String {
+        switch self.code {
+        case .duplicateParameter: "authorization response repeats a parameter"
+        case .missingState: "authorization response has no state"
+        case .missingCode: "authorization response has neither code nor error"
+        case .missingIssuer: "authorization response lacks the iss parameter the provider advertises (RFC 9207)"
+        case .issuerMismatch: "authorization response iss is not the configured issuer (RFC 9207 mix-up defense)"
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Crypto
+
+/// A PKCE code verifier (RFC 7636): kept server-side, sent only in the token request.
+public struct CodeVerifier: RedactedSecret {
+    /// The verifier; 43 to 128 characters of `[A-Za-z0-9-._~]`.
+    public let value: String
+
+    /// Wraps an existing verifier (for example one read back from stored login state).
+    public init(_ value: String) {
+        self.value = value
+    }
+
+    /// Makes a fresh verifier from 256 random bits, base64url encoded (43 characters).
+    public static func generate(using random: some RandomSource) -> CodeVerifier {
+        CodeVerifier(random.base64URLToken(byteCount: 32))
+    }
+
+    /// Whether the verifier has the length and alphabet RFC 7636 §4.1 requires.
+    public var isWellFormed: Bool {
+        (43...128).contains(self.value.utf8.count)
+            && self.value.utf8.allSatisfy { FormURLEncoding.isUnreserved($0) }
+    }
+
+    /// The S256 code challenge: `BASE64URL(SHA256(ASCII(verifier)))`.
+    public var s256Challenge: String {
+        Base64URL.encode(SHA256.hash(data: Array(self.value.utf8)))
+    }
+
+    /// Decodes the verifier from a single JSON string (stored only inside sealed login state).
+    public init(from decoder: any Decoder) throws {
+        self.value = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    /// Encodes the verifier as a single JSON string.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.value)
+    }
+}

@@ -1,0 +1,49 @@
+/// Why a JWKS document was rejected.
+public struct KeySetError: Error, Hashable, CustomStringConvertible {
+    private enum Code: Hashable {
+        case html
+        case notJSON
+        case invalidField
+        case noUsableKeys
+    }
+
+    private let code: Code
+    private let detail: String
+
+    private init(_ code: Code, _ detail: String = "") {
+        self.code = code
+        self.detail = detail
+    }
+
+    /// The provider answered with HTML, not JSON.
+    public static let html = Self(.html)
+    /// The answer is not JSON.
+    public static let notJSON = Self(.notJSON)
+    /// A field is missing or has the wrong type.
+    public static let invalidField = Self(.invalidField)
+    /// No key in the set can verify signatures with an allowed algorithm.
+    public static let noUsableKeys = Self(.noUsableKeys)
+
+    init(_ problem: JSONBody.Problem) {
+        switch problem {
+        case .html: self = .html
+        case .notJSON: self = .notJSON
+        case .invalidField(let path): self = Self(.invalidField, path)
+        }
+    }
+
+    /// Errors compare by kind only.
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
+
+    /// What went wrong and what to check.
+    public var description: String {
+        switch self.code {
+        case .html: "JWKS fetch failed: the provider answered with HTML, not JSON; check jwks_uri"
+        case .notJSON: "JWKS fetch failed: the answer is not JSON"
+        case .invalidField: "JWKS fetch failed: field \"\(self.detail)\" is missing or has the wrong type"
+        case .noUsableKeys:
+            "JWKS has no usable signing key (RSA of 2048 bits or more, or EC P-256/384/521, with an allowed algorithm)"
+        }
+    }
+}

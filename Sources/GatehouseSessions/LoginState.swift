@@ -1,0 +1,55 @@
+public import Foundation
+public import GatehouseOAuth
+
+/// What `/bff/login` keeps server-side until the callback: stored sealed, taken once.
+public struct LoginState: Sendable, Hashable, Codable {
+    /// The `state` sent to the provider.
+    public var state: String
+    /// The `nonce` sent to the provider.
+    public var nonce: String
+    /// The PKCE verifier.
+    public var codeVerifier: CodeVerifier
+    /// Where to go after login.
+    public var returnURL: String
+    /// A hash of the login cookie's value, so a state taken from another browser is refused.
+    public var browserBinding: String
+    /// When the login started.
+    public var createdAt: Date
+
+    /// Creates login state.
+    public init(state: String, nonce: String, codeVerifier: CodeVerifier, returnURL: String, browserBinding: String, createdAt: Date) {
+        self.state = state
+        self.nonce = nonce
+        self.codeVerifier = codeVerifier
+        self.returnURL = returnURL
+        self.browserBinding = browserBinding
+        self.createdAt = createdAt
+    }
+
+    /// Login state for an authorization request, bound to the browser holding `loginCookie`.
+    public init(request: AuthorizationRequest, returnURL: ReturnURL, loginCookie: String, now: Date) {
+        self.init(
+            state: request.state,
+            nonce: request.nonce,
+            codeVerifier: request.codeVerifier,
+            returnURL: returnURL.path,
+            browserBinding: SessionKey(hashing: loginCookie).rawValue,
+            createdAt: now
+        )
+    }
+
+    /// Whether `loginCookie` is the cookie this state was bound to.
+    public func isBound(to loginCookie: String) -> Bool {
+        SessionKey(hashing: loginCookie).rawValue == self.browserBinding
+    }
+
+    /// The versioned plaintext form (encrypt it before storing: it holds the verifier).
+    public func encoded() throws -> [UInt8] {
+        try VersionedCoding.encode(self)
+    }
+
+    /// Decodes the versioned plaintext form.
+    public init(encoded bytes: [UInt8]) throws(SessionEncodingError) {
+        self = try VersionedCoding.decode(LoginState.self, from: bytes)
+    }
+}

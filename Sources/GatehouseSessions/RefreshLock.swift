@@ -1,0 +1,15 @@
+/// A lease-based lock per session, so that only one replica refreshes a session's tokens at a time.
+///
+/// The lease must outlive a slow token endpoint; the holder renews it while the refresh runs and
+/// re-reads the session after acquiring it.
+public protocol RefreshLock: Sendable {
+    /// Takes the lock for `lease` unless someone holds it; `true` when taken.
+    func acquire(_ key: SessionKey, owner: LockOwner, lease: Duration) async throws -> Bool
+
+    /// Extends the lease to `lease` from now, only if `owner` still holds the lock.
+    func renew(_ key: SessionKey, owner: LockOwner, lease: Duration) async throws -> Bool
+
+    /// Releases the lock, only if `owner` still holds it; `true` when released.
+    @discardableResult
+    func release(_ key: SessionKey, owner: LockOwner) async throws -> Bool
+}

@@ -1,0 +1,29 @@
+import Crypto
+
+/// What stores key a session on: the SHA-256 of the ``SessionID``, lower-case hex (64 characters).
+///
+/// Safe to log and to use as a Redis key: it cannot be turned back into a cookie.
+public struct SessionKey: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The hex digest.
+    public let rawValue: String
+
+    /// Hashes a secret (a session id's cookie value, or a login-state handle).
+    public init(hashing secret: String) {
+        let digest = SHA256.hash(data: Array(secret.utf8))
+        self.rawValue = digest.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// Wraps a digest read back from a store index; `nil` unless it is 64 lower-case hex digits.
+    public init?(rawValue: String) {
+        guard rawValue.utf8.count == 64,
+            rawValue.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) })
+        else { return nil }
+        self.rawValue = rawValue
+    }
+
+    /// The hex digest.
+    public var description: String { self.rawValue }
+}

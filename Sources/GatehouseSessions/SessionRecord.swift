@@ -1,0 +1,92 @@
+public import Foundation
+public import GatehouseOAuth
+
+/// Everything Gatehouse keeps about one browser session; stored only encrypted.
+public struct SessionRecord: Sendable, Hashable, Codable {
+    /// `sub` from the ID token.
+    public var subject: String
+    /// `sid` from the ID token, when the provider sends one (back-channel logout by session).
+    public var providerSessionID: String?
+    /// ID-token claims as returned by `/bff/user`.
+    public var claims: [String: JSONValue]
+    /// The latest ID token (for `id_token_hint` at logout).
+    public var idToken: IDToken
+    /// The access token forwarded upstream.
+    public var accessToken: AccessToken
+    /// When the access token expires, if known.
+    public var accessTokenExpiresAt: Date?
+    /// The refresh token, when the provider issued one.
+    public var refreshToken: RefreshToken?
+    /// Granted scopes.
+    public var scopes: [String]
+    /// When the session was created (login).
+    public var createdAt: Date
+    /// When the record was last written.
+    public var lastSeenAt: Date
+    /// When the session ends regardless of activity (`session.absolute_timeout`).
+    public var absoluteExpiresAt: Date
+
+    /// Creates a record.
+    public init(
+        subject: String,
+        providerSessionID: String?,
+        claims: [String: JSONValue],
+        idToken: IDToken,
+        accessToken: AccessToken,
+        accessTokenExpiresAt: Date?,
+        refreshToken: RefreshToken?,
+        scopes: [String],
+        createdAt: Date,
+        lastSeenAt: Date,
+        absoluteExpiresAt: Date
+    ) {
+        self.subject = subject
+        self.providerSessionID = providerSessionID
+        self.claims = claims
+        self.idToken = idToken
+        self.accessToken = accessToken
+        self.accessTokenExpiresAt = accessTokenExpiresAt
+        self.refreshToken = refreshToken
+        self.scopes = scopes
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+        self.absoluteExpiresAt = absoluteExpiresAt
+    }
+
+    /// A new record for a login: validated ID-token claims plus the code exchange's tokens.
+    public init(login claims: IDTokenClaims, idToken: IDToken, tokens: TokenResponse, scopes requested: [String], now: Date, absoluteTimeout: Duration) {
+        self.init(
+            subject: claims.subject,
+            providerSessionID: claims.sessionID,
+            claims: claims.all,
+            idToken: idToken,
+            accessToken: tokens.accessToken,
+            accessTokenExpiresAt: tokens.accessTokenExpiresAt,
+            refreshToken: tokens.refreshToken,
+            scopes: tokens.scopes ?? requested,
+            createdAt: now,
+            lastSeenAt: now,
+            absoluteExpiresAt: now.addingTimeInterval(absoluteTimeout.timeInterval)
+        )
+    }
+
+    /// Applies a refresh: new access token and expiry, the rotated refresh token when one came
+    /// (else the old one stays), and the new ID token and claims when one came.
+    public mutating func apply(refreshed tokens: TokenResponse, claims: IDTokenClaims?, now: Date) {
+        self.accessToken = tokens.accessToken
+        self.accessTokenExpiresAt = tokens.accessTokenExpiresAt
+        if let refreshToken = tokens.refreshToken { self.refreshToken = refreshToken }
+        if let scopes = tokens.scopes { self.scopes = scopes }
+        if let idToken = tokens.idToken, let claims {
+            self.idToken = idToken
+            self.claims = claims.all
+            if let sid = claims.sessionID { self.providerSessionID = sid }
+        }
+        self.lastSeenAt = now
+    }
+
+    /// Whether the absolute timeout has passed.
+    public func isExpired(at now: Date) -> Bool {
+        now >= self.absoluteExpiresAt
+    }
+}

@@ -1,0 +1,119 @@
+public import Foundation
+public import GatehouseOAuth
+
+/// Sessions and login state over any ``SessionStore``: encodes, seals and computes TTLs in one place.
+///
+/// Stores only see hashed keys and AES-GCM-sealed bytes bound to those keys. A record that cannot
+/// be opened or decoded is treated as no session (and removed), never as an error for the user.
+public struct SessionVault: Sendable {
+    /// The underlying store.
+    public let store: any SessionStore
+    private let cipher: SessionCipher
+    private let random: any RandomSource
+    /// Session and login lifetimes.
+    public let timeouts: SessionTimeouts
+
+    /// Creates a vault.
+    public init(store: any SessionStore, cipher: SessionCipher, timeouts: SessionTimeouts, random: any RandomSource = SystemRandomSource()) {
+        self.store = store
+        self.cipher = cipher
+        self.timeouts = timeouts
+        self.random = random
+    }
+
+    /// Stores `record` under a new random id (never a caller-supplied one: no fixation).
+    ///
+    /// - Returns: the id for the cookie; `nil` if `record` is already past its absolute expiry.
+    public func create(_ record: SessionRecord, now: Date) async throws -> SessionID? {
+        let id = SessionID.generate(using: self.random)
+        guard try await self.write(record, key: id.key, now: now) else { return nil }
+        return id
+    }
+
+    /// The record for `id`, sliding its idle timeout; `nil` when absent, expired or unreadable.
+    public func load(_ id: SessionID, now: Date) async throws -> SessionRecord? {
+        let key = id.key
+        guard let sealed = try await self.store.load(key) else { return nil }
+        guard let plaintext = try? self.cipher.open(sealed, context: Self.context(session: key)),
+            let record = try? SessionRecord(encoded: plaintext)
+        else {
+            // Tampered, a removed key, or an old format: the user just logs in again.
+            try await self.store.delete(key, subject: nil, sid: nil)
+            return nil
+        }
+        guard let ttl = self.timeouts.timeToLive(absoluteExpiresAt: record.absoluteExpiresAt, now: now) else {
+            try await self.store.delete(key, subject: record.subject, sid: record.providerSessionID)
+            return nil
+        }
+        try await self.store.touch(key, ttl: ttl)
+        return record
+    }
+
+    /// Rewrites the record for `id` (after a refresh); `false` if it has passed its absolute expiry.
+    @discardableResult
+    public func update(_ id: SessionID, record: SessionRecord, now: Date) async throws -> Bool {
+        var record = record
+        record.lastSeenAt = now
+        return try await self.write(record, key: id.key, now: now)
+    }
+
+    /// Ends the session `id`: deletes the record and its index entries.
+    ///
+    /// - Returns: the record as it was, when readable (for revocation and the logout URL).
+    @discardableResult
+    public func end(_ id: SessionID) async throws -> SessionRecord? {
+        let key = id.key
+        let record = try await self.store.load(key).flatMap { sealed in
+            (try? self.cipher.open(sealed, context: Self.context(session: key))).flatMap { try? SessionRecord(encoded: $0) }
+        }
+        try await self.store.delete(key, subject: record?.subject, sid: record?.providerSessionID)
+        return record
+    }
+
+    /// Ends every session of a user (back-channel logout with only `sub`).
+    @discardableResult
+    public func endAll(subject: String) async throws -> Int {
+        try await self.store.deleteAll(subject: subject)
+    }
+
+    /// Ends every session of a provider session (back-channel logout with `sid`).
+    @discardableResult
+    public func endAll(providerSessionID sid: String) async throws -> Int {
+        try await self.store.deleteAll(sid: sid)
+    }
+
+    /// Stores login state sealed, under a hash of `handle` (e.g. the `state` value), for the login timeout.
+    public func putLoginState(_ state: LoginState, handle: String) async throws {
+        let storeHandle = SessionKey(hashing: handle).rawValue
+        let sealed = try self.cipher.seal(try state.encoded(), context: Self.context(login: storeHandle))
+        try await self.store.putLoginState(sealed, handle: storeHandle, ttl: self.timeouts.login)
+    }
+
+    /// Takes the login state for `handle`, once; `nil` when unknown, already taken, expired or unreadable.
+    public func takeLoginState(handle: String, now: Date) async throws -> LoginState? {
+        let storeHandle = SessionKey(hashing: handle).rawValue
+        guard let sealed = try await self.store.takeLoginState(storeHandle),
+            let plaintext = try? self.cipher.open(sealed, context: Self.context(login: storeHandle)),
+            let state = try? LoginState(encoded: plaintext)
+        else { return nil }
+        // The store's TTL is the main guard; this catches a store whose clock runs late.
+        guard now.timeIntervalSince(state.createdAt) <= self.timeouts.login.timeInterval else { return nil }
+        return state
+    }
+
+    /// Records a logout token's `jti`; `false` on a replay.
+    public func markLogoutTokenSeen(jti: String, ttl: Duration) async throws -> Bool {
+        try await self.store.markSeen(jti: SessionKey(hashing: jti).rawValue, ttl: ttl)
+    }
+
+    private func write(_ record: SessionRecord, key: SessionKey, now: Date) async throws -> Bool {
+        guard let ttl = self.timeouts.timeToLive(absoluteExpiresAt: record.absoluteExpiresAt, now: now) else { return false }
+        let sealed = try self.cipher.seal(try record.encoded(), context: Self.context(session: key))
+        try await self.store.save(key, sealed: sealed, subject: record.subject, sid: record.providerSessionID, ttl: ttl)
+        return true
+    }
+
+    // Associated data: a record opens only under the store key it was sealed for.
+    static func context(session key: SessionKey) -> String { "gatehouse.session:" + key.rawValue }
+    static func context(login handle: String) -> String { "gatehouse.login:" + handle }
+}
