@@ -1,0 +1,84 @@
+import Foundation
+import GatehouseOAuth
+import GatehouseSessions
+import Hummingbird
+
+extension BFFController {
+    /// `GET /bff/callback?code&state[&iss]`: checks the state (known, unused,
+    /// unexpired, this browser's), the `iss` parameter, exchanges the code with
+    /// PKCE, validates the ID token and creates a NEW session.
+    func callback(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
+        let parameters = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
+        let authorizationResponse: AuthorizationResponse
+        do {
+            authorizationResponse = try AuthorizationResponse(parameters: parameters)
+        } catch {
+            throw BFFError.invalidState
+        }
+        guard let binding = request.cookies[settings.loginCookieName]?.value else {
+            // Take the state anyway: a state seen once is spent.
+            _ = try? await vault.takeLoginState(handle: authorizationResponse.state, now: now())
+            throw BFFError.otherBrowser
+        }
+        guard let loginState = try await storeCall({ try await vault.takeLoginState(handle: authorizationResponse.state, now: now()) }) else {
+            context.logger.notice("callback with unknown, expired or replayed state", metadata: ["gatehouse.event": "login.invalid_state"])
+            throw BFFError.invalidState
+        }
+        guard loginState.isBound(to: binding) else {
+            context.logger.notice("callback state from another browser", metadata: ["gatehouse.event": "login.other_browser"])
+            throw BFFError.otherBrowser
+        }
+        let metadata = try await providerCall { try await provider.metadata() }
+        do {
+            try authorizationResponse.checkIssuer(expected: metadata.issuer, required: metadata.authorizationResponseIssParameterSupported)
+        } catch {
+            context.logger.warning("callback iss mismatch", metadata: ["gatehouse.event": "login.iss_mismatch"])
+            throw BFFError.loginFailed("the answer did not come from the configured identity provider")
+        }
+        let code: AuthorizationCode
+        switch authorizationResponse.outcome {
+        case .code(let value):
+            code = value
+        case .error(let error, _):
+            context.logger.info("provider refused login", metadata: ["gatehouse.event": "login.refused", "gatehouse.oauth_error": "\(error)"])
+            throw BFFError.loginFailed("the identity provider answered \(error.rawValue)")
+        }
+
+        let tokenRequest: FormPostRequest
+        do {
+            tokenRequest = try tokenRequests(metadata).authorizationCode(code, verifier: loginState.codeVerifier, redirectURI: settings.redirectURI, now: now())
+        } catch {
+            throw BFFError.loginFailed("client authentication could not be prepared")
+        }
+        let answer = try await providerCall { try await transport.post(tokenRequest, timeout: settings.providerTimeout) }
+        let tokens: TokenResponse
+        do {
+            tokens = try TokenResponse(status: answer.status, body: answer.body, now: now())
+        } catch {
+            context.logger.warning("code exchange failed", metadata: ["gatehouse.event": "login.exchange_failed", "gatehouse.error": "\(error)"])
+            if error.oauthError != nil { throw BFFError.loginFailed("the identity provider refused the code") }
+            throw BFFError.providerFailed
+        }
+        guard let idToken = tokens.idToken else {
+            throw BFFError.loginFailed("the identity provider sent no ID token")
+        }
+        let claims: IDTokenClaims
+        do {
+            claims = try await provider.validate(idToken, purpose: .login(nonce: loginState.nonce), now: now())
+        } catch let error as JWTValidationError {
+            context.logger.warning("ID token rejected", metadata: ["gatehouse.event": "login.id_token_rejected", "gatehouse.error": "\(error)"])
+            throw BFFError.loginFailed("the ID token did not validate")
+        }
+
+        let record = SessionRecord(login: claims, idToken: idToken, tokens: tokens, scopes: settings.scopes, now: now(), absoluteTimeout: settings.timeouts.absolute)
+        // A session cookie held before login is never reused: end it, make a new id.
+        if let previous = request.cookies[settings.sessionCookieName]?.value, let previousID = SessionID(cookieValue: previous) {
+            _ = try? await vault.end(previousID)
+        }
+        guard let id = try await storeCall({ try await vault.create(record, now: now()) }) else {
+            throw BFFError.loginFailed("the session expired at once")
+        }
+        context.logger.info("login completed", metadata: ["gatehouse.event": "login.ok", "gatehouse.session": "\(id.key)"])
+        return Self.redirect(to: loginState.returnURL, cookies: [sessionCookie(id)])
+    }
+}

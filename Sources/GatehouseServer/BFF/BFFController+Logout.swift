@@ -1,0 +1,37 @@
+import Foundation
+import GatehouseOAuth
+import GatehouseSessions
+import Hummingbird
+
+extension BFFController {
+    /// `POST /bff/logout`: ends the session, revokes the refresh token when the
+    /// provider has a revocation endpoint, clears the cookie and returns the
+    /// provider's end-session URL for the SPA to navigate to.
+    func logout(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
+        var logoutURL = settings.postLogoutRedirectURI
+        if let value = request.cookies[settings.sessionCookieName]?.value, let id = SessionID(cookieValue: value),
+            let record = try await storeCall({ try await vault.end(id) })
+        {
+            let metadata = try? await provider.metadata()
+            if let metadata, let refreshToken = record.refreshToken,
+                let revocation = try? tokenRequests(metadata).revocation(of: refreshToken, now: now())
+            {
+                // Best effort: the session is gone either way, and a provider
+                // outage must not keep the user signed in here.
+                do {
+                    _ = try await transport.post(revocation, timeout: settings.providerTimeout)
+                } catch {
+                    context.logger.warning("refresh token revocation failed", metadata: ["gatehouse.error": "\(error)"])
+                }
+            }
+            if let endSession = metadata?.endSessionEndpoint {
+                logoutURL = EndSessionRequest.url(
+                    endpoint: endSession, idTokenHint: record.idToken, postLogoutRedirectURI: settings.postLogoutRedirectURI, clientID: settings.clientID
+                ).absoluteString
+            }
+            context.logger.info("logout", metadata: ["gatehouse.event": "logout", "gatehouse.session": "\(id.key)"])
+        }
+        let cleared = expiredCookie(settings.sessionCookieName, sameSite: settings.sameSiteStrict ? .strict : .lax)
+        return try Self.json(["logout_url": .string(logoutURL)], cookies: [cleared])
+    }
+}

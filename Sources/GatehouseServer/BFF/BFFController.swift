@@ -1,0 +1,117 @@
+public import Foundation
+public import GatehouseOAuth
+public import GatehouseSessions
+public import HTTPTypes
+public import Hummingbird
+public import Logging
+
+/// `/bff/login`, `/bff/callback`, `/bff/user`, `/bff/logout` and
+/// `/bff/backchannel-logout`: the protocol steps live in GatehouseOAuth and
+/// GatehouseSessions; this type moves values between them and HTTP.
+public struct BFFController: Sendable {
+    public let settings: BFFSettings
+    public let vault: SessionVault
+    public let provider: OIDCProvider
+    public let transport: any OAuthTransport
+    let random: any RandomSource
+    let now: @Sendable () -> Date
+
+    public init(
+        settings: BFFSettings,
+        vault: SessionVault,
+        provider: OIDCProvider,
+        transport: any OAuthTransport,
+        random: any RandomSource = SystemRandomSource(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.settings = settings
+        self.vault = vault
+        self.provider = provider
+        self.transport = transport
+        self.random = random
+        self.now = now
+    }
+
+    /// Adds the BFF routes.
+    public func addRoutes(to router: Router<GatehouseRequestContext>) {
+        let bff = router.group("bff")
+        bff.get("login") { request, context in try await login(request, context: context) }
+        bff.get("callback") { request, context in try await callback(request, context: context) }
+        bff.get("user") { request, context in try await user(request, context: context) }
+        bff.post("logout") { request, context in try await logout(request, context: context) }
+        bff.post("backchannel-logout") { request, context in try await backchannelLogout(request, context: context) }
+    }
+
+    /// The session the cookie names, or `nil`. A malformed, tampered or stale
+    /// cookie is no session; an unreachable store is 503, never 401.
+    public func currentSession(_ request: Request) async throws -> (id: SessionID, record: SessionRecord)? {
+        guard let value = request.cookies[settings.sessionCookieName]?.value, let id = SessionID(cookieValue: value) else {
+            return nil
+        }
+        let record = try await storeCall { try await vault.load(id, now: now()) }
+        return record.map { (id, $0) }
+    }
+
+    /// Runs a store operation, turning store failures into 503.
+    func storeCall<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SessionStoreError {
+            Logger(label: "gatehouse.bff").error("session store failed", metadata: ["gatehouse.error": "\(error)"])
+            throw BFFError.storeUnavailable
+        }
+    }
+
+    /// Runs a provider call, mapping its failures to 503/504/502.
+    func providerCall<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ProviderError {
+            if error.isNotReady { throw BFFError.providerNotReady }
+            throw error.isTimeout ? BFFError.providerTimeout : BFFError.providerFailed
+        }
+    }
+
+    func tokenRequests(_ metadata: ProviderMetadata) -> TokenRequestBuilder {
+        TokenRequestBuilder(
+            clientID: settings.clientID,
+            authentication: settings.clientAuthentication,
+            tokenEndpoint: metadata.tokenEndpoint,
+            revocationEndpoint: metadata.revocationEndpoint,
+            random: random
+        )
+    }
+}
+
+/// Lets a stored `any RandomSource` go where `some RandomSource` is asked for.
+struct RandomSourceBox: RandomSource {
+    let base: any RandomSource
+    func bytes(_ count: Int) -> [UInt8] { base.bytes(count) }
+}
+
+extension BFFController {
+
+    func sessionCookie(_ id: SessionID) -> Cookie {
+        Cookie(
+            name: settings.sessionCookieName, value: id.cookieValue, path: "/",
+            secure: settings.isHTTPS, httpOnly: true, sameSite: settings.sameSiteStrict ? .strict : .lax
+        )
+    }
+
+    func expiredCookie(_ name: String, sameSite: Cookie.SameSite) -> Cookie {
+        Cookie(name: name, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", secure: settings.isHTTPS, httpOnly: true, sameSite: sameSite)
+    }
+
+    static func redirect(to location: String, cookies: [Cookie]) -> Response {
+        var headers: HTTPFields = [.location: location, .cacheControl: "no-store"]
+        for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie.description)) }
+        return Response(status: .found, headers: headers)
+    }
+
+    static func json(_ object: [String: JSONValue], status: HTTPResponse.Status = .ok, cookies: [Cookie] = []) throws -> Response {
+        let data = try JSONEncoder().encode(JSONValue.object(object))
+        var headers: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
+        for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie.description)) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,69 @@
+public import Foundation
+public import GatehouseOAuth
+public import GatehouseSessions
+
+/// What the BFF endpoints need to know, resolved from the configuration once.
+public struct BFFSettings: Sendable {
+    /// The SPA's external origin, e.g. `https://app.example.com`.
+    public var publicURL: URL
+    public var clientID: String
+    public var clientAuthentication: GatehouseOAuth.ClientAuthentication
+    public var scopes: [String]
+    public var extraAuthorizationParameters: [String: String]
+    public var sessionCookieName: String
+    /// `SameSite=Strict` for the session cookie unless `lax` was configured.
+    public var sameSiteStrict: Bool
+    /// The CSRF header; its value must be exactly `1`.
+    public var csrfHeaderName: String
+    public var timeouts: SessionTimeouts
+    public var refreshBeforeExpiry: Duration
+    /// Limit for each call to the provider's token and revocation endpoints.
+    public var providerTimeout: Duration
+
+    public init(
+        publicURL: URL,
+        clientID: String,
+        clientAuthentication: GatehouseOAuth.ClientAuthentication,
+        scopes: [String] = ["openid", "profile", "email", "offline_access"],
+        extraAuthorizationParameters: [String: String] = [:],
+        sessionCookieName: String? = nil,
+        sameSiteStrict: Bool = true,
+        csrfHeaderName: String = "X-CSRF",
+        timeouts: SessionTimeouts = SessionTimeouts(),
+        refreshBeforeExpiry: Duration = .seconds(60),
+        providerTimeout: Duration = .seconds(10)
+    ) {
+        self.publicURL = publicURL
+        self.clientID = clientID
+        self.clientAuthentication = clientAuthentication
+        self.scopes = scopes
+        self.extraAuthorizationParameters = extraAuthorizationParameters
+        let isHTTPS = publicURL.scheme?.lowercased() == "https"
+        self.sessionCookieName = sessionCookieName ?? (isHTTPS ? "__Host-Http-gatehouse" : "gatehouse")
+        self.sameSiteStrict = sameSiteStrict
+        self.csrfHeaderName = csrfHeaderName
+        self.timeouts = timeouts
+        self.refreshBeforeExpiry = refreshBeforeExpiry
+        self.providerTimeout = providerTimeout
+    }
+
+    public var isHTTPS: Bool { publicURL.scheme?.lowercased() == "https" }
+
+    /// `public_url` without a trailing slash.
+    public var origin: String {
+        var text = publicURL.absoluteString
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+
+    /// `public_url` + `/bff/callback`, as registered at the provider.
+    public var redirectURI: String { origin + "/bff/callback" }
+
+    /// Where the provider sends the browser after RP-initiated logout.
+    public var postLogoutRedirectURI: String { origin + "/" }
+
+    /// The cookie binding a login to this browser: `__Host-` on https (so no
+    /// subdomain can plant one), short-lived, SameSite=Lax so it survives the
+    /// top-level return from a provider on another site.
+    public var loginCookieName: String { isHTTPS ? "__Host-gatehouse-login" : "gatehouse-login" }
+}

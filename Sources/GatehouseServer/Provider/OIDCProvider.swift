@@ -1,0 +1,134 @@
+public import Foundation
+public import GatehouseOAuth
+public import Logging
+public import ServiceLifecycle
+
+/// The provider as Gatehouse knows it: discovery metadata and signing keys,
+/// fetched at start and kept fresh, and the validators that need them.
+///
+/// An ID token whose `kid` is unknown triggers at most one JWKS refetch per
+/// interval (`JWKSRefetchPolicy`), so a caller spraying kids cannot hammer the provider.
+public actor OIDCProvider: Service {
+    /// What Gatehouse expects of its provider.
+    public struct Settings: Sendable {
+        public var issuer: String
+        public var clientID: String
+        public var timeout: Duration
+        /// How often metadata and keys are refreshed in the background.
+        public var refreshInterval: Duration
+        /// How soon a failed load is retried.
+        public var retryInterval: Duration
+
+        public init(issuer: String, clientID: String, timeout: Duration = .seconds(10), refreshInterval: Duration = .seconds(600), retryInterval: Duration = .seconds(2)) {
+            self.issuer = issuer
+            self.clientID = clientID
+            self.timeout = timeout
+            self.refreshInterval = refreshInterval
+            self.retryInterval = retryInterval
+        }
+    }
+
+    public nonisolated let settings: Settings
+    private let transport: any OAuthTransport
+    private let logger: Logger
+    private var loaded: (metadata: ProviderMetadata, keys: JWKSet)?
+    private var lastFailure: String?
+    private var refetchPolicy = JWKSRefetchPolicy()
+
+    public init(settings: Settings, transport: any OAuthTransport, logger: Logger) {
+        self.settings = settings
+        self.transport = transport
+        self.logger = logger
+    }
+
+    /// Loads now, then refreshes in the background until shutdown.
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let ok = await refresh()
+            let pause = ok ? settings.refreshInterval : settings.retryInterval
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+        }
+    }
+
+    /// Fetches discovery and JWKS; keeps the old copy when the fetch fails.
+    @discardableResult
+    public func refresh(now: Date = Date()) async -> Bool {
+        do {
+            let metadata = try await fetchMetadata()
+            let keys = try await fetchKeys(metadata)
+            loaded = (metadata, keys)
+            refetchPolicy.didFetch(at: now)
+            lastFailure = nil
+            return true
+        } catch {
+            lastFailure = String(describing: error)
+            logger.warning("provider metadata load failed", metadata: ["gatehouse.error": "\(error)"])
+            return false
+        }
+    }
+
+    /// Why the provider is not usable, or `nil` when it is (for `/readyz`).
+    public func notReadyReason() -> String? {
+        loaded == nil ? (lastFailure ?? "provider metadata not loaded yet") : nil
+    }
+
+    /// The discovery metadata; throws `ProviderError.notReady` before the first load.
+    public func metadata() throws(ProviderError) -> ProviderMetadata {
+        guard let loaded else { throw .notReady(lastFailure) }
+        return loaded.metadata
+    }
+
+    /// Validates an ID token, refetching the JWKS once when its `kid` is new.
+    public func validate(_ token: IDToken, purpose: IDTokenValidator.Purpose, now: Date) async throws -> IDTokenClaims {
+        let validator = IDTokenValidator(issuer: settings.issuer, clientID: settings.clientID)
+        return try await withKeys(now: now) { keys in try validator.validate(token, keys: keys, purpose: purpose, now: now) }
+    }
+
+    /// Validates a back-channel logout token, refetching the JWKS once when its `kid` is new.
+    public func validateLogoutToken(_ token: String, now: Date) async throws -> LogoutTokenClaims {
+        let validator = LogoutTokenValidator(issuer: settings.issuer, clientID: settings.clientID)
+        return try await withKeys(now: now) { keys in try validator.validate(token, keys: keys, now: now) }
+    }
+
+    /// How long logout-token `jti`s must be remembered to catch replays.
+    public nonisolated var logoutReplayWindow: Duration {
+        LogoutTokenValidator(issuer: settings.issuer, clientID: settings.clientID).replayWindow
+    }
+
+    private func withKeys<T>(now: Date, _ body: (JWKSet) throws -> T) async throws -> T {
+        guard let loaded else { throw ProviderError.notReady(lastFailure) }
+        do {
+            return try body(loaded.keys)
+        } catch let error as JWTValidationError where error == .unknownKeyID {
+            guard case .refetch = refetchPolicy.refetchDecision(now: now) else { throw error }
+            let keys = try await fetchKeys(loaded.metadata)
+            self.loaded = (loaded.metadata, keys)
+            refetchPolicy.didFetch(at: now)
+            return try body(keys)
+        }
+    }
+
+    private func fetchMetadata() async throws -> ProviderMetadata {
+        guard let url = URL(string: settings.issuer.hasSuffix("/") ? settings.issuer + ".well-known/openid-configuration" : settings.issuer + "/.well-known/openid-configuration") else {
+            throw ProviderError.badResponse("issuer is not a URL")
+        }
+        let response = try await transport.get(url, timeout: settings.timeout)
+        guard response.status == 200 else { throw ProviderError.badResponse("discovery answered HTTP \(response.status)") }
+        do {
+            return try ProviderMetadata(discoveryDocument: response.body, expectedIssuer: settings.issuer)
+        } catch {
+            throw ProviderError.badResponse("discovery: \(error)")
+        }
+    }
+
+    private func fetchKeys(_ metadata: ProviderMetadata) async throws -> JWKSet {
+        let response = try await transport.get(metadata.jwksURI, timeout: settings.timeout)
+        guard response.status == 200 else { throw ProviderError.badResponse("JWKS answered HTTP \(response.status)") }
+        do {
+            let algorithms = metadata.idTokenSigningAlgValuesSupported.isEmpty ? ["RS256"] : metadata.idTokenSigningAlgValuesSupported
+            return try JWKSet(jwks: response.body, fallbackAlgorithms: algorithms)
+        } catch {
+            throw ProviderError.badResponse("JWKS: \(error)")
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import AsyncHTTPClient
+import DevOpenIDProvider
+import Foundation
+import GatehouseOAuth
+import GatehouseRedis
+import GatehouseServer
+import GatehouseSessions
+import GatehouseTestSupport
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Gatehouse, a real redis-server and the development provider, all on
+/// 127.0.0.1, with a cookie-keeping browser. Each test gets its own set.
+struct GatehouseHarness: Sendable {
+    static let clientID = "gatehouse-test"
+    static let clientSecret = "t3st:secret+with%&spaces ="
+
+    let provider: DevOpenIDProvider
+    let issuer: String
+    let gatehouse: String
+    let redis: RedisServer
+    let redisClient: RedisClient
+    let browser: TestBrowser
+    let settings: BFFSettings
+
+    /// Runs `body` with everything up; tears it all down afterwards.
+    static func run(
+        configure: @Sendable (inout BFFSettings) -> Void = { _ in },
+        _ body: @Sendable (GatehouseHarness) async throws -> Void
+    ) async throws {
+        let redis = try await RedisServer.start()
+        defer { redis.stop() }
+        let port = try freeLoopbackPort()
+        let gatehouseURL = "http://127.0.0.1:\(port)"
+        let client = DevOpenIDProvider.Client(
+            id: clientID, secret: clientSecret,
+            redirectURIs: ["\(gatehouseURL)/bff/callback"],
+            postLogoutRedirectURIs: ["\(gatehouseURL)/"],
+            backchannelLogoutURI: "\(gatehouseURL)/bff/backchannel-logout"
+        )
+        let provider = try DevOpenIDProvider(configuration: .init(clients: [client]))
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .warning
+
+        let (providerReady, providerContinuation) = AsyncStream<String>.makeStream()
+        let providerApp = provider.makeApplication(host: "127.0.0.1", port: 0, logger: quiet) { providerContinuation.yield($0) }
+        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        let redisClient = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: redis.url)), logger: quiet)
+        let browser = TestBrowser()
+
+        let providerGroup = ServiceGroup(configuration: .init(services: [providerApp], logger: quiet))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await providerGroup.run() }
+            defer { group.cancelAll() }
+            guard let issuer = await firstValue(providerReady) else { throw HarnessError("provider did not start") }
+
+            var settings = BFFSettings(
+                publicURL: URL(string: gatehouseURL)!,
+                clientID: clientID,
+                clientAuthentication: .clientSecretBasic(ClientSecret(clientSecret)),
+                timeouts: SessionTimeouts(idle: .seconds(600), absolute: .seconds(3600))
+            )
+            configure(&settings)
+            let oidc = OIDCProvider(settings: .init(issuer: issuer, clientID: clientID), transport: HTTPClientTransport(client: http), logger: quiet)
+            guard await oidc.refresh() else { throw HarnessError("provider metadata did not load") }
+            let vault = try SessionVault(
+                store: RedisSessionStore(client: redisClient),
+                cipher: SessionCipher(keys: [SessionCipherKey(base64: SessionCipherKey.generateBase64())]),
+                timeouts: settings.timeouts
+            )
+            let controller = BFFController(settings: settings, vault: vault, provider: oidc, transport: HTTPClientTransport(client: http))
+            let (gatehouseReady, gatehouseContinuation) = AsyncStream<String>.makeStream()
+            let app = Application(
+                router: buildGatehouseRouter(controller: controller),
+                configuration: .init(address: .hostname("127.0.0.1", port: port)),
+                onServerRunning: { _ in gatehouseContinuation.yield(gatehouseURL) },
+                logger: quiet
+            )
+            let gatehouseGroup = ServiceGroup(configuration: .init(services: [app], logger: quiet))
+            group.addTask { try await gatehouseGroup.run() }
+            guard await firstValue(gatehouseReady) != nil else { throw HarnessError("gatehouse did not start") }
+
+            let harness = GatehouseHarness(
+                provider: provider, issuer: issuer, gatehouse: gatehouseURL, redis: redis,
+                redisClient: redisClient, browser: browser, settings: settings
+            )
+            do {
+                try await body(harness)
+            } catch {
+                await gatehouseGroup.triggerGracefulShutdown()
+                await providerGroup.triggerGracefulShutdown()
+                await shutdown(browser: browser, http: http, redis: redisClient)
+                throw error
+            }
+            await gatehouseGroup.triggerGracefulShutdown()
+            await providerGroup.triggerGracefulShutdown()
+            await shutdown(browser: browser, http: http, redis: redisClient)
+        }
+    }
+
+    private static func shutdown(browser: TestBrowser, http: HTTPClient, redis: RedisClient) async {
+        try? await browser.shutdown()
+        try? await http.shutdown()
+        await redis.shutdown()
+    }
+
+    /// The first value, or `nil` when the stream ends or 30 s pass.
+    static func firstValue(_ stream: AsyncStream<String>) async -> String? {
+        await withTaskGroup(of: String?.self) { group in
+            group.addTask { for await value in stream { return value }; return nil }
+            group.addTask { try? await Task.sleep(for: .seconds(30)); return nil }
+            let value = await group.next() ?? nil
+            group.cancelAll()
+            return value
+        }
+    }
+
+    // MARK: The browser's side of the flow
+
+    /// `/bff/login` → provider login page; returns the login page and the state sent.
+    func startLogin(returnURL: String? = "/after") async throws -> (page: TestBrowser.Page, state: String) {
+        let query = returnURL.map { "?returnUrl=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? ""
+        let login = try await browser.get(gatehouse + "/bff/login" + query)
+        guard login.status == 302, let location = login.location else { throw HarnessError("login answered \(login.status): \(login.body)") }
+        let state = URLComponents(string: location)?.queryItems?.first { $0.name == "state" }?.value ?? ""
+        let page = try await browser.get(location)
+        return (page, state)
+    }
+
+    /// Submits the provider's login form; returns the provider's redirect to the callback (not followed).
+    func submitLogin(_ page: TestBrowser.Page, action: String = "login") async throws -> TestBrowser.Page {
+        guard let requestID = Self.hiddenField("request_id", in: page.body) else { throw HarnessError("no login form: \(page.body.prefix(200))") }
+        return try await browser.post(issuer + "/authorize", form: [("request_id", requestID), ("username", "demo"), ("password", "demo"), ("action", action)])
+    }
+
+    /// The whole login; returns Gatehouse's answer to the callback (not followed).
+    @discardableResult
+    func login(returnURL: String? = "/after") async throws -> TestBrowser.Page {
+        let (page, _) = try await startLogin(returnURL: returnURL)
+        let toCallback = try await submitLogin(page)
+        guard let callback = toCallback.location else { throw HarnessError("provider did not redirect: \(toCallback.status)") }
+        return try await browser.get(callback)
+    }
+
+    /// `GET /bff/user` with the CSRF header.
+    func user() async throws -> TestBrowser.Page {
+        try await browser.get(gatehouse + "/bff/user", headers: [("X-CSRF", "1")])
+    }
+
+    var sessionCookie: String? { browser.cookies(for: gatehouse)[settings.sessionCookieName] }
+
+    static func hiddenField(_ name: String, in html: String) -> String? {
+        guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
+        let rest = html[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
