@@ -1,0 +1,16 @@
+extension Character {
+    /// `0`...`9` only; `isNumber` would also accept other scripts' digits and fractions.
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+
+    /// A `tchar` of RFC 9110 §5.6.2, the characters of header names and cookie names.
+    var isHTTPTokenCharacter: Bool {
+        guard isASCII, let ascii = asciiValue else { return false }
+        switch ascii {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".contains(self)
+        }
+    }
+}

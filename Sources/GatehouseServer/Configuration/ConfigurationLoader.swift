@@ -1,0 +1,85 @@
+public import Foundation
+
+/// Loads and validates the configuration: one YAML file, then `GATEHOUSE_*` environment
+/// overrides, then `*_file` secrets, then every rule of the contract. All problems are
+/// collected; nothing touches the network.
+///
+/// Environment: every key of the file has a variable, `GATEHOUSE_` + its key path
+/// upper-cased with `_` between levels (`session.idle_timeout` →
+/// `GATEHOUSE_SESSION_IDLE_TIMEOUT`). Lists (`oidc.scopes`, `session.encryption_keys`,
+/// `trusted_proxies`) are comma-separated; `GATEHOUSE_ROUTES` and
+/// `GATEHOUSE_OIDC_EXTRA_AUTH_PARAMS` hold YAML or JSON text (`[{"path": "/api/", …}]`) that
+/// replaces the file's value whole. Empty variables count as unset.
+///
+/// Secrets: `oidc.client_secret_file`, `session.store_file` and `session.encryption_keys_file`
+/// name files whose content is the value (trailing line breaks removed; for keys, one per
+/// line). Giving a key and its `_file` twin is a problem.
+public struct ConfigurationLoader: Sendable {
+    /// The environment variables to read; injected so tests need not touch the process's.
+    public var environment: [String: String]
+
+    /// The file used when neither `--config` nor `GATEHOUSE_CONFIG` names one.
+    public static let defaultFilePath = "gatehouse.yaml"
+
+    /// Creates a loader reading `environment` (by default the process's).
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    /// The file to load: `argument` (`--config FILE`), else `$GATEHOUSE_CONFIG`, else `gatehouse.yaml`.
+    public func filePath(argument: String?) -> String {
+        if let argument, !argument.isEmpty { return argument }
+        if let fromEnvironment = environment["GATEHOUSE_CONFIG"], !fromEnvironment.isEmpty { return fromEnvironment }
+        return Self.defaultFilePath
+    }
+
+    /// Loads the YAML file at `path` with overrides applied, or throws every problem found.
+    public func load(fileAt path: String) throws(ConfigurationError) -> GatehouseConfiguration {
+        let text: String
+        switch SecretFileReader().read(path) {
+        case .success(let contents):
+            text = contents
+        case .failure(let failure):
+            throw ConfigurationError(problems: [
+                ConfigProblem(keyPath: "", message: "cannot read the configuration file: \(failure.message)")
+            ])
+        }
+        return try load(yaml: text, source: path)
+    }
+
+    /// Loads configuration from YAML text with overrides applied, or throws every problem found.
+    /// `source` names the text in file-level problems.
+    public func load(yaml text: String, source: String = "configuration") throws(ConfigurationError)
+        -> GatehouseConfiguration
+    {
+        var decoder = ConfigDecoder()
+        var root: ConfigNode
+        switch ConfigNode.parseYAML(text) {
+        case .success(let parsed):
+            root = parsed
+        case .failure(let error):
+            throw ConfigurationError(problems: [ConfigProblem(keyPath: "", message: "\(source): \(error.message)")])
+        }
+        if root.isNull { root = .emptyMapping }
+        guard case .mapping = root.content else {
+            throw ConfigurationError(problems: [
+                ConfigProblem(keyPath: "", message: "\(source): expected a mapping of keys at the top level, found \(root.kindName)")
+            ])
+        }
+        var environmentProblems: [ConfigProblem] = []
+        EnvironmentOverrides(environment: environment).apply(to: &root, problems: &environmentProblems)
+        decoder.report(environmentProblems)
+        decoder.reportUnknownKeys(in: root, specs: ConfigKeySpec.root, keyPath: "")
+        guard let configuration = GatehouseConfiguration.decode(root, using: &decoder, files: SecretFileReader()),
+            decoder.problems.isEmpty
+        else {
+            throw ConfigurationError(problems: decoder.problems)
+        }
+        return configuration
+    }
+
+    /// Every environment variable the loader reads, with the key path it overrides.
+    public static var environmentVariables: [(keyPath: String, name: String)] {
+        ConfigKeySpec.environmentNames
+    }
+}

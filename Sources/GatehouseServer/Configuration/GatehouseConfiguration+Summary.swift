@@ -1,0 +1,32 @@
+extension GatehouseConfiguration {
+    /// A few lines for `gatehouse check-config` and the start-up log: what was
+    /// understood, never a secret (the Redis URL shows `<redacted>` for its password).
+    public var summary: String {
+        let keyCount = session.encryptionKeys.count
+        let proxies = trustedProxies.isEmpty ? "none" : trustedProxies.map(\.description).joined(separator: ", ")
+        var lines: [String] = [
+            "listen \(listen), admin \(adminListen)",
+            "public_url \(publicURL.absoluteString), static_dir \(staticDirectory)",
+            "oidc issuer \(oidc.issuer.absoluteString), client_id \(oidc.clientID), "
+                + "client_auth \(oidc.clientAuthentication.rawValue), scopes \(oidc.scopes.joined(separator: " "))",
+            "session store \(session.store), cookie \(session.cookieName) (SameSite=\(session.sameSite.rawValue))",
+            "session idle \(session.idleTimeout.configText), absolute \(session.absoluteTimeout.configText), "
+                + "refresh before expiry \(session.refreshBeforeExpiry.configText), "
+                + "\(keyCount) encryption key\(keyCount == 1 ? "" : "s")",
+            "trusted_proxies \(proxies)",
+            "log \(log.level.rawValue)/\(log.format.rawValue), csrf header \(csrf.header)",
+        ]
+        if routes.isEmpty {
+            lines.append("routes: none (nothing is proxied)")
+        }
+        for route in routes {
+            var line = "route \(route.path) → \(route.upstream.absoluteString), token \(route.token.rawValue)"
+            line += ", methods \(route.methods.map(\.rawValue).joined(separator: ","))"
+            line += ", timeout \(route.timeout.configText)"
+            if route.stripPrefix { line += ", strip_prefix" }
+            if route.websocket { line += ", websocket" }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+}
