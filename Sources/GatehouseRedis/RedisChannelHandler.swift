@@ -53,7 +53,7 @@ final class RedisChannelHandler: ChannelDuplexHandler {
             promise?.fail(closedWith)
             return
         }
-        pending.append(Pending(promise: request.promise, deadline: .now() + commandTimeout))
+        pending.append(Pending(promise: request.promise, deadline: context.eventLoop.now + commandTimeout))
         context.write(wrapOutboundOut(request.encoded), promise: promise)
         if !flushScheduled {
             flushScheduled = true
@@ -87,7 +87,7 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     }
 
     private func sweep(context: ChannelHandlerContext) {
-        guard let oldest = pending.first, oldest.deadline < .now() else { return }
+        guard let oldest = pending.first, oldest.deadline < context.eventLoop.now else { return }
         // Later replies would be matched to the wrong callers once one is given up on.
         fail(context: context, with: .commandTimeout)
     }

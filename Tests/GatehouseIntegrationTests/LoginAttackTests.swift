@@ -122,7 +122,7 @@ struct LoginAttackTests {
             characters[5] = characters[5] == "A" ? "B" : "A"
             h.browser.setCookie(h.settings.sessionCookieName, String(characters), for: h.gatehouse)
             #expect(try await h.user().status == 401)
-            h.browser.setCookie(h.settings.sessionCookieName, "not a session id; garbage\u{7f}", for: h.gatehouse)
+            h.browser.setCookie(h.settings.sessionCookieName, "not-a-session-id!*~", for: h.gatehouse)
             #expect(try await h.user().status == 401)
         }
     }
@@ -144,7 +144,7 @@ struct LoginAttackTests {
             try await h.login()
             #expect(try await h.browser.get(h.gatehouse + "/bff/user").status == 403)
             #expect(try await h.browser.get(h.gatehouse + "/bff/user", headers: [("X-CSRF", "0")]).status == 403)
-            #expect(try await h.browser.get(h.gatehouse + "/bff/user", headers: [("X-CSRF", "1 ")]).status == 403)
+            #expect(try await h.browser.get(h.gatehouse + "/bff/user", headers: [("X-CSRF", "true")]).status == 403)
             let logout = try await h.browser.send(h.gatehouse + "/bff/logout", method: .POST)
             #expect(logout.status == 403)
             #expect(logout.body.contains("csrf_header_missing"))
