@@ -182,6 +182,18 @@ struct IDTokenValidatorTests {
         }
     }
 
+    @Test("a logout token is never accepted as an ID token")
+    func logoutTokenIsNotAnIDToken() {
+        let typed = IDToken(TestKeys.token(header: ["alg": "RS256", "kid": "rsa-1", "typ": "logout+jwt"], claims: claims(["nonce": nil]), signature: .rs256(keys.rsa)))
+        #expect(throws: JWTValidationError.invalidType) {
+            try validator.validate(typed, keys: keys.keySet(), purpose: .refresh(subject: "user-1"), now: now)
+        }
+        let untyped = rs256(claims(["nonce": nil, "events": [LogoutTokenValidator.backchannelLogoutEvent: [String: Any]()]]))
+        #expect(throws: JWTValidationError.invalidType) {
+            try validator.validate(untyped, keys: keys.keySet(), purpose: .refresh(subject: "user-1"), now: now)
+        }
+    }
+
     @Test("error descriptions never contain the token")
     func errorsHideToken() {
         let token = rs256(claims(["aud": "other"]))
