@@ -52,6 +52,21 @@ struct SessionVaultTests {
         #expect(timeouts.timeToLive(absoluteExpiresAt: start, now: start) == nil)
     }
 
+    @Test("a session ends at its absolute expiry even while in use, and updates are refused after it")
+    func absoluteExpiryWins() async throws {
+        var record = SessionRecordTests.record(now: start)
+        record.absoluteExpiresAt = start.addingTimeInterval(2000)
+        let id = try #require(try await vault.create(record, now: start))
+        clock.advance(by: .seconds(1500))
+        #expect(try await vault.load(id, now: start.addingTimeInterval(1500)) != nil)
+        record.accessToken = AccessToken("refreshed")
+        #expect(try await vault.update(id, record: record, now: start.addingTimeInterval(1500)))
+        #expect(try await vault.load(id, now: start.addingTimeInterval(1500))?.accessToken.value == "refreshed")
+        clock.advance(by: .seconds(501))
+        #expect(try await vault.load(id, now: start.addingTimeInterval(2001)) == nil, "store TTL was capped at the absolute expiry")
+        #expect(try await vault.update(id, record: record, now: start.addingTimeInterval(2001)) == false)
+    }
+
     @Test("a record sealed with an unknown key, or garbage, loads as no session")
     func undecryptable() async throws {
         let id = SessionID.generate(using: SystemRandomSource())
