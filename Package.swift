@@ -140,7 +140,14 @@ let package = Package(
         ),
         .testTarget(
             name: "GatehouseOAuthTests",
-            dependencies: ["GatehouseOAuth", "GatehouseTestSupport"],
+            dependencies: [
+                "GatehouseOAuth",
+                "GatehouseTestSupport",
+                // Tests sign and verify tokens with independent implementations.
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

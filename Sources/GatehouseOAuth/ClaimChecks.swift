@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// Claim checks shared by ID-token and logout-token validation.
 enum ClaimChecks {

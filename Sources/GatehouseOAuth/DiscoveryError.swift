@@ -33,7 +33,7 @@ public struct DiscoveryError: Error, Hashable, CustomStringConvertible {
     /// The same kind of error with context for the description (never a secret).
     func detailed(_ detail: String) -> Self { .init(self.code, detail) }
 
-    init(_ problem: JSONBody.Problem) {
+    init(problem: JSONBody.Problem) {
         switch problem {
         case .html: self = .html
         case .notJSON: self = .notJSON

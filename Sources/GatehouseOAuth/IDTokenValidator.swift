@@ -37,7 +37,10 @@ public struct IDTokenValidator: Sendable {
     ///   be stale, and the caller may refetch it once (see ``JWKSRefetchPolicy``) and retry.
     public func validate(_ token: IDToken, keys: JWKSet, purpose: Purpose, now: Date) throws(JWTValidationError) -> IDTokenClaims {
         let jwt = try SignedJWT(verifying: token.value, keys: keys)
+        // A logout token is signed by the same keys; it must never pass as an ID token.
+        if let typ = jwt.header["typ"]?.stringValue?.lowercased(), typ.hasSuffix("logout+jwt") { throw .invalidType }
         let claims = jwt.claims
+        guard claims["events"] == nil else { throw .invalidType }
         let issuer = try ClaimChecks.issuer(claims, expected: self.issuer)
         let audiences = try ClaimChecks.audience(claims, clientID: self.clientID, trusted: self.trustedAudiences)
         let authorizedParty = try ClaimChecks.optionalString(claims, "azp")

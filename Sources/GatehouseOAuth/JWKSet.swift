@@ -16,7 +16,7 @@ public struct JWKSet: Sendable {
         do {
             document = try JSONBody.decode(Document.self, from: body)
         } catch {
-            throw KeySetError(error)
+            throw KeySetError(problem: error)
         }
         let fallback = Set(fallbackAlgorithms.compactMap(JWSAlgorithm.init(rawValue:)))
         self.keys = document.keys.compactMap { $0.key.flatMap { VerificationKey($0, fallbackAlgorithms: fallback) } }

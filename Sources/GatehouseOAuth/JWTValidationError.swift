@@ -68,7 +68,7 @@ public struct JWTValidationError: Error, Hashable, CustomStringConvertible {
     public static let nonceMismatch = Self(.nonceMismatch)
     /// A refreshed ID token names another `sub` than the session.
     public static let subjectMismatch = Self(.subjectMismatch)
-    /// `typ` is present but not `logout+jwt`.
+    /// A logout token's `typ` is not `logout+jwt`, or a logout token was presented as an ID token.
     public static let invalidType = Self(.invalidType)
     /// `events` lacks the back-channel logout event.
     public static let missingLogoutEvent = Self(.missingLogoutEvent)
@@ -104,7 +104,7 @@ public struct JWTValidationError: Error, Hashable, CustomStringConvertible {
             case .missingNonce: "token has no nonce"
             case .nonceMismatch: "token nonce does not match the login request"
             case .subjectMismatch: "refreshed ID token names another subject than the session"
-            case .invalidType: "token typ is not logout+jwt"
+            case .invalidType: "token has the wrong type (ID token and logout token confused)"
             case .missingLogoutEvent: "logout token lacks the back-channel logout event"
             case .nonceNotAllowed: "logout token must not carry a nonce"
             case .missingSubjectAndSessionID: "logout token has neither sid nor sub"

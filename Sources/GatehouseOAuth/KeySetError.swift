@@ -24,7 +24,7 @@ public struct KeySetError: Error, Hashable, CustomStringConvertible {
     /// No key in the set can verify signatures with an allowed algorithm.
     public static let noUsableKeys = Self(.noUsableKeys)
 
-    init(_ problem: JSONBody.Problem) {
+    init(problem: JSONBody.Problem) {
         switch problem {
         case .html: self = .html
         case .notJSON: self = .notJSON

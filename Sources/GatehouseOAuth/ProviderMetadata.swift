@@ -70,7 +70,7 @@ public struct ProviderMetadata: Sendable, Hashable, Codable {
         do {
             raw = try JSONBody.decode(RawDocument.self, from: body)
         } catch {
-            throw DiscoveryError(error)
+            throw DiscoveryError(problem: error)
         }
         guard let issuer = raw.issuer else { throw DiscoveryError.missingEndpoint.detailed("issuer") }
         guard issuer == expectedIssuer else {

@@ -1,0 +1,130 @@
+import Foundation
+import GatehouseOAuth
+import GatehouseSessions
+import GatehouseTestSupport
+import Testing
+
+@Suite("Session vault")
+struct SessionVaultTests {
+    let clock = TestClock()
+    let store: MemorySessionStore<TestClock>
+    let vault: SessionVault
+    let start = Date(timeIntervalSince1970: 1_700_000_000)
+    let key = try! SessionCipherKey(bytes: [UInt8](repeating: 7, count: 32))
+
+    init() throws {
+        self.store = MemorySessionStore(clock: clock)
+        self.vault = SessionVault(
+            store: store,
+            cipher: try SessionCipher(keys: [key]),
+            timeouts: SessionTimeouts(idle: .seconds(1800), absolute: .seconds(43_200), login: .seconds(600))
+        )
+    }
+
+    @Test("a created session loads back, under a new id each time, and the store holds only sealed bytes under the hash")
+    func createAndLoad() async throws {
+        let record = SessionRecordTests.record(now: start)
+        let id = try #require(try await vault.create(record, now: start))
+        let other = try #require(try await vault.create(record, now: start))
+        #expect(id != other)
+        #expect(try await vault.load(id, now: start) == record)
+        let stored = try #require(await store.load(id.key))
+        #expect(!String(decoding: stored, as: UTF8.self).contains("user-1"))
+        #expect(await store.load(SessionKey(rawValue: String(repeating: "0", count: 64))!) == nil)
+    }
+
+    @Test("a session idles out after the idle timeout, and loading slides it")
+    func idleTimeout() async throws {
+        let id = try #require(try await vault.create(SessionRecordTests.record(now: start), now: start))
+        clock.advance(by: .seconds(1200))
+        #expect(try await vault.load(id, now: start.addingTimeInterval(1200)) != nil)
+        clock.advance(by: .seconds(1200))
+        #expect(try await vault.load(id, now: start.addingTimeInterval(2400)) != nil, "the load slid the idle timeout")
+        clock.advance(by: .seconds(1801))
+        #expect(try await vault.load(id, now: start.addingTimeInterval(4201)) == nil)
+    }
+
+    @Test("the store TTL never exceeds the time left to the absolute expiry")
+    func absoluteTimeout() {
+        let timeouts = SessionTimeouts(idle: .seconds(1800), absolute: .seconds(3600))
+        #expect(timeouts.timeToLive(absoluteExpiresAt: start.addingTimeInterval(600), now: start) == .seconds(600))
+        #expect(timeouts.timeToLive(absoluteExpiresAt: start.addingTimeInterval(7200), now: start) == .seconds(1800))
+        #expect(timeouts.timeToLive(absoluteExpiresAt: start, now: start) == nil)
+    }
+
+    @Test("a session ends at its absolute expiry even while in use, and updates are refused after it")
+    func absoluteExpiryWins() async throws {
+        var record = SessionRecordTests.record(now: start)
+        record.absoluteExpiresAt = start.addingTimeInterval(2000)
+        let id = try #require(try await vault.create(record, now: start))
+        clock.advance(by: .seconds(1500))
+        #expect(try await vault.load(id, now: start.addingTimeInterval(1500)) != nil)
+        record.accessToken = AccessToken("refreshed")
+        #expect(try await vault.update(id, record: record, now: start.addingTimeInterval(1500)))
+        #expect(try await vault.load(id, now: start.addingTimeInterval(1500))?.accessToken.value == "refreshed")
+        clock.advance(by: .seconds(501))
+        #expect(try await vault.load(id, now: start.addingTimeInterval(2001)) == nil, "store TTL was capped at the absolute expiry")
+        #expect(try await vault.update(id, record: record, now: start.addingTimeInterval(2001)) == false)
+    }
+
+    @Test("a record sealed with an unknown key, or garbage, loads as no session")
+    func undecryptable() async throws {
+        let id = SessionID.generate(using: SystemRandomSource())
+        await store.save(id.key, sealed: [1, 2, 3], subject: "user-1", sid: nil, ttl: .seconds(60))
+        #expect(try await vault.load(id, now: start) == nil)
+        let foreign = try SessionCipher(keys: [SessionCipherKey(bytes: [UInt8](repeating: 9, count: 32))])
+        let sealed = try foreign.seal(try SessionRecordTests.record().encoded(), context: "gatehouse.session:" + id.key.rawValue)
+        await store.save(id.key, sealed: sealed, subject: "user-1", sid: nil, ttl: .seconds(60))
+        #expect(try await vault.load(id, now: start) == nil)
+    }
+
+    @Test("a record copied to another session's key does not load")
+    func copiedRecord() async throws {
+        let id = try #require(try await vault.create(SessionRecordTests.record(now: start), now: start))
+        let victim = SessionID.generate(using: SystemRandomSource())
+        let sealed = try #require(await store.load(id.key))
+        await store.save(victim.key, sealed: sealed, subject: "user-1", sid: nil, ttl: .seconds(60))
+        #expect(try await vault.load(victim, now: start) == nil)
+    }
+
+    @Test("ending a session removes it and its index entries, and back-channel logout ends by sid or sub")
+    func ending() async throws {
+        let record = SessionRecordTests.record(now: start)
+        let first = try #require(try await vault.create(record, now: start))
+        let second = try #require(try await vault.create(record, now: start))
+        #expect(try await vault.end(first)?.subject == "user-1")
+        #expect(try await vault.load(first, now: start) == nil)
+        #expect(await store.keys(subject: "user-1") == [second.key])
+        #expect(try await vault.endAll(providerSessionID: "sid-1") == 1)
+        #expect(try await vault.load(second, now: start) == nil)
+    }
+
+    @Test("login state is sealed, taken once, and refused from another browser")
+    func loginState() async throws {
+        let request = AuthorizationRequest(
+            endpoint: URL(string: "https://idp.example.com/auth")!, clientID: "c", redirectURI: "r", scopes: ["openid"],
+            random: SystemRandomSource()
+        )
+        let state = LoginState(request: request, returnURL: ReturnURL(sanitizing: "/x"), loginCookie: "cookie-1", now: start)
+        try await vault.putLoginState(state, handle: request.state)
+        let taken = try #require(try await vault.takeLoginState(handle: request.state, now: start))
+        #expect(taken == state)
+        #expect(taken.isBound(to: "cookie-1"))
+        #expect(!taken.isBound(to: "cookie-2"))
+        #expect(try await vault.takeLoginState(handle: request.state, now: start) == nil)
+    }
+
+    @Test("login state expires after the login timeout")
+    func loginStateExpiry() async throws {
+        let state = LoginState(state: "s", nonce: "n", codeVerifier: CodeVerifier("v"), returnURL: "/", browserBinding: "b", createdAt: start)
+        try await vault.putLoginState(state, handle: "s")
+        clock.advance(by: .seconds(601))
+        #expect(try await vault.takeLoginState(handle: "s", now: start.addingTimeInterval(601)) == nil)
+    }
+
+    @Test("a logout token jti is accepted once")
+    func jtiReplay() async throws {
+        #expect(try await vault.markLogoutTokenSeen(jti: "j1", ttl: .seconds(300)))
+        #expect(try await vault.markLogoutTokenSeen(jti: "j1", ttl: .seconds(300)) == false)
+    }
+}
