@@ -190,6 +190,7 @@ let package = Package(
             dependencies: [
                 "GatehouseServer",
                 "GatehouseTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
