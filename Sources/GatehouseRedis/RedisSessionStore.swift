@@ -85,7 +85,7 @@ public struct RedisSessionStore: SessionStore {
 
     public func putLoginState(_ sealed: [UInt8], handle: String, ttl: Duration) async throws {
         try await mappingRedisErrors {
-            try await client.set(keys.loginState(handle), to: sealed, expiry: .milliseconds(ttl.redisMilliseconds))
+            _ = try await client.set(keys.loginState(handle), to: sealed, expiry: .milliseconds(ttl.redisMilliseconds))
         }
     }
 

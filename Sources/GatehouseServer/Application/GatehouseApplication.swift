@@ -1,5 +1,5 @@
 public import Hummingbird
-public import Logging
+import Logging
 
 /// Builds Gatehouse's public application: the BFF endpoints behind the CSRF
 /// check. Static files and the API proxy join here as they are built.

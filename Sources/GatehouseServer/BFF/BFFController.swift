@@ -1,9 +1,9 @@
 public import Foundation
 public import GatehouseOAuth
 public import GatehouseSessions
-public import HTTPTypes
+import HTTPTypes
 public import Hummingbird
-public import Logging
+import Logging
 
 /// `/bff/login`, `/bff/callback`, `/bff/user`, `/bff/logout` and
 /// `/bff/backchannel-logout`: the protocol steps live in GatehouseOAuth and
