@@ -27,6 +27,15 @@ public struct RedisSessionStore: SessionStore {
         return 1
         """)
 
+    // KEYS: session, index… ARGV: ttl ms. Slides the session; indexes only grow.
+    private static let touchScript = RedisScript("""
+        if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 0 then return 0 end
+        for i = 2, #KEYS do
+          if redis.call('PTTL', KEYS[i]) < tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+        end
+        return 1
+        """)
+
     // KEYS: index. ARGV: session key prefix. Deletes every session listed, then the index.
     private static let deleteAllScript = RedisScript("""
         local members = redis.call('SMEMBERS', KEYS[1])
@@ -52,8 +61,15 @@ public struct RedisSessionStore: SessionStore {
         try await mappingRedisErrors { try await client.get(keys.session(key)) }
     }
 
-    public func touch(_ key: SessionKey, ttl: Duration) async throws -> Bool {
-        try await mappingRedisErrors { try await client.pexpire(keys.session(key), milliseconds: ttl.redisMilliseconds) }
+    public func touch(_ key: SessionKey, subject: String, sid: String?, ttl: Duration) async throws -> Bool {
+        try await mappingRedisErrors {
+            let reply = try await client.eval(
+                Self.touchScript,
+                keys: [keys.session(key)] + keys.indexes(subject: subject, sid: sid),
+                arguments: [Array(String(ttl.redisMilliseconds).utf8)]
+            )
+            return reply.integer == 1
+        }
     }
 
     public func delete(_ key: SessionKey, subject: String?, sid: String?) async throws {

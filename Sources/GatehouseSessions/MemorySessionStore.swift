@@ -41,7 +41,7 @@ public actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Dura
     }
 
     @discardableResult
-    public func touch(_ key: SessionKey, ttl: Duration) -> Bool {
+    public func touch(_ key: SessionKey, subject: String, sid: String?, ttl: Duration) -> Bool {
         guard self.liveSession(key) != nil else { return false }
         self.sessions[key]?.deadline = self.clock.now.advanced(by: ttl)
         return true

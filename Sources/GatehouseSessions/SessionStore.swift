@@ -11,9 +11,11 @@ public protocol SessionStore: Sendable {
     /// The sealed record, or `nil` when absent or expired.
     func load(_ key: SessionKey) async throws -> [UInt8]?
 
-    /// Resets the record's time to live without rewriting it (sliding idle timeout); `false` when absent.
+    /// Resets the record's time to live without rewriting it (sliding idle timeout), and keeps
+    /// its `subject` and `sid` index entries alive at least as long, so back-channel logout still
+    /// finds a session that has outlived its first TTL; `false` when absent.
     @discardableResult
-    func touch(_ key: SessionKey, ttl: Duration) async throws -> Bool
+    func touch(_ key: SessionKey, subject: String, sid: String?, ttl: Duration) async throws -> Bool
 
     /// Deletes the record and removes it from the indexes.
     func delete(_ key: SessionKey, subject: String?, sid: String?) async throws

@@ -45,7 +45,7 @@ public struct SessionVault: Sendable {
             try await self.store.delete(key, subject: record.subject, sid: record.providerSessionID)
             return nil
         }
-        try await self.store.touch(key, ttl: ttl)
+        try await self.store.touch(key, subject: record.subject, sid: record.providerSessionID, ttl: ttl)
         return record
     }
 

@@ -88,16 +88,19 @@ public struct SessionStoreConformance: Sendable {
 
         case .touchExtendsTheTTL:
             let key = Self.newKey()
-            try await store.save(key, sealed: [7], subject: Self.newName(), sid: nil, ttl: self.ttl)
+            let subject = Self.newName()
+            let sid = Self.newName()
+            try await store.save(key, sealed: [7], subject: subject, sid: sid, ttl: self.ttl)
             try await self.letTimePass(self.ttl * 0.6)
-            #expect(try await store.touch(key, ttl: self.ttl), "touch finds the record", sourceLocation: at)
+            #expect(try await store.touch(key, subject: subject, sid: sid, ttl: self.ttl), "touch finds the record", sourceLocation: at)
             try await self.letTimePass(self.ttl * 0.6)
             #expect(try await store.load(key) == [7], "touch moved the expiry", sourceLocation: at)
+            #expect(try await store.keys(subject: subject) == [key], "the subject index outlived the first TTL too", sourceLocation: at)
             try await self.letTimePass(self.ttl * 0.6)
             #expect(try await store.load(key) == nil, "expires a TTL after the touch", sourceLocation: at)
 
         case .touchOfAnUnknownKeyIsFalse:
-            #expect(try await store.touch(Self.newKey(), ttl: self.ttl) == false, sourceLocation: at)
+            #expect(try await store.touch(Self.newKey(), subject: Self.newName(), sid: nil, ttl: self.ttl) == false, sourceLocation: at)
 
         case .deleteRemovesTheRecordAndItsIndexEntries:
             let key = Self.newKey()
