@@ -1,15 +1,35 @@
+public import AsyncHTTPClient
+import Foundation
+public import GatehouseOAuth
+public import GatehouseSessions
 public import Hummingbird
-import Logging
+public import Logging
+public import ServiceLifecycle
 
-/// Builds Gatehouse's public application: the BFF endpoints behind the CSRF
-/// check. Static files and the API proxy join here as they are built.
-public func buildGatehouseRouter(controller: BFFController) -> Router<GatehouseRequestContext> {
+/// Everything the public listener serves, in order: security headers on every
+/// answer, the CSRF check, the API proxy for configured routes, the BFF
+/// endpoints, and the SPA's files for what is left.
+public func buildGatehouseRouter(
+    controller: BFFController,
+    routes: ProxyRouteTable = ProxyRouteTable([]),
+    tokens: TokenService? = nil,
+    httpClient: HTTPClient? = nil,
+    staticDirectory: String? = nil
+) -> Router<GatehouseRequestContext> {
     let router = Router(context: GatehouseRequestContext.self)
     let settings = controller.settings
+    let headers = SecurityHeaders(publicURLIsHTTPS: settings.isHTTPS)
+    router.add(middleware: SecurityHeadersMiddleware(headers))
     router.add(middleware: CSRFMiddleware(headerName: settings.csrfHeaderName) { request in
         let path = request.uri.path
-        return path == "/bff/user" || path == "/bff/logout"
+        return path == "/bff/user" || path == "/bff/logout" || routes.route(for: path) != nil
     })
+    if let staticDirectory {
+        router.add(middleware: StaticFileMiddleware(folder: staticDirectory, excludingPathPrefixes: routes.prefixes, securityHeaders: headers))
+    }
+    if let tokens, let httpClient, !routes.routes.isEmpty {
+        router.add(middleware: APIProxyMiddleware(routes: routes, controller: controller, tokens: tokens, client: httpClient))
+    }
     controller.addRoutes(to: router)
     return router
 }
@@ -36,4 +56,62 @@ public func buildAdminRouter(
         )
     }
     return router
+}
+
+/// Gatehouse assembled from its configuration: the provider refresher, the
+/// public listener and the admin listener, as services for one `ServiceGroup`.
+public struct GatehouseServer: Sendable {
+    public let provider: OIDCProvider
+    public let controller: BFFController
+    public let services: [any Service]
+
+    /// - Parameters:
+    ///   - store: the session store (Redis or memory); the caller runs its service, if any.
+    ///   - storeReadiness: `nil` when the store answers, else why not (for `/readyz`).
+    ///   - httpClient: shared by the provider calls and the proxy; the caller shuts it down.
+    ///   - onPublicServerRunning: called with the public port once it listens.
+    public init(
+        configuration: GatehouseConfiguration,
+        store: any SessionStore,
+        storeReadiness: @escaping @Sendable () async -> String?,
+        httpClient: HTTPClient,
+        logger: Logger,
+        onPublicServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws {
+        let settings = try BFFSettings(configuration: configuration)
+        let transport = HTTPClientTransport(client: httpClient)
+        let provider = OIDCProvider(
+            settings: .init(issuer: Self.issuerString(configuration.oidc.issuer), clientID: configuration.oidc.clientID),
+            transport: transport, logger: logger
+        )
+        let cipher = try SessionCipher(keys: configuration.session.encryptionKeys.map { try SessionCipherKey(bytes: $0.value) })
+        let vault = SessionVault(store: store, cipher: cipher, timeouts: settings.timeouts)
+        let controller = BFFController(settings: settings, vault: vault, provider: provider, transport: transport)
+        let tokens = TokenService(vault: vault, provider: provider, transport: transport, settings: settings)
+        let routes = ProxyRouteTable(configuration.routes.map(ProxyRoute.init))
+        let router = buildGatehouseRouter(
+            controller: controller, routes: routes, tokens: tokens, httpClient: httpClient, staticDirectory: configuration.staticDirectory
+        )
+        let publicApp = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: nil),
+            onServerRunning: { channel in await onPublicServerRunning(channel.localAddress?.port ?? configuration.listen.port) },
+            logger: logger
+        )
+        let adminApp = Application(
+            router: buildAdminRouter(provider: provider, storeReadiness: storeReadiness),
+            configuration: .init(address: .hostname(configuration.adminListen.host, port: configuration.adminListen.port), serverName: nil),
+            logger: logger
+        )
+        self.provider = provider
+        self.controller = controller
+        self.services = [provider, publicApp, adminApp]
+    }
+
+    /// The issuer as configured, without a trailing slash unless it has a path.
+    static func issuerString(_ url: URL) -> String {
+        var text = url.absoluteString
+        if text.hasSuffix("/") && (url.path.isEmpty || url.path == "/") { text.removeLast() }
+        return text
+    }
 }

@@ -1,0 +1,93 @@
+public import AsyncHTTPClient
+import Foundation
+import GatehouseOAuth
+import GatehouseSessions
+import HTTPTypes
+public import Hummingbird
+import NIOCore
+import NIOHTTP1
+
+/// The API proxy: for a path under a configured route, forwards the request to
+/// that route's upstream with `Authorization: Bearer` attached, streaming the
+/// bodies both ways. Paths under no route pass on (to static files).
+public struct APIProxyMiddleware: RouterMiddleware {
+    public typealias Context = GatehouseRequestContext
+
+    let table: ProxyRouteTable
+    let controller: BFFController
+    let tokens: TokenService
+    let client: HTTPClient
+
+    public init(routes: ProxyRouteTable, controller: BFFController, tokens: TokenService, client: HTTPClient) {
+        self.table = routes
+        self.controller = controller
+        self.tokens = tokens
+        self.client = client
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let route = table.route(for: request.uri.path) else { return try await next(request, context) }
+        guard route.methods.contains(request.method.rawValue) else {
+            throw BFFError(status: .methodNotAllowed, code: "method_not_allowed", message: "\(request.method.rawValue) is not allowed on this route.")
+        }
+        let bearer = try await accessToken(for: route, request: request)
+        return try await forward(request, context: context, route: route, bearer: bearer)
+    }
+
+    private func accessToken(for route: ProxyRoute, request: Request) async throws -> AccessToken? {
+        switch route.token {
+        case .none:
+            return nil
+        case .user, .optional, .userOrClient, .client:
+            guard let (id, record) = try await controller.currentSession(request) else {
+                if route.token == .user { throw BFFError.notSignedIn }
+                return nil
+            }
+            let fresh: SessionRecord?
+            do {
+                fresh = try await tokens.fresh(id, record: record)
+            } catch let error as SessionStoreError {
+                _ = error
+                throw BFFError.storeUnavailable
+            } catch let error as ProviderError {
+                throw error.isTimeout ? BFFError.providerTimeout : BFFError.providerFailed
+            }
+            guard let fresh else { throw BFFError.notSignedIn }
+            return fresh.accessToken
+        }
+    }
+
+    private func forward(_ request: Request, context: Context, route: ProxyRoute, bearer: AccessToken?) async throws -> Response {
+        let settings = controller.settings
+        var upstream = HTTPClientRequest(url: route.upstreamURL(path: request.uri.path, query: request.uri.query))
+        upstream.method = HTTPMethod(rawValue: request.method.rawValue)
+        let own: Set<String> = [settings.sessionCookieName, settings.loginCookieName]
+        for (name, value) in ProxyHeaders.upstreamRequest(request.headers, ownCookies: own, csrfHeader: settings.csrfHeaderName) {
+            upstream.headers.add(name: name, value: value)
+        }
+        if let bearer { upstream.headers.add(name: "Authorization", value: "Bearer \(bearer.value)") }
+        upstream.headers.add(name: "X-Forwarded-For", value: context.remoteAddress?.ipAddress ?? "unknown")
+        upstream.headers.add(name: "X-Forwarded-Proto", value: settings.isHTTPS ? "https" : "http")
+        upstream.headers.add(name: "X-Forwarded-Host", value: settings.publicURL.host.map { host in settings.publicURL.port.map { "\(host):\($0)" } ?? host } ?? "")
+        if request.method != .get && request.method != .head {
+            let length = request.headers[.contentLength].flatMap { Int64($0) }
+            upstream.body = .stream(request.body, length: length.map { .known($0) } ?? .unknown)
+        }
+        let timeout = TimeAmount.nanoseconds(Int64(route.timeout.components.seconds) * 1_000_000_000 + route.timeout.components.attoseconds / 1_000_000_000)
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(upstream, timeout: timeout)
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw BFFError(status: .gatewayTimeout, code: "upstream_timeout", message: "The API did not answer in time.")
+        } catch {
+            context.logger.warning("upstream failed", metadata: ["gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(String(describing: type(of: error)))"])
+            throw BFFError(status: .badGateway, code: "upstream_unreachable", message: "The API could not be reached.")
+        }
+        let headers = ProxyHeaders.downstreamResponse(response.headers.map { ($0.name, $0.value) }, ownCookies: own)
+        return Response(
+            status: HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
+            headers: headers,
+            body: ResponseBody(asyncSequence: response.body)
+        )
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+public import HTTPTypes
+
+/// Header hygiene for the proxy, both ways: hop-by-hop headers go, Gatehouse's
+/// cookies never reach the upstream, a browser-sent `Authorization` is never
+/// forwarded, and an upstream cannot overwrite Gatehouse's cookies.
+enum ProxyHeaders {
+    static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade",
+        "proxy-connection", "proxy-authenticate", "proxy-authorization", "host", "content-length",
+    ]
+    /// Set by Gatehouse itself; a browser's values are never passed on.
+    static let replaced: Set<String> = ["authorization", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "cookie"]
+
+    /// Headers for the upstream request.
+    static func upstreamRequest(_ fields: HTTPFields, ownCookies: Set<String>, csrfHeader: String) -> [(String, String)] {
+        let named = connectionNamed(fields)
+        var out: [(String, String)] = []
+        for field in fields {
+            let name = field.name.canonicalName
+            if hopByHop.contains(name) || replaced.contains(name) || named.contains(name) || name == csrfHeader.lowercased() { continue }
+            out.append((field.name.rawName, field.value))
+        }
+        let cookies = fields[values: .cookie].flatMap { $0.split(separator: ";") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { pair in
+                let name = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+                return !ownCookies.contains(name)
+            }
+        if !cookies.isEmpty { out.append(("Cookie", cookies.joined(separator: "; "))) }
+        return out
+    }
+
+    /// Headers of the upstream response to pass to the browser.
+    static func downstreamResponse(_ headers: [(name: String, value: String)], ownCookies: Set<String>) -> HTTPFields {
+        let named = Set(headers.filter { $0.name.lowercased() == "connection" }.flatMap { $0.value.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        var out = HTTPFields()
+        for (name, value) in headers {
+            let lower = name.lowercased()
+            if hopByHop.contains(lower) || named.contains(lower) { continue }
+            if lower == "set-cookie" {
+                let cookieName = value.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                if ownCookies.contains(cookieName) { continue }
+            }
+            if let fieldName = HTTPField.Name(name) { out.append(HTTPField(name: fieldName, value: value)) }
+        }
+        return out
+    }
+
+    /// Headers that `Connection` names as hop-by-hop for this message.
+    private static func connectionNamed(_ fields: HTTPFields) -> Set<String> {
+        Set(fields[values: .connection].flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    }
+}

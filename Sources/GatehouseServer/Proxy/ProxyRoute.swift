@@ -1,0 +1,54 @@
+public import Foundation
+
+/// One configured API route, ready for matching: prefix, upstream, token mode.
+public struct ProxyRoute: Sendable {
+    /// What token the upstream gets.
+    public enum TokenRequirement: String, Sendable {
+        case user, client, userOrClient = "user_or_client", optional, none
+    }
+
+    public var pathPrefix: String
+    /// The upstream origin and base path, without a trailing slash.
+    public var upstream: URL
+    public var token: TokenRequirement
+    /// Upper-case method names; others get 405.
+    public var methods: Set<String>
+    public var stripPrefix: Bool
+    public var timeout: Duration
+
+    public init(pathPrefix: String, upstream: URL, token: TokenRequirement = .user, methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"], stripPrefix: Bool = false, timeout: Duration = .seconds(30)) {
+        self.pathPrefix = pathPrefix
+        self.upstream = upstream
+        self.token = token
+        self.methods = methods
+        self.stripPrefix = stripPrefix
+        self.timeout = timeout
+    }
+
+    /// The upstream URL for a request path and raw query: the route's upstream
+    /// base plus the path (less the prefix when stripped). Built only from the
+    /// configured upstream, so nothing in the request can pick another host.
+    func upstreamURL(path: String, query: String?) -> String {
+        var base = upstream.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        var rest = stripPrefix ? String(path.dropFirst(pathPrefix.count)) : path
+        if !rest.hasPrefix("/") { rest = "/" + rest }
+        if let query, !query.isEmpty { rest += "?" + query }
+        return base + rest
+    }
+}
+
+/// Finds the route for a path: longest matching prefix wins.
+public struct ProxyRouteTable: Sendable {
+    public let routes: [ProxyRoute]
+
+    public init(_ routes: [ProxyRoute]) {
+        self.routes = routes.sorted { $0.pathPrefix.count > $1.pathPrefix.count }
+    }
+
+    public func route(for path: String) -> ProxyRoute? {
+        routes.first { path.hasPrefix($0.pathPrefix) || path + "/" == $0.pathPrefix }
+    }
+
+    public var prefixes: [String] { routes.map(\.pathPrefix) }
+}

@@ -1,0 +1,58 @@
+import AsyncHTTPClient
+import GatehouseRedis
+import GatehouseServer
+import GatehouseSessions
+import Logging
+import NIOPosix
+import ServiceLifecycle
+
+/// Wiring shared by `serve` and `demo`: the session store the configuration
+/// names, one HTTP client, and every service in one group that drains on
+/// SIGTERM/SIGINT. Services stop in reverse order, so Redis closes last.
+enum GatehouseRuntime {
+    static func run(
+        configuration: GatehouseConfiguration,
+        logger: Logger,
+        extraServices: [any Service] = [],
+        onPublicServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let httpClient = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: .init(redirectConfiguration: .disallow))
+        var services: [any Service] = []
+        let store: any SessionStore
+        let readiness: @Sendable () async -> String?
+        switch configuration.session.store {
+        case .memory:
+            store = MemorySessionStore()
+            readiness = { nil }
+        case .redis(let url):
+            let client = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: url.url.value)), logger: logger)
+            services.append(client)
+            store = RedisSessionStore(client: client)
+            readiness = {
+                do {
+                    try await client.ping()
+                    return nil
+                } catch {
+                    return "\(error)"
+                }
+            }
+        }
+        let server = try GatehouseServer(
+            configuration: configuration, store: store, storeReadiness: readiness,
+            httpClient: httpClient, logger: logger, onPublicServerRunning: onPublicServerRunning
+        )
+        services += extraServices + server.services
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        do {
+            try await group.run()
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+        try await httpClient.shutdown()
+    }
+}
