@@ -79,7 +79,8 @@ struct DemoCommand: AsyncParsableCommand {
         let store = redis == nil ? "in-memory sessions" : "sessions in Redis"
 
         try await GatehouseRuntime.run(configuration: configuration, logger: logger, extraServices: [providerApp, api]) { _ in
-            print("""
+            // Straight to the file handle: print() is block-buffered when piped.
+            FileHandle.standardOutput.write(Data("""
 
                 Gatehouse demo is running (\(store)). Open:
 
@@ -89,8 +90,7 @@ struct DemoCommand: AsyncParsableCommand {
                 The demo API is behind Gatehouse at /api/me. Stop with Ctrl-C.
                 DEVELOPMENT ONLY — the provider and its demo user are never for production.
 
-                """)
-            fflush(stdout)
+                """.utf8))
         }
     }
 }
