@@ -32,6 +32,7 @@ struct GatehouseHarness: Sendable {
         let redis = try await RedisServer.start()
         defer { redis.stop() }
         let port = try freeLoopbackPort()
+        let upstreamPort = try freeLoopbackPort()
         let gatehouseURL = "http://127.0.0.1:\(port)"
         let client = DevOpenIDProvider.Client(
             id: clientID, secret: clientSecret,
@@ -49,7 +50,7 @@ struct GatehouseHarness: Sendable {
         let redisClient = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: redis.url)), logger: quiet)
         let browser = TestBrowser()
 
-        let providerGroup = ServiceGroup(configuration: .init(services: [providerApp], logger: quiet))
+        let providerGroup = ServiceGroup(configuration: .init(services: [providerApp, ServeFromConfigurationTests.echoUpstream(port: upstreamPort)], logger: quiet))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await providerGroup.run() }
             defer { group.cancelAll() }
@@ -70,9 +71,11 @@ struct GatehouseHarness: Sendable {
                 timeouts: settings.timeouts
             )
             let controller = BFFController(settings: settings, vault: vault, provider: oidc, transport: HTTPClientTransport(client: http))
+            let tokens = TokenService(vault: vault, provider: oidc, transport: HTTPClientTransport(client: http), settings: settings)
+            let routes = ProxyRouteTable([ProxyRoute(pathPrefix: "/api/", upstream: URL(string: "http://127.0.0.1:\(upstreamPort)/")!)])
             let (gatehouseReady, gatehouseContinuation) = AsyncStream<String>.makeStream()
             let app = Application(
-                router: buildGatehouseRouter(controller: controller),
+                router: buildGatehouseRouter(controller: controller, routes: routes, tokens: tokens, httpClient: http),
                 configuration: .init(address: .hostname("127.0.0.1", port: port)),
                 onServerRunning: { _ in gatehouseContinuation.yield(gatehouseURL) },
                 logger: quiet

@@ -42,8 +42,14 @@ public actor TokenService {
         return try await task.value
     }
 
-    private func refresh(_ id: SessionID, record: SessionRecord) async throws -> SessionRecord? {
-        guard let refreshToken = record.refreshToken else { return record }
+    private func refresh(_ id: SessionID, record stale: SessionRecord) async throws -> SessionRecord? {
+        // Re-read first: a caller holding a record read before another refresh
+        // finished must not spend the refresh token that refresh rotated away.
+        guard let record = try await vault.load(id, now: now()) else { return nil }
+        let policy = RefreshPolicy(refreshBeforeExpiry: settings.refreshBeforeExpiry)
+        guard policy.needsRefresh(expiresAt: record.accessTokenExpiresAt, now: now()), let refreshToken = record.refreshToken else {
+            return record
+        }
         let metadata = try await provider.metadata()
         let builder = TokenRequestBuilder(
             clientID: settings.clientID, authentication: settings.clientAuthentication,
