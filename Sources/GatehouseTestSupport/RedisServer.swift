@@ -20,19 +20,22 @@ public final class RedisServer: @unchecked Sendable {
     private var process: Process?
     private let lock = NSLock()
 
-    /// `redis://` URL for this server, with credentials when it has them.
+    /// `redis://` (or `rediss://` with TLS) URL for this server, with credentials when it has them.
     public let url: String
+    /// With TLS: the PEM file of the throwaway CA that signed the server's certificate.
+    public let caFile: String?
 
-    private init(port: Int, directory: URL, arguments: [String], url: String) {
+    private init(port: Int, directory: URL, arguments: [String], url: String, caFile: String? = nil) {
         self.port = port
         self.directory = directory
         self.arguments = arguments
         self.url = url
+        self.caFile = caFile
     }
 
     /// Starts a server. `password` alone sets `requirepass`; with `user` it adds
     /// an ACL user that may do everything.
-    public static func start(user: String? = nil, password: String? = nil) async throws -> RedisServer {
+    public static func start(user: String? = nil, password: String? = nil, tls: Bool = false) async throws -> RedisServer {
         guard let executable = findExecutable("redis-server") else {
             throw LaunchError(description: "redis-server is not installed: apt-get install redis-server (Deploy/scripts/setup-deps.sh does it)")
         }
@@ -45,6 +48,17 @@ public final class RedisServer: @unchecked Sendable {
             "--logfile", directory.appendingPathComponent("redis.log").path,
         ]
         var url = "redis://127.0.0.1:\(port)/0"
+        var caFile: String?
+        if tls {
+            let files = try makeCertificates(in: directory)
+            caFile = files.ca
+            arguments[1] = "0"
+            arguments += [
+                "--tls-port", String(port), "--tls-cert-file", files.cert, "--tls-key-file", files.key,
+                "--tls-ca-cert-file", files.ca, "--tls-auth-clients", "no",
+            ]
+            url = "rediss://localhost:\(port)/0"
+        }
         switch (user, password) {
         case (let user?, let password?):
             arguments += ["--user", user, "on", ">\(password)", "~*", "&*", "+@all", "--user", "default", "off"]
@@ -54,7 +68,7 @@ public final class RedisServer: @unchecked Sendable {
             url = "redis://:\(password)@127.0.0.1:\(port)/0"
         default: break
         }
-        let server = RedisServer(port: port, directory: directory, arguments: [executable] + arguments, url: url)
+        let server = RedisServer(port: port, directory: directory, arguments: [executable] + arguments, url: url, caFile: caFile)
         try await server.launch()
         return server
     }
@@ -120,6 +134,31 @@ public final class RedisServer: @unchecked Sendable {
         }
         let log = (try? String(contentsOf: directory.appendingPathComponent("redis.log"), encoding: .utf8)) ?? ""
         throw LaunchError(description: "redis-server did not start on port \(port): \(log.suffix(400))")
+    }
+
+    /// A CA and a server certificate for `localhost`/127.0.0.1, made with the openssl CLI.
+    private static func makeCertificates(in directory: URL) throws -> (ca: String, cert: String, key: String) {
+        guard let openssl = findExecutable("openssl") else {
+            throw LaunchError(description: "openssl is not installed: apt-get install openssl")
+        }
+        let path = { (name: String) in directory.appendingPathComponent(name).path }
+        try "subjectAltName=DNS:localhost,IP:127.0.0.1\n".write(toFile: path("san.cnf"), atomically: true, encoding: .utf8)
+        let steps: [[String]] = [
+            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", path("ca.key"), "-out", path("ca.pem"), "-days", "1", "-subj", "/CN=Gatehouse test CA"],
+            ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", path("server.key"), "-out", path("server.csr"), "-subj", "/CN=localhost"],
+            ["x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"), "-CAcreateserial", "-out", path("server.pem"), "-days", "1", "-extfile", path("san.cnf")],
+        ]
+        for step in steps {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: openssl)
+            process.arguments = step
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw LaunchError(description: "openssl \(step[0]) failed") }
+        }
+        return (path("ca.pem"), path("server.pem"), path("server.key"))
     }
 
     private static func findExecutable(_ name: String) -> String? {

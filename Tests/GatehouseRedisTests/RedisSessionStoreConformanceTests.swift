@@ -12,7 +12,7 @@ struct RedisSessionStoreConformanceTests {
     func store(check: SessionStoreConformance.Check) async throws {
         try await withRedis { _, client in
             let suite = SessionStoreConformance(
-                ttl: .milliseconds(600),
+                ttl: .seconds(3),
                 // A fresh prefix gives each store its own empty keyspace.
                 makeStore: { RedisSessionStore(client: client, prefix: "t-\(UUID().uuidString):") },
                 letTimePass: { try await Task.sleep(for: $0 + .milliseconds(50)) }
@@ -25,7 +25,7 @@ struct RedisSessionStoreConformanceTests {
     func lock(check: RefreshLockConformance.Check) async throws {
         try await withRedis { _, client in
             let suite = RefreshLockConformance(
-                lease: .milliseconds(600),
+                lease: .seconds(3),
                 makeLock: { RedisRefreshLock(client: client, prefix: "t-\(UUID().uuidString):") },
                 letTimePass: { try await Task.sleep(for: $0 + .milliseconds(50)) }
             )
