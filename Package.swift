@@ -43,9 +43,12 @@ let package = Package(
         .target(
             name: "GatehouseOAuth",
             dependencies: [
+                // Signatures are checked with swift-crypto directly: jwt-kit's key
+                // collection lets a token's header pick the algorithm of a JWK without
+                // `alg` and falls back to a default key for an unknown `kid`. jwt-kit
+                // stays as the tests' independent cross-check.
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -98,7 +101,6 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
