@@ -25,15 +25,4 @@ public struct CodeVerifier: RedactedSecret {
     public var s256Challenge: String {
         Base64URL.encode(SHA256.hash(data: Array(self.value.utf8)))
     }
-
-    /// Decodes the verifier from a single JSON string (stored only inside sealed login state).
-    public init(from decoder: any Decoder) throws {
-        self.value = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    /// Encodes the verifier as a single JSON string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.value)
-    }
 }

@@ -19,4 +19,15 @@ extension RedactedSecret {
     public var debugDescription: String { "<redacted>" }
     /// An empty mirror, so `dump` shows nothing.
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+
+    /// Decodes the secret from a single JSON string (it is stored only inside encrypted records).
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    /// Encodes the secret as a single JSON string (for encrypted storage only).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.value)
+    }
 }
