@@ -51,6 +51,24 @@ struct GatehouseHarness: Sendable {
         let browser = TestBrowser()
 
         let providerGroup = ServiceGroup(configuration: .init(services: [providerApp, ServeFromConfigurationTests.echoUpstream(port: upstreamPort)], logger: quiet))
+        do {
+            try await runAll(providerGroup: providerGroup, providerReady: providerReady, port: port, gatehouseURL: gatehouseURL, upstreamPort: upstreamPort,
+                             provider: provider, redis: redis, redisClient: redisClient, browser: browser, http: http, quiet: quiet, configure: configure, body)
+        } catch {
+            await providerGroup.triggerGracefulShutdown()
+            await shutdown(browser: browser, http: http, redis: redisClient)
+            throw error
+        }
+        await providerGroup.triggerGracefulShutdown()
+        await shutdown(browser: browser, http: http, redis: redisClient)
+    }
+
+    private static func runAll(
+        providerGroup: ServiceGroup, providerReady: AsyncStream<String>, port: Int, gatehouseURL: String, upstreamPort: Int,
+        provider: DevOpenIDProvider, redis: RedisServer, redisClient: RedisClient, browser: TestBrowser, http: HTTPClient, quiet: Logger,
+        configure: @Sendable (inout BFFSettings) -> Void,
+        _ body: @Sendable (GatehouseHarness) async throws -> Void
+    ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await providerGroup.run() }
             defer { group.cancelAll() }
@@ -64,7 +82,13 @@ struct GatehouseHarness: Sendable {
             )
             configure(&settings)
             let oidc = OIDCProvider(settings: .init(issuer: issuer, clientID: clientID), transport: HTTPClientTransport(client: http), logger: quiet)
-            guard await oidc.refresh() else { throw HarnessError("provider metadata did not load") }
+            // Like the service's own retry loop: a loaded machine may drop the first fetch.
+            var loaded = false
+            for _ in 0..<10 where !loaded {
+                loaded = await oidc.refresh()
+                if !loaded { try await Task.sleep(for: .milliseconds(200)) }
+            }
+            guard loaded else { throw HarnessError("provider metadata did not load") }
             let vault = try SessionVault(
                 store: RedisSessionStore(client: redisClient),
                 cipher: SessionCipher(keys: [SessionCipherKey(base64: SessionCipherKey.generateBase64())]),
@@ -92,13 +116,9 @@ struct GatehouseHarness: Sendable {
                 try await body(harness)
             } catch {
                 await gatehouseGroup.triggerGracefulShutdown()
-                await providerGroup.triggerGracefulShutdown()
-                await shutdown(browser: browser, http: http, redis: redisClient)
                 throw error
             }
             await gatehouseGroup.triggerGracefulShutdown()
-            await providerGroup.triggerGracefulShutdown()
-            await shutdown(browser: browser, http: http, redis: redisClient)
         }
     }
 

@@ -37,8 +37,7 @@ struct RESPDecoderTests {
 
     @Test("a 10 MiB value with NUL and CRLF bytes decodes intact when fed in small reads")
     func largeBinaryValue() throws {
-        var value = [UInt8](repeating: 0, count: 10 * 1024 * 1024)
-        for index in value.indices { value[index] = UInt8(truncatingIfNeeded: index &* 31 &+ index >> 8) }
+        var value = tenMebibytes()
         value[0] = 0x0D
         value[1] = 0x0A
         value[value.count - 1] = 0x00
@@ -85,4 +84,15 @@ struct RESPCommandEncoderTests {
         RESPCommandEncoder.encode([Array("ECHO".utf8), []], into: &buffer)
         #expect(String(buffer: buffer) == "*2\r\n$4\r\nECHO\r\n$0\r\n\r\n")
     }
+}
+
+/// 10 MiB of varied bytes, built by copying a 64 KiB pattern: a per-byte loop
+/// in a debug build would hold a test thread for over a second.
+func tenMebibytes() -> [UInt8] {
+    var pattern = [UInt8](repeating: 0, count: 65_536)
+    for index in pattern.indices { pattern[index] = UInt8(truncatingIfNeeded: index &* 31 &+ index >> 8) }
+    var value: [UInt8] = []
+    value.reserveCapacity(160 * pattern.count)
+    for _ in 0..<160 { value.append(contentsOf: pattern) }
+    return value
 }

@@ -78,7 +78,7 @@ struct RedisClientIntegrationTests {
             let tricky: [UInt8] = [0, 13, 10, 0, 36, 42, 13, 10, 255]
             try await client.set("bin", to: tricky)
             #expect(try await client.get("bin") == tricky)
-            let big = (0..<(10 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+            let big = tenMebibytes()
             try await client.set("big", to: big)
             #expect(try await client.get("big") == big)
         }

@@ -37,6 +37,9 @@ public struct HTTPClientTransport: OAuthTransport {
             response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw ProviderError.timeout
+        } catch let error as HTTPClientError {
+            // AsyncHTTPClient's descriptions name the failure, never the request.
+            throw ProviderError.unreachable(error.description)
         } catch {
             throw ProviderError.unreachable(String(describing: type(of: error)))
         }
