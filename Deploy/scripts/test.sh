@@ -8,3 +8,6 @@ echo "==> swift build --build-tests"
 swift build --build-tests
 echo "==> swift test"
 swift test --skip-build
+echo "==> browser end-to-end (headless Chromium through the demo)"
+swift build --product gatehouse
+Deploy/scripts/e2e-browser.sh .build/debug/gatehouse

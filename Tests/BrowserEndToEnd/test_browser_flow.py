@@ -42,7 +42,7 @@ os.environ.setdefault("SE_OFFLINE", "true")
 
 import pytest  # noqa: E402
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
@@ -233,6 +233,7 @@ class Artifacts:
         self.dir = Path(tempfile.mkdtemp(prefix="gatehouse-e2e-run-", dir=os.environ.get("TMPDIR") or "/tmp"))
         self.step = "setup"
         self.started = time.monotonic()
+        self.failed = False
         self.console: list[dict] = []
 
     def begin(self, step: str) -> None:
@@ -265,7 +266,10 @@ class Artifacts:
 
 
 def wait(driver, timeout: float = UI_TIMEOUT) -> WebDriverWait:
-    return WebDriverWait(driver, timeout, poll_frequency=0.1)
+    # An element looked up just before a navigation goes stale: poll again rather than fail.
+    return WebDriverWait(
+        driver, timeout, poll_frequency=0.1, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+    )
 
 
 def visible(driver, element_id: str, timeout: float = UI_TIMEOUT):
@@ -336,7 +340,7 @@ def artifacts():
     box = Artifacts()
     yield box
     # The test marks the box failed when it saved something worth keeping.
-    if not getattr(box, "failed", False):
+    if not box.failed:
         shutil.rmtree(box.dir, ignore_errors=True)
 
 
