@@ -168,8 +168,33 @@ public final class RedisServer: @unchecked Sendable {
     }
 }
 
-/// A TCP port on 127.0.0.1 that was free a moment ago.
+/// A TCP port on 127.0.0.1 that was free a moment ago, chosen below the
+/// kernel's ephemeral range: a port from that range can be taken by any
+/// outgoing connection between this check and the server's bind.
 public func freeLoopbackPort() throws -> Int {
+    for _ in 0..<64 {
+        let candidate = Int.random(in: 20_000..<32_000)
+        if isFreeLoopbackPort(candidate) { return candidate }
+    }
+    return try ephemeralLoopbackPort()
+}
+
+/// Whether binding 127.0.0.1:`port` succeeds right now.
+func isFreeLoopbackPort(_ port: Int) -> Bool {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    } == 0
+}
+
+/// A port the kernel picks (from its ephemeral range), as a last resort.
+func ephemeralLoopbackPort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw RedisServer.LaunchError(description: "socket() failed") }
     defer { close(fd) }

@@ -27,6 +27,7 @@ struct GatehouseHarness: Sendable {
     /// Runs `body` with everything up; tears it all down afterwards.
     static func run(
         configure: @Sendable (inout BFFSettings) -> Void = { _ in },
+        routes: (@Sendable (_ upstream: URL) -> [ProxyRoute])? = nil,
         _ body: @Sendable (GatehouseHarness) async throws -> Void
     ) async throws {
         let redis = try await RedisServer.start()
@@ -53,7 +54,7 @@ struct GatehouseHarness: Sendable {
         let providerGroup = ServiceGroup(configuration: .init(services: [providerApp, ServeFromConfigurationTests.echoUpstream(port: upstreamPort)], logger: quiet))
         do {
             try await runAll(providerGroup: providerGroup, providerReady: providerReady, port: port, gatehouseURL: gatehouseURL, upstreamPort: upstreamPort,
-                             provider: provider, redis: redis, redisClient: redisClient, browser: browser, http: http, quiet: quiet, configure: configure, body)
+                             provider: provider, redis: redis, redisClient: redisClient, browser: browser, http: http, quiet: quiet, configure: configure, routes: routes, body)
         } catch {
             await providerGroup.triggerGracefulShutdown()
             await shutdown(browser: browser, http: http, redis: redisClient)
@@ -67,6 +68,7 @@ struct GatehouseHarness: Sendable {
         providerGroup: ServiceGroup, providerReady: AsyncStream<String>, port: Int, gatehouseURL: String, upstreamPort: Int,
         provider: DevOpenIDProvider, redis: RedisServer, redisClient: RedisClient, browser: TestBrowser, http: HTTPClient, quiet: Logger,
         configure: @Sendable (inout BFFSettings) -> Void,
+        routes makeRoutes: (@Sendable (_ upstream: URL) -> [ProxyRoute])?,
         _ body: @Sendable (GatehouseHarness) async throws -> Void
     ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -96,7 +98,8 @@ struct GatehouseHarness: Sendable {
             )
             let controller = BFFController(settings: settings, vault: vault, provider: oidc, transport: HTTPClientTransport(client: http))
             let tokens = TokenService(vault: vault, provider: oidc, transport: HTTPClientTransport(client: http), settings: settings)
-            let routes = ProxyRouteTable([ProxyRoute(pathPrefix: "/api/", upstream: URL(string: "http://127.0.0.1:\(upstreamPort)/")!)])
+            let upstream = URL(string: "http://127.0.0.1:\(upstreamPort)/")!
+            let routes = ProxyRouteTable(makeRoutes?(upstream) ?? [ProxyRoute(pathPrefix: "/api/", upstream: upstream)])
             let (gatehouseReady, gatehouseContinuation) = AsyncStream<String>.makeStream()
             let app = Application(
                 router: buildGatehouseRouter(controller: controller, routes: routes, tokens: tokens, httpClient: http),

@@ -15,6 +15,7 @@ struct ServeFromConfigurationTests {
     /// An upstream that answers with what it received, as JSON.
     static func echoUpstream(port: Int) -> some ApplicationProtocol {
         let router = Router()
+        ProxyTestUpstream.addRoutes(to: router)
         router.get("/api/echo") { request, _ -> Response in
             let seen: [String: String] = [
                 "authorization": request.headers[.authorization] ?? "",

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import NIOCore
+
+/// Upstream endpoints that misbehave on purpose, for the proxy's tests.
+enum ProxyTestUpstream {
+    static func addRoutes(to router: Router<BasicRequestContext>) {
+        // Everything it received, as JSON (headers lower-cased, repeated ones joined).
+        router.on("/any/**", method: .get) { request, _ in try echo(request) }
+        router.on("/any/**", method: .post) { request, _ in
+            let body = try await request.body.collect(upTo: 64 << 20)
+            return try echo(request, bodyBytes: body.readableBytes)
+        }
+        router.get("/api/headers") { request, _ in try echo(request) }
+        router.get("/api/slow") { _, _ -> Response in
+            try await Task.sleep(for: .seconds(3))
+            return Response(status: .ok)
+        }
+        router.get("/api/hostile-headers") { _, _ -> Response in
+            var headers: HTTPFields = [.contentType: "text/plain"]
+            headers.append(HTTPField(name: .setCookie, value: "gatehouse=planted-by-upstream; Path=/"))
+            headers.append(HTTPField(name: .setCookie, value: "gatehouse-login=planted; Path=/"))
+            headers.append(HTTPField(name: .setCookie, value: "app-pref=dark; Path=/"))
+            headers[.connection] = "X-Hop-Secret"
+            headers[HTTPField.Name("X-Hop-Secret")!] = "must-not-pass"
+            headers[HTTPField.Name("Keep-Alive")!] = "timeout=5"
+            headers[HTTPField.Name("X-Kept")!] = "passes"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "ok")))
+        }
+        // Chunks with pauses: server-sent events must reach the browser as they come.
+        router.get("/api/events") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init { writer in
+                for index in 0..<3 {
+                    try await writer.write(ByteBuffer(string: "data: event \(index)\n\n"))
+                    try await Task.sleep(for: .milliseconds(400))
+                }
+                try await writer.finish(nil)
+            })
+        }
+    }
+
+    static func echo(_ request: Request, bodyBytes: Int = 0) throws -> Response {
+        var headers: [String: String] = [:]
+        for field in request.headers {
+            let name = field.name.canonicalName
+            headers[name] = headers[name].map { $0 + ", " + field.value } ?? field.value
+        }
+        let object: [String: Any] = ["path": request.uri.path, "authority": request.head.authority ?? "", "query": request.uri.query ?? "", "method": request.method.rawValue, "headers": headers, "body_bytes": bodyBytes]
+        let data = try JSONSerialization.data(withJSONObject: object)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

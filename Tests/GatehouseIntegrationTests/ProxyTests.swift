@@ -1,0 +1,151 @@
+import AsyncHTTPClient
+import Foundation
+import GatehouseServer
+import GatehouseTestSupport
+import NIOCore
+import Testing
+
+@Suite("API proxy: allowlist, header hygiene, token modes, failures, streaming")
+struct ProxyTests {
+    static func routes(_ upstream: URL) -> [ProxyRoute] {
+        let base = upstream.absoluteString
+        return [
+            ProxyRoute(pathPrefix: "/api/", upstream: upstream),
+            ProxyRoute(pathPrefix: "/api/v2/", upstream: URL(string: base + "any/stripped")!, token: .none, stripPrefix: true),
+            ProxyRoute(pathPrefix: "/open/", upstream: URL(string: base + "any")!, token: .optional, stripPrefix: true),
+            ProxyRoute(pathPrefix: "/public/", upstream: URL(string: base + "any")!, token: .none, methods: ["GET"], stripPrefix: true),
+            ProxyRoute(pathPrefix: "/machine/", upstream: upstream, token: .client),
+            ProxyRoute(pathPrefix: "/down/", upstream: URL(string: "http://127.0.0.1:1/")!, token: .none),
+            ProxyRoute(pathPrefix: "/api/slow", upstream: upstream, timeout: .seconds(1)),
+        ]
+    }
+
+    private func json(_ page: TestBrowser.Page) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(page.body.utf8)) as? [String: Any])
+    }
+
+    @Test("longest prefix wins, strip_prefix drops the prefix, the query passes, the host is always the configured one")
+    func prefixes() async throws {
+        try await GatehouseHarness.run(routes: Self.routes) { h in
+            let page = try await h.browser.get(h.gatehouse + "/api/v2/users/7?x=1&y=%2F", headers: [("X-CSRF", "1"), ("Host", "evil.example")])
+            #expect(page.status == 200)
+            let seen = try json(page)
+            #expect(seen["path"] as? String == "/any/stripped/users/7")
+            #expect(seen["query"] as? String == "x=1&y=%2F")
+            #expect((seen["authority"] as? String)?.hasPrefix("127.0.0.1:") == true, "Host is the upstream's, not the browser's")
+            #expect(try await h.browser.get(h.gatehouse + "/nowhere/x", headers: [("X-CSRF", "1")]).status == 404, "nothing but the routes is proxied")
+        }
+    }
+
+    @Test("hop-by-hop headers, a browser Authorization, spoofed X-Forwarded-* and Gatehouse cookies never reach the upstream")
+    func requestHygiene() async throws {
+        try await GatehouseHarness.run(routes: Self.routes) { h in
+            try await h.login()
+            let page = try await h.browser.get(h.gatehouse + "/api/headers", headers: [
+                ("X-CSRF", "1"), ("Connection", "X-Private-Hop"), ("X-Private-Hop", "secret"), ("Keep-Alive", "timeout=9"),
+                ("TE", "trailers"), ("Proxy-Authorization", "Basic Zm9vOmJhcg=="), ("Authorization", "Bearer forged"),
+                ("X-Forwarded-For", "6.6.6.6"), ("X-Forwarded-Host", "evil.example"), ("Forwarded", "for=6.6.6.6"),
+                ("Cookie", "gatehouse=\(h.sessionCookie ?? ""); app-pref=dark; gatehouse-login=x"), ("X-App", "kept"),
+            ])
+            #expect(page.status == 200)
+            let headers = try #require(try json(page)["headers"] as? [String: String])
+            for removed in ["x-private-hop", "keep-alive", "te", "proxy-authorization", "forwarded", "x-csrf"] {
+                #expect(headers[removed] == nil, "\(removed) was forwarded")
+            }
+            #expect(headers["authorization"]?.hasPrefix("Bearer ") == true)
+            #expect(headers["authorization"] != "Bearer forged")
+            #expect(headers["x-forwarded-for"] == "127.0.0.1")
+            #expect(headers["x-forwarded-host"] == URL(string: h.gatehouse)!.host! + ":" + String(URL(string: h.gatehouse)!.port!))
+            #expect(headers["x-forwarded-proto"] == "http")
+            #expect(headers["cookie"] == "app-pref=dark")
+            #expect(headers["x-app"] == "kept")
+        }
+    }
+
+    @Test("an upstream cannot set Gatehouse's cookies or pass hop-by-hop headers back; its other headers pass")
+    func responseHygiene() async throws {
+        try await GatehouseHarness.run(routes: Self.routes) { h in
+            try await h.login()
+            let cookie = h.sessionCookie
+            let page = try await h.browser.get(h.gatehouse + "/api/hostile-headers", headers: [("X-CSRF", "1")])
+            #expect(page.status == 200)
+            #expect(page.setCookies == ["app-pref=dark; Path=/"])
+            #expect(page.headers.first(name: "X-Hop-Secret") == nil)
+            #expect(page.headers.first(name: "Keep-Alive") == nil)
+            #expect(page.headers.first(name: "X-Kept") == "passes")
+            #expect(h.sessionCookie == cookie)
+            #expect(try await h.user().status == 200)
+        }
+    }
+
+    @Test("token modes: none sends no token even with a session, optional sends one only with a session, client is refused clearly")
+    func tokenModes() async throws {
+        try await GatehouseHarness.run(routes: Self.routes) { h in
+            let anonymous = try json(try await h.browser.get(h.gatehouse + "/open/x", headers: [("X-CSRF", "1")]))
+            #expect((anonymous["headers"] as? [String: String])?["authorization"] == nil)
+            try await h.login()
+            let signedIn = try json(try await h.browser.get(h.gatehouse + "/open/x", headers: [("X-CSRF", "1")]))
+            #expect((signedIn["headers"] as? [String: String])?["authorization"]?.hasPrefix("Bearer ") == true)
+            let none = try json(try await h.browser.get(h.gatehouse + "/public/x", headers: [("X-CSRF", "1")]))
+            #expect((none["headers"] as? [String: String])?["authorization"] == nil)
+            let client = try await h.browser.get(h.gatehouse + "/machine/x", headers: [("X-CSRF", "1")])
+            #expect(client.status == 501)
+            #expect(client.body.contains("token_mode_unsupported"))
+        }
+    }
+
+    @Test("a method outside the route's list is 405; the upstream is not called")
+    func methodNotAllowed() async throws {
+        try await GatehouseHarness.run(routes: Self.routes) { h in
+            let page = try await h.browser.send(h.gatehouse + "/public/x", method: .DELETE, headers: [("X-CSRF", "1")])
+            #expect(page.status == 405)
+            #expect(page.body.contains("method_not_allowed"))
+        }
+    }
+
+    @Test("an unreachable upstream is 502 JSON; a slow one is 504 after the route's timeout; the session survives both")
+    func upstreamFailures() async throws {
+        try await GatehouseHarness.run(routes: Self.routes) { h in
+            try await h.login()
+            let down = try await h.browser.get(h.gatehouse + "/down/x", headers: [("X-CSRF", "1")])
+            #expect(down.status == 502)
+            #expect(down.headers.first(name: "Content-Type") == "application/json")
+            let started = ContinuousClock.now
+            let slow = try await h.browser.get(h.gatehouse + "/api/slow", headers: [("X-CSRF", "1")])
+            #expect(slow.status == 504)
+            #expect(ContinuousClock.now - started < .seconds(3), "answered at the route's 1 s timeout, before the upstream's 3 s")
+            #expect(try await h.user().status == 200)
+        }
+    }
+
+    @Test("server-sent events reach the browser chunk by chunk, and a 5 MiB upload streams through")
+    func streaming() async throws {
+        try await GatehouseHarness.run(routes: Self.routes) { h in
+            try await h.login()
+            var request = HTTPClientRequest(url: h.gatehouse + "/api/events")
+            request.headers.add(name: "X-CSRF", value: "1")
+            request.headers.add(name: "Cookie", value: "gatehouse=\(h.sessionCookie ?? "")")
+            let started = ContinuousClock.now
+            let response = try await h.browser.http.execute(request, timeout: .seconds(10))
+            var arrivals: [Duration] = []
+            var text = ""
+            for try await chunk in response.body {
+                arrivals.append(ContinuousClock.now - started)
+                text += String(buffer: chunk)
+            }
+            #expect(text.contains("event 0") && text.contains("event 2"))
+            let first = try #require(arrivals.first)
+            let last = try #require(arrivals.last)
+            #expect(last - first >= .milliseconds(600), "the first event arrived well before the last was sent")
+
+            var upload = HTTPClientRequest(url: h.gatehouse + "/open/upload")
+            upload.method = .POST
+            upload.headers.add(name: "X-CSRF", value: "1")
+            upload.body = .bytes(ByteBuffer(repeating: 0x61, count: 5 << 20))
+            let answer = try await h.browser.http.execute(upload, timeout: .seconds(30))
+            let body = try await answer.body.collect(upTo: 1 << 20)
+            let seen = try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
+            #expect(seen["body_bytes"] as? Int == 5 << 20)
+        }
+    }
+}
