@@ -117,6 +117,19 @@ struct ServeFromConfigurationTests {
             let notReady = try await browser.get(admin + "/readyz")
             #expect(notReady.status == 503)
             #expect(notReady.body.contains("session store"))
+            #expect(try await browser.get(publicURL + "/bff/user", headers: [("X-CSRF", "1")]).status == 503)
+
+            let metrics = try await browser.get(admin + "/metrics")
+            #expect(metrics.status == 200)
+            let text = metrics.body
+            #expect(text.contains(#"gatehouse_http_requests_total{route="api:/api/",status="200"} 1"#))
+            #expect(text.contains(#"gatehouse_http_requests_total{route="api:/api/",status="401"} 1"#))
+            #expect(text.contains(#"gatehouse_http_requests_total{route="bff:user",status="503"} 1"#))
+            #expect(text.contains(#"gatehouse_logins_total{result="ok"} 1"#))
+            #expect(text.contains(#"gatehouse_upstream_duration_seconds_bucket{route="/api/""#))
+            #expect(text.contains("gatehouse_session_store_errors_total 1"))
+            let cookie = try #require(browser.cookies(for: publicURL)["gatehouse"])
+            #expect(!text.contains(cookie), "no cookie value in metrics")
 
             try await browser.shutdown()
             await gatehouseGroup.triggerGracefulShutdown()

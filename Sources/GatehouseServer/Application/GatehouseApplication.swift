@@ -19,6 +19,7 @@ public func buildGatehouseRouter(
     let router = Router(context: GatehouseRequestContext.self)
     let settings = controller.settings
     let headers = SecurityHeaders(publicURLIsHTTPS: settings.isHTTPS)
+    router.add(middleware: MetricsMiddleware(metrics: controller.metrics, routes: routes))
     router.add(middleware: SecurityHeadersMiddleware(headers))
     router.add(middleware: CSRFMiddleware(headerName: settings.csrfHeaderName) { request in
         let path = request.uri.path
@@ -34,15 +35,22 @@ public func buildGatehouseRouter(
     return router
 }
 
-/// The admin listener: `/healthz` (the process is up) and `/readyz` (the
+/// The admin listener: `/healthz` (the process is up), `/metrics` (Prometheus text) and `/readyz` (the
 /// session store answers and provider metadata is loaded; 503 with the reason).
 public func buildAdminRouter(
     provider: OIDCProvider,
+    metrics: GatehouseMetrics,
     storeReadiness: @escaping @Sendable () async -> String?
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.get("healthz") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+    }
+    router.get("metrics") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: metrics.exposition()))
+        )
     }
     router.get("readyz") { _, _ in
         var problems: [String] = []
@@ -86,8 +94,9 @@ public struct GatehouseServer: Sendable {
         )
         let cipher = try SessionCipher(keys: configuration.session.encryptionKeys.map { try SessionCipherKey(bytes: $0.value) })
         let vault = SessionVault(store: store, cipher: cipher, timeouts: settings.timeouts)
-        let controller = BFFController(settings: settings, vault: vault, provider: provider, transport: transport)
-        let tokens = TokenService(vault: vault, provider: provider, transport: transport, settings: settings)
+        let metrics = GatehouseMetrics()
+        let controller = BFFController(settings: settings, vault: vault, provider: provider, transport: transport, metrics: metrics)
+        let tokens = TokenService(vault: vault, provider: provider, transport: transport, settings: settings, metrics: metrics)
         let routes = ProxyRouteTable(configuration.routes.map(ProxyRoute.init))
         let router = buildGatehouseRouter(
             controller: controller, routes: routes, tokens: tokens, httpClient: httpClient, staticDirectory: configuration.staticDirectory
@@ -99,7 +108,7 @@ public struct GatehouseServer: Sendable {
             logger: logger
         )
         let adminApp = Application(
-            router: buildAdminRouter(provider: provider, storeReadiness: storeReadiness),
+            router: buildAdminRouter(provider: provider, metrics: metrics, storeReadiness: storeReadiness),
             configuration: .init(address: .hostname(configuration.adminListen.host, port: configuration.adminListen.port), serverName: nil),
             logger: logger
         )

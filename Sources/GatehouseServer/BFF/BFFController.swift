@@ -15,6 +15,8 @@ public struct BFFController: Sendable {
     public let transport: any OAuthTransport
     let random: any RandomSource
     let now: @Sendable () -> Date
+    /// Where logins and store failures are counted.
+    public let metrics: GatehouseMetrics
 
     public init(
         settings: BFFSettings,
@@ -22,8 +24,10 @@ public struct BFFController: Sendable {
         provider: OIDCProvider,
         transport: any OAuthTransport,
         random: any RandomSource = SystemRandomSource(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        metrics: GatehouseMetrics = GatehouseMetrics()
     ) {
+        self.metrics = metrics
         self.settings = settings
         self.vault = vault
         self.provider = provider
@@ -36,7 +40,16 @@ public struct BFFController: Sendable {
     public func addRoutes(to router: Router<GatehouseRequestContext>) {
         let bff = router.group("bff")
         bff.get("login") { request, context in try await login(request, context: context) }
-        bff.get("callback") { request, context in try await callback(request, context: context) }
+        bff.get("callback") { request, context in
+            do {
+                let response = try await callback(request, context: context)
+                metrics.login("ok")
+                return response
+            } catch {
+                metrics.login("failed")
+                throw error
+            }
+        }
         bff.get("user") { request, context in try await user(request, context: context) }
         bff.post("logout") { request, context in try await logout(request, context: context) }
         bff.post("backchannel-logout") { request, context in try await backchannelLogout(request, context: context) }
@@ -57,6 +70,7 @@ public struct BFFController: Sendable {
         do {
             return try await body()
         } catch let error as SessionStoreError {
+            metrics.storeError()
             Logger(label: "gatehouse.bff").error("session store failed", metadata: ["gatehouse.error": "\(error)"])
             throw BFFError.storeUnavailable
         }

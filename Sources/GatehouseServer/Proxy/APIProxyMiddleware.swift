@@ -87,6 +87,8 @@ public struct APIProxyMiddleware: RouterMiddleware {
         }
         let timeout = TimeAmount.nanoseconds(Int64(route.timeout.components.seconds) * 1_000_000_000 + route.timeout.components.attoseconds / 1_000_000_000)
         let response: HTTPClientResponse
+        let started = ContinuousClock.now
+        defer { controller.metrics.upstream(route: route.pathPrefix, duration: ContinuousClock.now - started) }
         do {
             response = try await client.execute(upstream, timeout: timeout)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {

@@ -15,8 +15,10 @@ public actor TokenService {
     private let now: @Sendable () -> Date
     private let logger = Logger(label: "gatehouse.tokens")
     private var inFlight: [SessionKey: Task<SessionRecord?, any Error>] = [:]
+    private let metrics: GatehouseMetrics
 
-    public init(vault: SessionVault, provider: OIDCProvider, transport: any OAuthTransport, settings: BFFSettings, random: any RandomSource = SystemRandomSource(), now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(vault: SessionVault, provider: OIDCProvider, transport: any OAuthTransport, settings: BFFSettings, random: any RandomSource = SystemRandomSource(), now: @escaping @Sendable () -> Date = { Date() }, metrics: GatehouseMetrics = GatehouseMetrics()) {
+        self.metrics = metrics
         self.vault = vault
         self.provider = provider
         self.transport = transport
@@ -34,6 +36,7 @@ public actor TokenService {
         }
         let key = id.key
         if let running = inFlight[key] {
+            metrics.refresh("coalesced")
             return try await running.value
         }
         let task = Task { try await self.refresh(id, record: record) }
@@ -62,10 +65,12 @@ public actor TokenService {
             tokens = try TokenResponse(status: answer.status, body: answer.body, now: now())
         } catch {
             if error.oauthError == .invalidGrant {
+                metrics.refresh("invalid_grant")
                 logger.info("refresh token rejected; session ended", metadata: ["gatehouse.event": "refresh.invalid_grant", "gatehouse.session": "\(id.key)"])
                 try await vault.end(id)
                 return nil
             }
+            metrics.refresh("failed")
             logger.warning("refresh failed", metadata: ["gatehouse.event": "refresh.failed", "gatehouse.error": "\(error)"])
             throw ProviderError.badResponse("token endpoint: \(error)")
         }
@@ -76,6 +81,7 @@ public actor TokenService {
         var updated = record
         updated.apply(refreshed: tokens, claims: claims, now: now())
         try await vault.update(id, record: updated, now: now())
+        metrics.refresh("ok")
         logger.debug("refreshed", metadata: ["gatehouse.event": "refresh.ok", "gatehouse.session": "\(id.key)"])
         return updated
     }

@@ -1,0 +1,56 @@
+public import CoreMetrics
+import Foundation
+public import Prometheus
+
+/// Every metric Gatehouse exports, named in one place. Each Gatehouse instance
+/// has its own registry (no global bootstrap), served at the admin `/metrics`.
+/// Labels are low-cardinality: a route prefix or BFF endpoint, never a raw path.
+public struct GatehouseMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+        ]
+        self.factory = factory
+    }
+
+    /// A finished request: `route` is a BFF endpoint, an API route prefix or `static`.
+    public func request(route: String, status: Int, duration: Duration) {
+        Counter(label: "gatehouse_http_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory).increment()
+        Timer(label: "gatehouse_http_request_duration_seconds", dimensions: [("route", route)], factory: factory).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Time to the upstream's response head.
+    public func upstream(route: String, duration: Duration) {
+        Timer(label: "gatehouse_upstream_duration_seconds", dimensions: [("route", route)], factory: factory).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Outcome of a token refresh: `ok`, `failed`, `invalid_grant` or `coalesced` (waited for another).
+    public func refresh(_ result: String) {
+        Counter(label: "gatehouse_refreshes_total", dimensions: [("result", result)], factory: factory).increment()
+    }
+
+    /// Outcome of a login callback: `ok` or `failed`.
+    public func login(_ result: String) {
+        Counter(label: "gatehouse_logins_total", dimensions: [("result", result)], factory: factory).increment()
+    }
+
+    /// The session store failed (Redis unreachable or refusing).
+    public func storeError() {
+        Counter(label: "gatehouse_session_store_errors_total", factory: factory).increment()
+    }
+
+    /// The Prometheus text exposition.
+    public func exposition() -> String { registry.emitToString() }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,37 @@
+public import Hummingbird
+
+/// Counts and times every request by a low-cardinality route label.
+public struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: GatehouseMetrics
+    let routes: ProxyRouteTable
+
+    public init(metrics: GatehouseMetrics, routes: ProxyRouteTable) {
+        self.metrics = metrics
+        self.routes = routes
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        let label = routeLabel(request.uri.path)
+        do {
+            let response = try await next(request, context)
+            metrics.request(route: label, status: Int(response.status.code), duration: ContinuousClock.now - started)
+            return response
+        } catch let error as any HTTPResponseError {
+            metrics.request(route: label, status: Int(error.status.code), duration: ContinuousClock.now - started)
+            throw error
+        } catch {
+            metrics.request(route: label, status: 500, duration: ContinuousClock.now - started)
+            throw error
+        }
+    }
+
+    private func routeLabel(_ path: String) -> String {
+        if path.hasPrefix("/bff/") {
+            let endpoint = path.dropFirst("/bff/".count)
+            return ["login", "callback", "user", "logout", "backchannel-logout"].contains(String(endpoint)) ? "bff:" + endpoint : "bff:other"
+        }
+        if let route = routes.route(for: path) { return "api:" + route.pathPrefix }
+        return "static"
+    }
+}
