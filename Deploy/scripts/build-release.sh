@@ -29,4 +29,8 @@ swift build "${flags[@]}"
 bin_dir="$(swift build "${flags[@]}" --show-bin-path)"
 mkdir -p "$out"
 install -m 0755 "$bin_dir/gatehouse" "$out/gatehouse"
+# DWARF is ~1/3 of the binary; the symbol table stays, so crash backtraces keep names.
+if command -v strip >/dev/null 2>&1; then
+  strip --strip-debug "$out/gatehouse"
+fi
 echo "==> $out/gatehouse ($(du -h "$out/gatehouse" | cut -f1))"

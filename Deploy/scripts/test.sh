@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Runs every Gatehouse test: installs what is missing, builds, runs the suite.
-# Tests that need Redis start their own redis-server on a free loopback port.
+# Runs every Gatehouse test: installs what is missing, builds, runs the suite,
+# the browser end-to-end test and the deployment checks. Tests that need Redis
+# start their own redis-server on a free loopback port.
+# In CI (CI set) it also runs the container image's release build step
+# (Deploy/scripts/build-release.sh, the one the Dockerfile runs); locally add
+# --with-release for that (it takes 15-25 minutes on 2 cores).
 set -euo pipefail
+with_release=${CI:+1}
+[ "${1:-}" = "--with-release" ] && with_release=1
 cd "$(dirname "$0")/../.."
 Deploy/scripts/setup-deps.sh
 echo "==> swift build --build-tests"
@@ -11,3 +17,9 @@ swift test --skip-build
 echo "==> browser end-to-end (headless Chromium through the demo)"
 swift build --product gatehouse
 Deploy/scripts/e2e-browser.sh .build/debug/gatehouse
+echo "==> deployment manifests, compose file and their Gatehouse configs"
+Deploy/scripts/validate-manifests.sh .build/debug/gatehouse
+if [ -n "${with_release:-}" ]; then
+  echo "==> release build, the Dockerfile's step"
+  GATEHOUSE_SCRATCH=.build-release Deploy/scripts/build-release.sh .build-dist
+fi

@@ -33,7 +33,7 @@ venv="${TMPDIR:-/tmp}/gatehouse-validate-venv-$(printf '%s\n' "${pins[@]}" | sha
 if [ ! -f "$venv/.complete" ]; then
   echo "==> installing ${pins[*]} into $venv"
   rm -rf "$venv"
-  python3 -m venv "$venv"
+  python3 -m venv "$venv" || { echo "error: python3 -m venv failed (Debian: apt-get install python3-venv)" >&2; exit 2; }
   "$venv/bin/pip" install --quiet --disable-pip-version-check "${pins[@]}"
   touch "$venv/.complete"
 fi
@@ -85,6 +85,10 @@ def load(path):
 
 # --- Dockerfile: BuildKit's parser, then the contract the deployment files rely on.
 cmds = dockerfile.parse_file(os.path.join(repo, "Deploy/Dockerfile"))
+known = {"ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
+         "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"}
+for c in cmds:
+    check(c.cmd.upper() in known, f"Dockerfile line {c.start_line}: unknown instruction {c.cmd}")
 by = lambda name: [c for c in cmds if c.cmd.upper() == name]
 stages = by("FROM")
 check(len(stages) >= 2, "Dockerfile: expected a multi-stage build")
