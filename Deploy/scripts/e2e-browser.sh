@@ -25,29 +25,13 @@ if ! command -v "$python" >/dev/null 2>&1; then
   exit 1
 fi
 
-# ---- Debian packages ----------------------------------------------------------------------
-need=()
-have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in chromium chromium-driver; do
-  have_pkg "$pkg" || need+=("$pkg")
-done
+# ---- Debian packages (through the one installer, setup-deps.sh) ------------------------------
+extra=(chromium chromium-driver)
 # A Debian python3 needs python3-venv for `-m venv`; another python (pyenv, …) brings its own.
 if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
-  have_pkg python3-venv || need+=(python3-venv)
+  extra+=(python3-venv)
 fi
-
-if [ ${#need[@]} -gt 0 ]; then
-  line="apt-get update && apt-get install -y --no-install-recommends ${need[*]}"
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "The browser test needs these Debian packages: ${need[*]}" >&2
-    echo "Run as root:  $line" >&2
-    exit 1
-  fi
-  echo "==> installing ${need[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+Deploy/scripts/setup-deps.sh "${extra[@]}"
 
 # ---- Python venv with pytest and selenium ---------------------------------------------------
 venv="${TMPDIR:-/tmp}/gatehouse-e2e-venv"
