@@ -20,9 +20,13 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     private var flushScheduled = false
     private var sweeper: Scheduled<Void>?
     private let commandTimeout: TimeAmount
+    private let onPush: (@Sendable (RedisReply) -> Void)?
 
-    init(commandTimeout: TimeAmount) {
+    /// - Parameter onPush: for a subscribed connection: receives `message`
+    ///   pushes, which answer no command. Without it a push is a protocol error.
+    init(commandTimeout: TimeAmount, onPush: (@Sendable (RedisReply) -> Void)? = nil) {
         self.commandTimeout = commandTimeout
+        self.onPush = onPush
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -66,6 +70,10 @@ final class RedisChannelHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let reply = unwrapInboundIn(data)
+        if let onPush, reply.isPubSubMessage {
+            onPush(reply)
+            return
+        }
         guard let first = pending.popFirst() else {
             // A reply nobody asked for: the stream is out of step; trust nothing after it.
             fail(context: context, with: .protocolError("reply without a command"))
@@ -106,5 +114,13 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         while let next = pending.popFirst() {
             next.promise.fail(error)
         }
+    }
+}
+
+extension RedisReply {
+    /// `["message", channel, payload]`: what a subscribed connection receives unasked.
+    var isPubSubMessage: Bool {
+        guard case .array(let items) = self, items.count == 3, let kind = items[0].bytes else { return false }
+        return kind == Array("message".utf8)
     }
 }

@@ -23,11 +23,11 @@ public final class RedisClient: Service, Sendable {
     }
 
     public let configuration: RedisConfiguration
-    private let eventLoopGroup: any EventLoopGroup
+    let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let slots: [Slot]
     private let nextSlot = Atomic<Int>(0)
-    private let tls: NIOSSLContext?
+    let tls: NIOSSLContext?
 
     public init(
         configuration: RedisConfiguration,

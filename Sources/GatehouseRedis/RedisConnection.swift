@@ -48,7 +48,8 @@ public final class RedisConnection: Sendable {
         to endpoint: RedisEndpoint,
         timeouts: RedisConfiguration.Timeouts,
         tls: NIOSSLContext?,
-        on eventLoop: any EventLoop
+        on eventLoop: any EventLoop,
+        onPush: (@Sendable (RedisReply) -> Void)? = nil
     ) async throws -> RedisConnection {
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(timeouts.connect)
@@ -60,7 +61,7 @@ public final class RedisConnection: Sendable {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: hostname))
                     }
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RESPDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(commandTimeout: timeouts.command))
+                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(commandTimeout: timeouts.command, onPush: onPush))
                 }
             }
         let channel: any Channel

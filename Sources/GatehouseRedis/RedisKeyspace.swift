@@ -13,6 +13,8 @@ struct RedisKeyspace: Sendable {
     func loginState(_ handle: String) -> String { prefix + "login:" + SessionKey(hashing: handle).rawValue }
     func seenJTI(_ jti: String) -> String { prefix + "jti:" + SessionKey(hashing: jti).rawValue }
     func refreshLock(_ key: SessionKey) -> String { prefix + "lock:" + key.rawValue }
+    /// Where a released refresh lock is announced (the payload is the session key).
+    var refreshReleasedChannel: String { prefix + "refresh-released" }
 
     /// Index keys for a session's subject and optional provider session.
     func indexes(subject: String?, sid: String?) -> [String] {

@@ -1,22 +1,45 @@
 public import GatehouseSessions
+public import Logging
 
 /// The per-session refresh lock across replicas: `SET NX PX` to take it, and
 /// owner-checked scripts to renew and release, so a replica whose lease ran out
 /// can never release a lock another replica now holds.
+///
+/// Releasing publishes the session key on one channel; each replica's
+/// ``subscriber`` wakes its own waiters, so nobody polls Redis while another
+/// replica refreshes.
 public struct RedisRefreshLock: RefreshLock {
     private let client: RedisClient
     private let keys: RedisKeyspace
+    private let signals: RefreshSignals
+    /// Run it beside the client (a `Service`); without it waiters fall back to their timeout.
+    public let subscriber: RedisSubscriber
 
-    public init(client: RedisClient, prefix: String = "gatehouse:") {
+    public init(client: RedisClient, prefix: String = "gatehouse:", logger: Logger = Logger(label: "gatehouse.redis.subscriber")) {
+        let keys = RedisKeyspace(prefix: prefix)
+        let signals = RefreshSignals()
         self.client = client
-        self.keys = RedisKeyspace(prefix: prefix)
+        self.keys = keys
+        self.signals = signals
+        self.subscriber = RedisSubscriber(
+            client: client, channel: keys.refreshReleasedChannel, logger: logger,
+            onMessage: { payload in
+                if let key = SessionKey(rawValue: String(decoding: payload, as: UTF8.self)) { signals.signal(key) }
+            },
+            onSubscribed: { signals.signalAll() }
+        )
     }
 
     private static let renewScript = RedisScript("""
         if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end
         """)
     private static let releaseScript = RedisScript("""
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end
+        if redis.call('GET', KEYS[1]) == ARGV[1] then
+          redis.call('DEL', KEYS[1])
+          redis.call('PUBLISH', ARGV[2], ARGV[3])
+          return 1
+        end
+        return 0
         """)
 
     public func acquire(_ key: SessionKey, owner: LockOwner, lease: Duration) async throws -> Bool {
@@ -37,7 +60,14 @@ public struct RedisRefreshLock: RefreshLock {
 
     public func release(_ key: SessionKey, owner: LockOwner) async throws -> Bool {
         try await mappingRedisErrors {
-            try await client.eval(Self.releaseScript, keys: [keys.refreshLock(key)], arguments: [Array(owner.token.utf8)]).integer == 1
+            try await client.eval(
+                Self.releaseScript, keys: [keys.refreshLock(key)],
+                arguments: [Array(owner.token.utf8), Array(keys.refreshReleasedChannel.utf8), Array(key.rawValue.utf8)]
+            ).integer == 1
         }
+    }
+
+    public func acquireOrWait(_ key: SessionKey, owner: LockOwner, lease: Duration, timeout: Duration) async throws -> RefreshLockOutcome {
+        try await signals.acquireOrWait(key, timeout: timeout) { try await acquire(key, owner: owner, lease: lease) }
     }
 }

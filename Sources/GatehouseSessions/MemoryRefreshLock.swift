@@ -7,6 +7,7 @@ public actor MemoryRefreshLock<C: Clock>: RefreshLock where C.Duration == Durati
 
     private let clock: C
     private var leases: [SessionKey: Lease] = [:]
+    private let signals = RefreshSignals()
 
     /// Creates a lock table using `clock` for leases.
     public init(clock: C) {
@@ -32,7 +33,12 @@ public actor MemoryRefreshLock<C: Clock>: RefreshLock where C.Duration == Durati
         let now = self.clock.now
         guard let current = self.leases[key], current.owner == owner else { return false }
         self.leases[key] = nil
+        signals.signal(key)
         return current.deadline > now
+    }
+
+    public func acquireOrWait(_ key: SessionKey, owner: LockOwner, lease: Duration, timeout: Duration) async throws -> RefreshLockOutcome {
+        try await signals.acquireOrWait(key, timeout: timeout) { await self.acquire(key, owner: owner, lease: lease) }
     }
 }
 

@@ -12,4 +12,8 @@ public protocol RefreshLock: Sendable {
     /// Releases the lock, only if `owner` still holds it; `true` when released.
     @discardableResult
     func release(_ key: SessionKey, owner: LockOwner) async throws -> Bool
+
+    /// Takes the lock, or — when another replica holds it — waits until that holder releases it
+    /// or `timeout` passes, without polling the store.
+    func acquireOrWait(_ key: SessionKey, owner: LockOwner, lease: Duration, timeout: Duration) async throws -> RefreshLockOutcome
 }

@@ -15,6 +15,9 @@ public struct RefreshLockConformance: Sendable {
         case anExpiredLeaseCanBeTakenOver
         case renewExtendsTheLease
         case locksOnDifferentKeysAreIndependent
+        case acquireOrWaitTakesAFreeLock
+        case aWaiterWakesWhenTheHolderReleases
+        case aWaiterTimesOutWhileTheLockIsHeld
 
         public var testDescription: String { self.rawValue }
     }
@@ -86,6 +89,26 @@ public struct RefreshLockConformance: Sendable {
         case .locksOnDifferentKeysAreIndependent:
             #expect(try await lock.acquire(key, owner: alice, lease: self.lease), sourceLocation: at)
             #expect(try await lock.acquire(SessionStoreConformance.newKey(), owner: bob, lease: self.lease), sourceLocation: at)
+
+        case .acquireOrWaitTakesAFreeLock:
+            #expect(try await lock.acquireOrWait(key, owner: alice, lease: self.lease, timeout: .seconds(10)) == .acquired, sourceLocation: at)
+            #expect(try await lock.acquire(key, owner: bob, lease: self.lease) == false, "it is held now", sourceLocation: at)
+
+        case .aWaiterWakesWhenTheHolderReleases:
+            // A lost wake-up would leave Bob waiting for the whole (long) timeout.
+            #expect(try await lock.acquire(key, owner: alice, lease: self.lease * 100), sourceLocation: at)
+            let waiter = Task { try await lock.acquireOrWait(key, owner: bob, lease: self.lease, timeout: .seconds(20)) }
+            try await Task.sleep(for: .milliseconds(200))
+            let started = ContinuousClock.now
+            #expect(try await lock.release(key, owner: alice), sourceLocation: at)
+            let outcome = try await waiter.value
+            #expect(outcome == .released, "woken by the release, not by the timeout", sourceLocation: at)
+            #expect(ContinuousClock.now - started < .seconds(10), sourceLocation: at)
+
+        case .aWaiterTimesOutWhileTheLockIsHeld:
+            #expect(try await lock.acquire(key, owner: alice, lease: self.lease * 100), sourceLocation: at)
+            #expect(try await lock.acquireOrWait(key, owner: bob, lease: self.lease, timeout: .milliseconds(200)) == .timedOut, sourceLocation: at)
+            #expect(try await lock.renew(key, owner: alice, lease: self.lease), "Alice still holds it", sourceLocation: at)
         }
     }
 }

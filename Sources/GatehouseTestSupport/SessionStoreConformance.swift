@@ -182,7 +182,7 @@ public struct SessionStoreConformance: Sendable {
         }
     }
 
-    static func newKey() -> SessionKey {
+    public static func newKey() -> SessionKey {
         SessionKey(hashing: SystemRandomSource().base64URLToken())
     }
 

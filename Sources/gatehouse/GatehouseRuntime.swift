@@ -19,6 +19,7 @@ enum GatehouseRuntime {
         let httpClient = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: .init(redirectConfiguration: .disallow))
         var services: [any Service] = []
         let store: any SessionStore
+        var refreshLock: any RefreshLock = MemoryRefreshLock()
         let readiness: @Sendable () async -> String?
         switch configuration.session.store {
         case .memory:
@@ -28,6 +29,9 @@ enum GatehouseRuntime {
             let client = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: url.url.value)), logger: logger)
             services.append(client)
             store = RedisSessionStore(client: client)
+            let lock = RedisRefreshLock(client: client, logger: logger)
+            services.append(lock.subscriber)
+            refreshLock = lock
             readiness = {
                 do {
                     try await client.ping()
@@ -38,7 +42,7 @@ enum GatehouseRuntime {
             }
         }
         let server = try GatehouseServer(
-            configuration: configuration, store: store, storeReadiness: readiness,
+            configuration: configuration, store: store, refreshLock: refreshLock, storeReadiness: readiness,
             httpClient: httpClient, logger: logger, onPublicServerRunning: onPublicServerRunning
         )
         services += extraServices + server.services

@@ -97,7 +97,8 @@ struct GatehouseHarness: Sendable {
                 timeouts: settings.timeouts
             )
             let controller = BFFController(settings: settings, vault: vault, provider: oidc, transport: HTTPClientTransport(client: http))
-            let tokens = TokenService(vault: vault, provider: oidc, transport: HTTPClientTransport(client: http), settings: settings)
+            let lock = RedisRefreshLock(client: redisClient, logger: quiet)
+            let tokens = TokenService(vault: vault, lock: lock, provider: oidc, transport: HTTPClientTransport(client: http), settings: settings)
             let upstream = URL(string: "http://127.0.0.1:\(upstreamPort)/")!
             let routes = ProxyRouteTable(makeRoutes?(upstream) ?? [ProxyRoute(pathPrefix: "/api/", upstream: upstream)])
             let (gatehouseReady, gatehouseContinuation) = AsyncStream<String>.makeStream()
@@ -107,7 +108,7 @@ struct GatehouseHarness: Sendable {
                 onServerRunning: { _ in gatehouseContinuation.yield(gatehouseURL) },
                 logger: quiet
             )
-            let gatehouseGroup = ServiceGroup(configuration: .init(services: [app], logger: quiet))
+            let gatehouseGroup = ServiceGroup(configuration: .init(services: [lock.subscriber, app], logger: quiet))
             group.addTask { try await gatehouseGroup.run() }
             guard await firstValue(gatehouseReady) != nil else { throw HarnessError("gatehouse did not start") }
 

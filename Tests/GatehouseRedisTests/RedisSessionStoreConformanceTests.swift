@@ -24,12 +24,23 @@ struct RedisSessionStoreConformanceTests {
     @Test("RedisRefreshLock passes the refresh lock conformance suite", arguments: RefreshLockConformance.Check.allCases)
     func lock(check: RefreshLockConformance.Check) async throws {
         try await withRedis { _, client in
+            let subscribers = SubscriberTasks()
             let suite = RefreshLockConformance(
                 lease: .seconds(3),
-                makeLock: { RedisRefreshLock(client: client, prefix: "t-\(UUID().uuidString):") },
+                makeLock: {
+                    let lock = RedisRefreshLock(client: client, prefix: "t-\(UUID().uuidString):")
+                    try await subscribers.start(lock.subscriber)
+                    return lock
+                },
                 letTimePass: { try await Task.sleep(for: $0 + .milliseconds(50)) }
             )
-            try await suite.run(check)
+            do {
+                try await suite.run(check)
+            } catch {
+                await subscribers.stop()
+                throw error
+            }
+            await subscribers.stop()
         }
     }
 

@@ -28,3 +28,34 @@ func withRedis(
 extension String {
     var bytes: [UInt8] { Array(utf8) }
 }
+
+/// Runs `RedisSubscriber`s for a test the way a `ServiceGroup` would, and stops them.
+actor SubscriberTasks {
+    private var tasks: [Task<Void, Never>] = []
+
+    /// Starts `subscriber` and returns once it is subscribed (or fails after 10 s).
+    func start(_ subscriber: RedisSubscriber) async throws {
+        tasks.append(Task { try? await subscriber.run() })
+        try await waitUntil("subscribed") { subscriber.isSubscribed }
+    }
+
+    func stop() async {
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
+        tasks = []
+    }
+}
+
+struct WaitTimedOut: Error, CustomStringConvertible {
+    let what: String
+    var description: String { "timed out waiting until \(what)" }
+}
+
+/// Test-side polling with a bound: checks `condition` every 20 ms for up to `limit`.
+func waitUntil(_ what: String, limit: Duration = .seconds(10), _ condition: () async -> Bool) async throws {
+    let deadline = ContinuousClock.now + limit
+    while !(await condition()) {
+        guard ContinuousClock.now < deadline else { throw WaitTimedOut(what: what) }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}

@@ -75,12 +75,14 @@ public struct GatehouseServer: Sendable {
 
     /// - Parameters:
     ///   - store: the session store (Redis or memory); the caller runs its service, if any.
+    ///   - refreshLock: one refresh per session across replicas; shared like the store.
     ///   - storeReadiness: `nil` when the store answers, else why not (for `/readyz`).
     ///   - httpClient: shared by the provider calls and the proxy; the caller shuts it down.
     ///   - onPublicServerRunning: called with the public port once it listens.
     public init(
         configuration: GatehouseConfiguration,
         store: any SessionStore,
+        refreshLock: any RefreshLock = MemoryRefreshLock(),
         storeReadiness: @escaping @Sendable () async -> String?,
         httpClient: HTTPClient,
         logger: Logger,
@@ -96,7 +98,7 @@ public struct GatehouseServer: Sendable {
         let vault = SessionVault(store: store, cipher: cipher, timeouts: settings.timeouts)
         let metrics = GatehouseMetrics()
         let controller = BFFController(settings: settings, vault: vault, provider: provider, transport: transport, metrics: metrics)
-        let tokens = TokenService(vault: vault, provider: provider, transport: transport, settings: settings, metrics: metrics)
+        let tokens = TokenService(vault: vault, lock: refreshLock, provider: provider, transport: transport, settings: settings, metrics: metrics)
         let routes = ProxyRouteTable(configuration.routes.map(ProxyRoute.init))
         let router = buildGatehouseRouter(
             controller: controller, routes: routes, tokens: tokens, httpClient: httpClient, staticDirectory: configuration.staticDirectory

@@ -19,6 +19,10 @@ public struct BFFSettings: Sendable {
     public var refreshBeforeExpiry: Duration
     /// Limit for each call to the provider's token and revocation endpoints.
     public var providerTimeout: Duration
+    /// How long a replica's refresh lock lasts unless renewed; it is renewed
+    /// every third of this while the token call runs, so a slow provider never
+    /// lets a second replica spend the same refresh token.
+    public var refreshLockLease: Duration
 
     public init(
         publicURL: URL,
@@ -31,7 +35,8 @@ public struct BFFSettings: Sendable {
         csrfHeaderName: String = "X-CSRF",
         timeouts: SessionTimeouts = SessionTimeouts(),
         refreshBeforeExpiry: Duration = .seconds(60),
-        providerTimeout: Duration = .seconds(10)
+        providerTimeout: Duration = .seconds(10),
+        refreshLockLease: Duration = .seconds(5)
     ) {
         self.publicURL = publicURL
         self.clientID = clientID
@@ -45,6 +50,7 @@ public struct BFFSettings: Sendable {
         self.timeouts = timeouts
         self.refreshBeforeExpiry = refreshBeforeExpiry
         self.providerTimeout = providerTimeout
+        self.refreshLockLease = refreshLockLease
     }
 
     public var isHTTPS: Bool { publicURL.scheme?.lowercased() == "https" }

@@ -4,10 +4,12 @@ public import GatehouseSessions
 import Logging
 
 /// Keeps a session's access token fresh: refreshes it when it expires within
-/// `refresh_before_expiry`, one refresh per session at a time in this process
-/// (concurrent callers wait for the same refresh and use its result).
+/// `refresh_before_expiry`, one refresh per session at a time — in this process
+/// (concurrent callers share one task) and across replicas (the refresh lock;
+/// callers on other replicas wait for its release and re-read the session).
 public actor TokenService {
     private let vault: SessionVault
+    private let lock: any RefreshLock
     private let provider: OIDCProvider
     private let transport: any OAuthTransport
     private let settings: BFFSettings
@@ -17,9 +19,15 @@ public actor TokenService {
     private var inFlight: [SessionKey: Task<SessionRecord?, any Error>] = [:]
     private let metrics: GatehouseMetrics
 
-    public init(vault: SessionVault, provider: OIDCProvider, transport: any OAuthTransport, settings: BFFSettings, random: any RandomSource = SystemRandomSource(), now: @escaping @Sendable () -> Date = { Date() }, metrics: GatehouseMetrics = GatehouseMetrics()) {
+    /// - Parameter lock: shared by every replica (Redis); the in-memory lock suits one process.
+    public init(
+        vault: SessionVault, lock: any RefreshLock = MemoryRefreshLock(), provider: OIDCProvider, transport: any OAuthTransport,
+        settings: BFFSettings, random: any RandomSource = SystemRandomSource(), now: @escaping @Sendable () -> Date = { Date() },
+        metrics: GatehouseMetrics = GatehouseMetrics()
+    ) {
         self.metrics = metrics
         self.vault = vault
+        self.lock = lock
         self.provider = provider
         self.transport = transport
         self.settings = settings
@@ -27,10 +35,11 @@ public actor TokenService {
         self.now = now
     }
 
+    private var policy: RefreshPolicy { RefreshPolicy(refreshBeforeExpiry: settings.refreshBeforeExpiry) }
+
     /// The record with a usable access token; `nil` when the provider refused
     /// the refresh token (`invalid_grant`), which ends the session.
     public func fresh(_ id: SessionID, record: SessionRecord) async throws -> SessionRecord? {
-        let policy = RefreshPolicy(refreshBeforeExpiry: settings.refreshBeforeExpiry)
         guard policy.needsRefresh(expiresAt: record.accessTokenExpiresAt, now: now()), record.refreshToken != nil else {
             return record
         }
@@ -39,18 +48,78 @@ public actor TokenService {
             metrics.refresh("coalesced")
             return try await running.value
         }
-        let task = Task { try await self.refresh(id, record: record) }
+        let task = Task { try await self.refresh(id) }
         inFlight[key] = task
         defer { inFlight[key] = nil }
         return try await task.value
     }
 
-    private func refresh(_ id: SessionID, record stale: SessionRecord) async throws -> SessionRecord? {
-        // Re-read first: a caller holding a record read before another refresh
-        // finished must not spend the refresh token that refresh rotated away.
+    /// Re-reads, and either finds the session already refreshed (by another
+    /// replica), or takes the lock and refreshes, or waits for the holder's
+    /// release and looks again — until the provider timeout plus one lease.
+    private func refresh(_ id: SessionID) async throws -> SessionRecord? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + settings.providerTimeout + settings.refreshLockLease
+        var waited = false
+        while true {
+            // A caller holding a record read before another refresh finished
+            // must not spend the refresh token that refresh rotated away.
+            guard let record = try await vault.load(id, now: now()) else { return nil }
+            guard policy.needsRefresh(expiresAt: record.accessTokenExpiresAt, now: now()), record.refreshToken != nil else {
+                if waited { metrics.refresh("coalesced") }
+                return record
+            }
+            let remaining = deadline - clock.now
+            guard remaining > .zero else {
+                metrics.refresh("failed")
+                logger.warning("gave up waiting for another replica's refresh", metadata: ["gatehouse.event": "refresh.lock_timeout", "gatehouse.session": "\(id.key)"])
+                throw ProviderError.timeout
+            }
+            let owner = LockOwner.generate(using: RandomSourceBox(base: random))
+            let outcome = try await lock.acquireOrWait(id.key, owner: owner, lease: settings.refreshLockLease, timeout: min(remaining, settings.refreshLockLease))
+            if outcome == .acquired { return try await refreshHolding(id, owner: owner) }
+            waited = true
+        }
+    }
+
+    /// Runs the refresh while renewing the lease, then releases the lock
+    /// (which wakes the waiters on every replica), whatever the outcome.
+    private func refreshHolding(_ id: SessionID, owner: LockOwner) async throws -> SessionRecord? {
+        let key = id.key
+        let lease = settings.refreshLockLease
+        let lock = self.lock
+        let logger = self.logger
+        let renewal = Task {
+            // A timer that keeps the lease alive, not a wait for a condition.
+            while !Task.isCancelled {
+                try await Task.sleep(for: lease / 3)
+                guard try await lock.renew(key, owner: owner, lease: lease) else {
+                    logger.warning("refresh lock lease lost", metadata: ["gatehouse.event": "refresh.lease_lost", "gatehouse.session": "\(key)"])
+                    return
+                }
+            }
+        }
+        let result: Result<SessionRecord?, any Error>
+        do {
+            result = .success(try await refreshNow(id))
+        } catch {
+            result = .failure(error)
+        }
+        renewal.cancel()
+        do {
+            try await lock.release(key, owner: owner)
+        } catch {
+            // The lease runs out on its own; waiters time out and look again.
+            logger.warning("refresh lock release failed", metadata: ["gatehouse.event": "refresh.release_failed", "gatehouse.error": "\(error)"])
+        }
+        return try result.get()
+    }
+
+    private func refreshNow(_ id: SessionID) async throws -> SessionRecord? {
+        // Re-read under the lock: another replica may have finished between our read and taking it.
         guard let record = try await vault.load(id, now: now()) else { return nil }
-        let policy = RefreshPolicy(refreshBeforeExpiry: settings.refreshBeforeExpiry)
         guard policy.needsRefresh(expiresAt: record.accessTokenExpiresAt, now: now()), let refreshToken = record.refreshToken else {
+            metrics.refresh("coalesced")
             return record
         }
         let metadata = try await provider.metadata()
@@ -59,7 +128,13 @@ public actor TokenService {
             tokenEndpoint: metadata.tokenEndpoint, random: RandomSourceBox(base: random)
         )
         let request = try builder.refresh(refreshToken, now: now())
-        let answer = try await transport.post(request, timeout: settings.providerTimeout)
+        let answer: TransportResponse
+        do {
+            answer = try await transport.post(request, timeout: settings.providerTimeout)
+        } catch {
+            metrics.refresh("failed")
+            throw error
+        }
         let tokens: TokenResponse
         do {
             tokens = try TokenResponse(status: answer.status, body: answer.body, now: now())

@@ -1,0 +1,97 @@
+public import Logging
+import NIOCore
+public import ServiceLifecycle
+import Synchronization
+
+/// One subscribed connection per replica, kept open for as long as the
+/// service runs: it hands each message on `channel` to `onMessage`, and calls
+/// `onSubscribed` after every (re)subscription, because messages published
+/// while it was reconnecting are lost and whoever waits for them must re-check.
+public final class RedisSubscriber: Service, Sendable {
+    private let client: RedisClient
+    private let channel: [UInt8]
+    private let logger: Logger
+    private let onMessage: @Sendable ([UInt8]) -> Void
+    private let onSubscribed: @Sendable () -> Void
+    private let current = Mutex<RedisConnection?>(nil)
+    private let subscribed = Atomic<Bool>(false)
+
+    /// Connects like `client` (same endpoint, credentials, TLS and timeouts).
+    public init(
+        client: RedisClient, channel: String, logger: Logger = Logger(label: "gatehouse.redis.subscriber"),
+        onMessage: @escaping @Sendable ([UInt8]) -> Void, onSubscribed: @escaping @Sendable () -> Void = {}
+    ) {
+        self.client = client
+        self.channel = Array(channel.utf8)
+        self.logger = logger
+        self.onMessage = onMessage
+        self.onSubscribed = onSubscribed
+    }
+
+    /// Whether the subscription is live right now.
+    public var isSubscribed: Bool { subscribed.load(ordering: .relaxed) }
+
+    /// Subscribes, and resubscribes after every lost connection with the
+    /// client's backoff, until graceful shutdown or cancellation.
+    public func run() async throws {
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await self.subscribeUntilStopped()
+            } onGracefulShutdown: {
+                self.closeCurrent()
+            }
+        } onCancel: {
+            self.closeCurrent()
+        }
+    }
+
+    private func subscribeUntilStopped() async {
+        var failures = 0
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if await subscribeOnce() { failures = 0 } else { failures += 1 }
+            subscribed.store(false, ordering: .relaxed)
+            guard !Task.isCancelled && !Task.isShuttingDownGracefully else { break }
+            // A timer between reconnect attempts, not a wait for a condition.
+            let delay = client.configuration.backoff.delay(afterFailures: max(failures, 1), jitter: Double.random(in: 0.5...1))
+            try? await Task.sleep(for: .nanoseconds(delay.nanoseconds))
+        }
+    }
+
+    /// One connection's life; `true` when it got as far as subscribing.
+    private func subscribeOnce() async -> Bool {
+        let onMessage = self.onMessage
+        do {
+            let connection = try await RedisConnection.connect(
+                to: client.configuration.endpoint, timeouts: client.configuration.timeouts, tls: client.tls,
+                on: client.eventLoopGroup.next(),
+                onPush: { reply in
+                    if let items = reply.array, let payload = items[2].bytes { onMessage(payload) }
+                }
+            )
+            current.withLock { $0 = connection }
+            defer { current.withLock { $0 = nil } }
+            if Task.isShuttingDownGracefully || Task.isCancelled {
+                await connection.close()
+                return false
+            }
+            let reply = try await connection.send([Array("SUBSCRIBE".utf8), channel])
+            if case .error(let message) = reply { throw RedisClientError.serverError(message) }
+            subscribed.store(true, ordering: .relaxed)
+            logger.debug("redis subscribed", metadata: ["gatehouse.redis.endpoint": "\(client.configuration.endpoint)"])
+            onSubscribed()
+            try? await connection.closeFuture.get()
+            if !Task.isShuttingDownGracefully {
+                logger.warning("redis subscription lost; resubscribing", metadata: ["gatehouse.event": "redis.subscription_lost"])
+            }
+            return true
+        } catch {
+            logger.warning("redis subscription failed", metadata: ["gatehouse.event": "redis.subscribe_failed", "gatehouse.error": "\(error)"])
+            return false
+        }
+    }
+
+    private func closeCurrent() {
+        guard let connection = current.withLock({ $0 }) else { return }
+        Task { await connection.close() }
+    }
+}

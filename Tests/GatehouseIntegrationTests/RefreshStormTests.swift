@@ -1,0 +1,198 @@
+import AsyncHTTPClient
+import DevOpenIDProvider
+import Foundation
+import GatehouseRedis
+import GatehouseServer
+import GatehouseTestSupport
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Testing
+
+/// Three Gatehouse replicas, assembled from YAML as `serve` does, sharing one
+/// redis-server and the development provider (refresh-token rotation with
+/// reuse detection: a second use of a spent refresh token revokes the family).
+@Suite("Refresh storm across three replicas", .serialized)
+struct RefreshStormTests {
+    static let replicaCount = 3
+
+    @Test("300 concurrent calls over three replicas after expiry: all succeed, exactly one refresh grant")
+    func storm() async throws {
+        try await withReplicas { cluster in
+            try await cluster.expireAccessToken()
+            let (statuses, tokens) = try await cluster.storm(calls: 300)
+            #expect(statuses == [200: 300], "every call succeeds")
+            #expect(await cluster.provider.currentGrantCounts().refreshToken == 1, "one refresh at the provider, across replicas")
+            #expect(tokens.count == 1, "every call carried the same, refreshed token")
+
+            // The rotated refresh token is the one stored: a second refresh still works.
+            try await cluster.expireAccessToken()
+            let (after, _) = try await cluster.storm(calls: 30)
+            #expect(after == [200: 30])
+            #expect(await cluster.provider.currentGrantCounts().refreshToken == 2)
+        }
+    }
+
+    @Test("a token endpoint slower than the lock lease: the lease is renewed, still one refresh grant")
+    func slowerThanTheLease() async throws {
+        try await withReplicas { cluster in
+            try await cluster.expireAccessToken()
+            // The default lease is 5 s; without renewal a second replica would take the lock at 5 s.
+            await cluster.provider.setTokenLatency(.seconds(7))
+            let (statuses, _) = try await cluster.storm(calls: 60)
+            await cluster.provider.setTokenLatency(.zero)
+            #expect(statuses == [200: 60])
+            #expect(await cluster.provider.currentGrantCounts().refreshToken == 1)
+            let (after, _) = try await cluster.storm(calls: 3)
+            #expect(after == [200: 3], "the family was not revoked by a reused refresh token")
+        }
+    }
+
+    @Test("invalid_grant seen by one replica ends the session on all of them")
+    func invalidGrantEverywhere() async throws {
+        try await withReplicas { cluster in
+            try await cluster.expireAccessToken()
+            await cluster.provider.forceNextTokenResponses([.invalidGrant])
+            let (statuses, _) = try await cluster.storm(calls: 30)
+            #expect(statuses == [401: 30])
+            #expect(await cluster.provider.currentGrantCounts().refreshToken <= 1)
+            let (later, _) = try await cluster.storm(calls: 3)
+            #expect(later == [401: 3], "the session is gone on every replica")
+        }
+    }
+}
+
+/// The cluster under test.
+struct ReplicaCluster: Sendable {
+    let provider: DevOpenIDProvider
+    let urls: [String]
+    let cookie: String
+    let http: HTTPClient
+    let accessLifetime: Duration
+
+    /// Waits until the access token is inside `refresh_before_expiry` (1 s) of its end.
+    func expireAccessToken() async throws {
+        try await Task.sleep(for: accessLifetime - .milliseconds(500))
+    }
+
+    /// `calls` concurrent GETs, round-robin over the replicas; status counts and the distinct bearer tokens the upstream saw.
+    func storm(calls: Int) async throws -> ([Int: Int], Set<String>) {
+        try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+            for index in 0..<calls {
+                let url = urls[index % urls.count] + "/api/echo"
+                group.addTask {
+                    var request = HTTPClientRequest(url: url)
+                    request.headers.add(name: "Cookie", value: "gatehouse=\(cookie)")
+                    request.headers.add(name: "X-CSRF", value: "1")
+                    let response = try await http.execute(request, timeout: .seconds(60))
+                    let body = try await response.body.collect(upTo: 1 << 20)
+                    let seen = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: String]
+                    return (Int(response.status.code), seen?["authorization"])
+                }
+            }
+            var statuses: [Int: Int] = [:]
+            var tokens: Set<String> = []
+            for try await (status, authorization) in group {
+                statuses[status, default: 0] += 1
+                if let authorization { tokens.insert(authorization) }
+            }
+            return (statuses, tokens)
+        }
+    }
+}
+
+/// Starts redis-server, the provider, an echo upstream and three replicas; signs in once.
+func withReplicas(_ body: @Sendable (ReplicaCluster) async throws -> Void) async throws {
+    let redis = try await RedisServer.start()
+    defer { redis.stop() }
+    let ports = try (0..<RefreshStormTests.replicaCount).map { _ in (try freeLoopbackPort(), try freeLoopbackPort()) }
+    let upstreamPort = try freeLoopbackPort()
+    let publicURL = "http://127.0.0.1:\(ports[0].0)"
+    let client = DevOpenIDProvider.Client(id: "storm", secret: "storm-secret", redirectURIs: ["\(publicURL)/bff/callback"], postLogoutRedirectURIs: ["\(publicURL)/"])
+    let accessLifetime = Duration.seconds(3)
+    let provider = try DevOpenIDProvider(configuration: .init(clients: [client], lifetimes: .init(accessToken: accessLifetime)))
+    var quiet = Logger(label: "storm-test")
+    quiet.logLevel = .warning
+    let (ready, continuation) = AsyncStream<String>.makeStream()
+    let providerApp = provider.makeApplication(host: "127.0.0.1", port: 0, logger: quiet) { continuation.yield($0) }
+    let backgroundGroup = ServiceGroup(configuration: .init(services: [providerApp, ServeFromConfigurationTests.echoUpstream(port: upstreamPort)], logger: quiet))
+    var httpConfiguration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+    httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 100
+    let http = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: httpConfiguration)
+    let browser = TestBrowser()
+    do {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await backgroundGroup.run() }
+            defer { group.cancelAll() }
+            let issuer = try #require(await GatehouseHarness.firstValue(ready))
+            let key = Data((0..<32).map { UInt8($0) }).base64EncodedString()
+            var replicaGroups: [ServiceGroup] = []
+            for (port, adminPort) in ports {
+                let yaml = """
+                    listen: 127.0.0.1:\(port)
+                    admin_listen: 127.0.0.1:\(adminPort)
+                    public_url: \(publicURL)
+                    oidc:
+                      issuer: \(issuer)
+                      client_id: storm
+                      client_secret: storm-secret
+                    session:
+                      store: \(redis.url)
+                      refresh_before_expiry: 1s
+                      encryption_keys: ["\(key)"]
+                    routes:
+                      - path: /api/
+                        upstream: http://127.0.0.1:\(upstreamPort)/
+                    """
+                let configuration = try ConfigurationLoader(environment: [:]).load(yaml: yaml)
+                let redisClient = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: redis.url)), logger: quiet)
+                let lock = RedisRefreshLock(client: redisClient, logger: quiet)
+                let (up, upContinuation) = AsyncStream<String>.makeStream()
+                let server = try GatehouseServer(
+                    configuration: configuration, store: RedisSessionStore(client: redisClient), refreshLock: lock,
+                    storeReadiness: { nil }, httpClient: http, logger: quiet,
+                    onPublicServerRunning: { _ in upContinuation.yield("up") }
+                )
+                let replica = ServiceGroup(configuration: .init(services: [redisClient, lock.subscriber] + server.services, logger: quiet))
+                replicaGroups.append(replica)
+                group.addTask { try await replica.run() }
+                _ = try #require(await GatehouseHarness.firstValue(up))
+                // Serve only once the provider metadata is loaded, like a readiness gate.
+                try await waitUntilReady(browser: browser, admin: "http://127.0.0.1:\(adminPort)")
+            }
+            let login = try await browser.get(publicURL + "/bff/login")
+            let page = try await browser.get(try #require(login.location))
+            let requestID = try #require(GatehouseHarness.hiddenField("request_id", in: page.body))
+            let toCallback = try await browser.post(issuer + "/authorize", form: [("request_id", requestID), ("username", "demo"), ("password", "demo"), ("action", "login")])
+            #expect(try await browser.get(try #require(toCallback.location)).status == 302)
+            let cookie = try #require(browser.cookies(for: publicURL)["gatehouse"])
+            let cluster = ReplicaCluster(provider: provider, urls: ports.map { "http://127.0.0.1:\($0.0)" }, cookie: cookie, http: http, accessLifetime: accessLifetime)
+            await provider.resetGrantCounts()
+            do {
+                try await body(cluster)
+            } catch {
+                for replica in replicaGroups { await replica.triggerGracefulShutdown() }
+                await backgroundGroup.triggerGracefulShutdown()
+                throw error
+            }
+            for replica in replicaGroups { await replica.triggerGracefulShutdown() }
+            await backgroundGroup.triggerGracefulShutdown()
+        }
+    } catch {
+        try? await browser.shutdown()
+        try? await http.shutdown()
+        throw error
+    }
+    try await browser.shutdown()
+    try await http.shutdown()
+}
+
+private func waitUntilReady(browser: TestBrowser, admin: String) async throws {
+    for _ in 0..<100 {
+        if try await browser.get(admin + "/readyz").status == 200 { return }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    Issue.record("replica at \(admin) never became ready")
+}
