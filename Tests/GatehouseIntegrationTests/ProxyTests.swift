@@ -14,7 +14,8 @@ struct ProxyTests {
             ProxyRoute(pathPrefix: "/api/v2/", upstream: URL(string: base + "any/stripped")!, token: .none, stripPrefix: true),
             ProxyRoute(pathPrefix: "/open/", upstream: URL(string: base + "any")!, token: .optional, stripPrefix: true),
             ProxyRoute(pathPrefix: "/public/", upstream: URL(string: base + "any")!, token: .none, methods: ["GET"], stripPrefix: true),
-            ProxyRoute(pathPrefix: "/machine/", upstream: upstream, token: .client),
+            ProxyRoute(pathPrefix: "/machine/", upstream: URL(string: base + "any")!, token: .client, stripPrefix: true),
+            ProxyRoute(pathPrefix: "/either/", upstream: URL(string: base + "any")!, token: .userOrClient, stripPrefix: true),
             ProxyRoute(pathPrefix: "/down/", upstream: URL(string: "http://127.0.0.1:1/")!, token: .none),
             ProxyRoute(pathPrefix: "/api/slow", upstream: upstream, timeout: .seconds(1)),
         ]
@@ -78,19 +79,57 @@ struct ProxyTests {
         }
     }
 
-    @Test("token modes: none sends no token even with a session, optional sends one only with a session, client is refused clearly")
+    private func bearer(_ page: TestBrowser.Page) throws -> String? {
+        #expect(page.status == 200)
+        return (try json(page)["headers"] as? [String: String])?["authorization"]
+    }
+
+    @Test("token modes: none never sends a token, optional only with a session, client the client's, user_or_client the user's when signed in")
     func tokenModes() async throws {
         try await GatehouseHarness.run(routes: Self.routes) { h in
-            let anonymous = try json(try await h.browser.get(h.gatehouse + "/open/x", headers: [("X-CSRF", "1")]))
-            #expect((anonymous["headers"] as? [String: String])?["authorization"] == nil)
+            let csrf = [("X-CSRF", "1")]
+            #expect(try bearer(try await h.browser.get(h.gatehouse + "/open/x", headers: csrf)) == nil)
+            let machine = try #require(try bearer(try await h.browser.get(h.gatehouse + "/machine/x", headers: csrf)))
+            #expect(machine.hasPrefix("Bearer "))
+            #expect(try bearer(try await h.browser.get(h.gatehouse + "/either/x", headers: csrf)) == machine, "no session: the client's token")
+
             try await h.login()
-            let signedIn = try json(try await h.browser.get(h.gatehouse + "/open/x", headers: [("X-CSRF", "1")]))
-            #expect((signedIn["headers"] as? [String: String])?["authorization"]?.hasPrefix("Bearer ") == true)
-            let none = try json(try await h.browser.get(h.gatehouse + "/public/x", headers: [("X-CSRF", "1")]))
-            #expect((none["headers"] as? [String: String])?["authorization"] == nil)
-            let client = try await h.browser.get(h.gatehouse + "/machine/x", headers: [("X-CSRF", "1")])
-            #expect(client.status == 501)
-            #expect(client.body.contains("token_mode_unsupported"))
+            let user = try #require(try bearer(try await h.browser.get(h.gatehouse + "/api/headers", headers: csrf)))
+            #expect(user != machine)
+            #expect(try bearer(try await h.browser.get(h.gatehouse + "/open/x", headers: csrf)) == user)
+            #expect(try bearer(try await h.browser.get(h.gatehouse + "/either/x", headers: csrf)) == user, "signed in: the user's token")
+            #expect(try bearer(try await h.browser.get(h.gatehouse + "/machine/x", headers: csrf)) == machine, "client routes never get the user's token")
+            #expect(try bearer(try await h.browser.get(h.gatehouse + "/public/x", headers: csrf)) == nil)
+            #expect(await h.provider.currentGrantCounts().clientCredentials == 1, "one client token, cached and shared")
+        }
+    }
+
+    @Test("the client token: one grant for many concurrent calls, fetched again before it expires, provider failure → 502 and recovery")
+    func clientToken() async throws {
+        try await GatehouseHarness.run(configure: { $0.refreshBeforeExpiry = .seconds(1) }, routes: Self.routes) { h in
+            await h.provider.setLifetimes(.init(accessToken: .seconds(3)))
+            let url = h.gatehouse + "/machine/x"
+            let browser = h.browser
+            let first = try await withThrowingTaskGroup(of: String?.self) { group in
+                for _ in 0..<20 { group.addTask { try await browser.get(url, headers: [("X-CSRF", "1")]).body } }
+                var bodies: [String?] = []
+                for try await body in group { bodies.append(body) }
+                return Set(bodies.compactMap { $0.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }.flatMap { ($0["headers"] as? [String: String])?["authorization"] } })
+            }
+            #expect(first.count == 1, "twenty concurrent calls share one token")
+            #expect(await h.provider.currentGrantCounts().clientCredentials == 1)
+
+            try await Task.sleep(for: .milliseconds(2200))  // inside the last second of its life
+            let renewed = try #require(try bearer(try await h.browser.get(url, headers: [("X-CSRF", "1")])))
+            #expect(!first.contains(renewed), "a new token before the old one expired")
+            #expect(await h.provider.currentGrantCounts().clientCredentials == 2)
+
+            try await Task.sleep(for: .milliseconds(2200))
+            await h.provider.forceNextTokenResponses([.serverError])
+            let failed = try await h.browser.get(url, headers: [("X-CSRF", "1")])
+            #expect(failed.status == 502)
+            #expect(!failed.body.contains("Bearer"))
+            #expect(try bearer(try await h.browser.get(url, headers: [("X-CSRF", "1")]))?.hasPrefix("Bearer ") == true, "the next call tries again")
         }
     }
 

@@ -13,6 +13,7 @@ public func buildGatehouseRouter(
     controller: BFFController,
     routes: ProxyRouteTable = ProxyRouteTable([]),
     tokens: TokenService? = nil,
+    clientTokens: ClientTokenService? = nil,
     httpClient: HTTPClient? = nil,
     staticDirectory: String? = nil
 ) -> Router<GatehouseRequestContext> {
@@ -29,7 +30,10 @@ public func buildGatehouseRouter(
         router.add(middleware: StaticFileMiddleware(folder: staticDirectory, excludingPathPrefixes: routes.prefixes, securityHeaders: headers))
     }
     if let tokens, let httpClient, !routes.routes.isEmpty {
-        router.add(middleware: APIProxyMiddleware(routes: routes, controller: controller, tokens: tokens, client: httpClient))
+        let clientTokens = clientTokens ?? ClientTokenService(
+            provider: controller.provider, transport: controller.transport, settings: settings, metrics: controller.metrics
+        )
+        router.add(middleware: APIProxyMiddleware(routes: routes, controller: controller, tokens: tokens, clientTokens: clientTokens, client: httpClient))
     }
     controller.addRoutes(to: router)
     return router

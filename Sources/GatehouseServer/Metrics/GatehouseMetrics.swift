@@ -35,6 +35,11 @@ public struct GatehouseMetrics: Sendable {
         Counter(label: "gatehouse_refreshes_total", dimensions: [("result", result)], factory: factory).increment()
     }
 
+    /// Outcome of a client-credentials grant: `ok` or `failed`.
+    public func clientToken(_ result: String) {
+        Counter(label: "gatehouse_client_tokens_total", dimensions: [("result", result)], factory: factory).increment()
+    }
+
     /// Outcome of a login callback: `ok` or `failed`.
     public func login(_ result: String) {
         Counter(label: "gatehouse_logins_total", dimensions: [("result", result)], factory: factory).increment()

@@ -16,12 +16,14 @@ public struct APIProxyMiddleware: RouterMiddleware {
     let table: ProxyRouteTable
     let controller: BFFController
     let tokens: TokenService
+    let clientTokens: ClientTokenService
     let client: HTTPClient
 
-    public init(routes: ProxyRouteTable, controller: BFFController, tokens: TokenService, client: HTTPClient) {
+    public init(routes: ProxyRouteTable, controller: BFFController, tokens: TokenService, clientTokens: ClientTokenService, client: HTTPClient) {
         self.table = routes
         self.controller = controller
         self.tokens = tokens
+        self.clientTokens = clientTokens
         self.client = client
     }
 
@@ -39,12 +41,12 @@ public struct APIProxyMiddleware: RouterMiddleware {
         case .none:
             return nil
         case .client:
-            throw Self.clientCredentialsNotBuilt
+            return try await clientToken()
         case .user, .optional, .userOrClient:
             guard let (id, record) = try await controller.currentSession(request) else {
                 switch route.token {
                 case .user: throw BFFError.notSignedIn
-                case .userOrClient: throw Self.clientCredentialsNotBuilt
+                case .userOrClient: return try await clientToken()
                 default: return nil
                 }
             }
@@ -62,12 +64,13 @@ public struct APIProxyMiddleware: RouterMiddleware {
         }
     }
 
-    /// Client-credentials tokens are not built yet: refuse rather than send the
-    /// wrong token (or none) to an upstream that expects the client's.
-    static let clientCredentialsNotBuilt = BFFError(
-        status: .notImplemented, code: "token_mode_unsupported",
-        message: "This route needs a client-credentials token, which this Gatehouse version does not obtain yet."
-    )
+    private func clientToken() async throws -> AccessToken {
+        do {
+            return try await clientTokens.token()
+        } catch let error as ProviderError {
+            throw error.isTimeout ? BFFError.providerTimeout : BFFError.providerFailed
+        }
+    }
 
     private func forward(_ request: Request, context: Context, route: ProxyRoute, bearer: AccessToken?) async throws -> Response {
         let settings = controller.settings

@@ -1,0 +1,75 @@
+public import Foundation
+public import GatehouseOAuth
+import Logging
+
+/// The client-credentials access token for `token: client` and
+/// `user_or_client` routes: one per process, cached and shared by every such
+/// request, fetched again before it expires — one fetch at a time, which
+/// concurrent callers wait for.
+public actor ClientTokenService {
+    private struct Cached {
+        var token: AccessToken
+        var expiresAt: Date?
+    }
+
+    private let provider: OIDCProvider
+    private let transport: any OAuthTransport
+    private let settings: BFFSettings
+    private let random: any RandomSource
+    private let now: @Sendable () -> Date
+    private let logger = Logger(label: "gatehouse.client-token")
+    private let metrics: GatehouseMetrics
+    private var cached: Cached?
+    private var inFlight: Task<AccessToken, any Error>?
+
+    public init(
+        provider: OIDCProvider, transport: any OAuthTransport, settings: BFFSettings,
+        random: any RandomSource = SystemRandomSource(), now: @escaping @Sendable () -> Date = { Date() },
+        metrics: GatehouseMetrics = GatehouseMetrics()
+    ) {
+        self.provider = provider
+        self.transport = transport
+        self.settings = settings
+        self.random = random
+        self.now = now
+        self.metrics = metrics
+    }
+
+    /// A usable client token; throws ``ProviderError`` when the provider does not give one.
+    public func token() async throws -> AccessToken {
+        if let cached, !needsFetch(cached) { return cached.token }
+        if let inFlight { return try await inFlight.value }
+        let task = Task { try await self.fetch() }
+        inFlight = task
+        defer { inFlight = nil }
+        return try await task.value
+    }
+
+    private func needsFetch(_ cached: Cached) -> Bool {
+        // A token without `expires_in` is used until an upstream refuses it: nothing says when it ends.
+        guard let expiresAt = cached.expiresAt else { return false }
+        return RefreshPolicy(refreshBeforeExpiry: settings.refreshBeforeExpiry).needsRefresh(expiresAt: expiresAt, now: now())
+    }
+
+    private func fetch() async throws -> AccessToken {
+        let metadata = try await provider.metadata()
+        let builder = TokenRequestBuilder(
+            clientID: settings.clientID, authentication: settings.clientAuthentication,
+            tokenEndpoint: metadata.tokenEndpoint, random: RandomSourceBox(base: random)
+        )
+        let request = try builder.clientCredentials(now: now())
+        let answer = try await transport.post(request, timeout: settings.providerTimeout)
+        let tokens: TokenResponse
+        do {
+            tokens = try TokenResponse(status: answer.status, body: answer.body, now: now())
+        } catch {
+            metrics.clientToken("failed")
+            logger.warning("client credentials grant failed", metadata: ["gatehouse.event": "client_token.failed", "gatehouse.error": "\(error)"])
+            throw ProviderError.badResponse("token endpoint (client credentials): \(error)")
+        }
+        cached = Cached(token: tokens.accessToken, expiresAt: tokens.accessTokenExpiresAt)
+        metrics.clientToken("ok")
+        logger.debug("client token obtained", metadata: ["gatehouse.event": "client_token.ok"])
+        return tokens.accessToken
+    }
+}
