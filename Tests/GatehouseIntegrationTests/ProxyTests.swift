@@ -63,6 +63,20 @@ struct ProxyTests {
         }
     }
 
+    @Test("behind a trusted proxy its X-Forwarded-* chain is kept and the peer appended; garbage entries are dropped")
+    func trustedProxyChain() async throws {
+        try await GatehouseHarness.run(configure: { $0.trustedProxies = [CIDR("127.0.0.0/8")!] }, routes: Self.routes) { h in
+            try await h.login()
+            let page = try await h.browser.get(h.gatehouse + "/api/headers", headers: [
+                ("X-CSRF", "1"), ("X-Forwarded-For", "203.0.113.7, not-an-ip"), ("X-Forwarded-Proto", "https"), ("X-Forwarded-Host", "app.example.com"),
+            ])
+            let headers = try #require(try json(page)["headers"] as? [String: String])
+            #expect(headers["x-forwarded-for"] == "203.0.113.7, 127.0.0.1")
+            #expect(headers["x-forwarded-proto"] == "https")
+            #expect(headers["x-forwarded-host"] == "app.example.com")
+        }
+    }
+
     @Test("an upstream cannot set Gatehouse's cookies or pass hop-by-hop headers back; its other headers pass")
     func responseHygiene() async throws {
         try await GatehouseHarness.run(routes: Self.routes) { h in

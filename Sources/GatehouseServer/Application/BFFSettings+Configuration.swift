@@ -28,7 +28,8 @@ extension BFFSettings {
             sameSiteStrict: session.sameSite == .strict,
             csrfHeaderName: configuration.csrf.header,
             timeouts: SessionTimeouts(idle: session.idleTimeout, absolute: session.absoluteTimeout),
-            refreshBeforeExpiry: session.refreshBeforeExpiry
+            refreshBeforeExpiry: session.refreshBeforeExpiry,
+            trustedProxies: configuration.trustedProxies
         )
     }
 }

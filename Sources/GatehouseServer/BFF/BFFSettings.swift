@@ -23,6 +23,8 @@ public struct BFFSettings: Sendable {
     /// every third of this while the token call runs, so a slow provider never
     /// lets a second replica spend the same refresh token.
     public var refreshLockLease: Duration
+    /// Peers whose `X-Forwarded-*` headers are believed (`trusted_proxies`).
+    public var trustedProxies: [CIDR]
 
     public init(
         publicURL: URL,
@@ -36,7 +38,8 @@ public struct BFFSettings: Sendable {
         timeouts: SessionTimeouts = SessionTimeouts(),
         refreshBeforeExpiry: Duration = .seconds(60),
         providerTimeout: Duration = .seconds(10),
-        refreshLockLease: Duration = .seconds(5)
+        refreshLockLease: Duration = .seconds(5),
+        trustedProxies: [CIDR] = []
     ) {
         self.publicURL = publicURL
         self.clientID = clientID
@@ -51,9 +54,16 @@ public struct BFFSettings: Sendable {
         self.refreshBeforeExpiry = refreshBeforeExpiry
         self.providerTimeout = providerTimeout
         self.refreshLockLease = refreshLockLease
+        self.trustedProxies = trustedProxies
     }
 
     public var isHTTPS: Bool { publicURL.scheme?.lowercased() == "https" }
+
+    /// `host[:port]` of `public_url`, as browsers send it in `Host`.
+    public var publicHost: String {
+        guard let host = publicURL.host else { return "" }
+        return publicURL.port.map { "\(host):\($0)" } ?? host
+    }
 
     /// `public_url` without a trailing slash.
     public var origin: String {

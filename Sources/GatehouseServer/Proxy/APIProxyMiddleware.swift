@@ -81,9 +81,13 @@ public struct APIProxyMiddleware: RouterMiddleware {
             upstream.headers.add(name: name, value: value)
         }
         if let bearer { upstream.headers.add(name: "Authorization", value: "Bearer \(bearer.value)") }
-        upstream.headers.add(name: "X-Forwarded-For", value: context.remoteAddress?.ipAddress ?? "unknown")
-        upstream.headers.add(name: "X-Forwarded-Proto", value: settings.isHTTPS ? "https" : "http")
-        upstream.headers.add(name: "X-Forwarded-Host", value: settings.publicURL.host.map { host in settings.publicURL.port.map { "\(host):\($0)" } ?? host } ?? "")
+        let forwarded = ForwardedHeaders.make(
+            peer: context.remoteAddress?.ipAddress.flatMap(IPAddress.init), incoming: request.headers, trusted: settings.trustedProxies,
+            publicProto: settings.isHTTPS ? "https" : "http", publicHost: settings.publicHost
+        )
+        upstream.headers.add(name: "X-Forwarded-For", value: forwarded.forwardedFor)
+        upstream.headers.add(name: "X-Forwarded-Proto", value: forwarded.proto)
+        upstream.headers.add(name: "X-Forwarded-Host", value: forwarded.host)
         if request.method != .get && request.method != .head {
             let length = request.headers[.contentLength].flatMap { Int64($0) }
             upstream.body = .stream(request.body, length: length.map { .known($0) } ?? .unknown)

@@ -1,0 +1,42 @@
+@testable import GatehouseServer
+import HTTPTypes
+import Testing
+
+@Suite("X-Forwarded-* from trusted proxies only")
+struct ForwardedHeadersTests {
+    let balancer = IPAddress("10.0.0.5")!
+    let trusted = [CIDR("10.0.0.0/8")!, CIDR("2001:db8::/32")!]
+
+    func make(peer: IPAddress?, _ fields: HTTPFields) -> ForwardedHeaders {
+        ForwardedHeaders.make(peer: peer, incoming: fields, trusted: trusted, publicProto: "https", publicHost: "app.example.com")
+    }
+
+    @Test("an untrusted peer's claims are replaced by what Gatehouse saw")
+    func untrusted() {
+        let spoofed: HTTPFields = [ForwardedHeaders.xForwardedFor: "1.1.1.1", ForwardedHeaders.xForwardedProto: "http", ForwardedHeaders.xForwardedHost: "evil.example"]
+        #expect(make(peer: IPAddress("192.0.2.9")!, spoofed) == ForwardedHeaders(forwardedFor: "192.0.2.9", proto: "https", host: "app.example.com"))
+    }
+
+    @Test("a trusted peer's chain is kept, in order, with the peer appended; its proto and host pass")
+    func trustedChain() {
+        var fields: HTTPFields = [ForwardedHeaders.xForwardedProto: "HTTP", ForwardedHeaders.xForwardedHost: "api.example.com:8443"]
+        fields.append(HTTPField(name: ForwardedHeaders.xForwardedFor, value: "203.0.113.7, 198.51.100.2"))
+        fields.append(HTTPField(name: ForwardedHeaders.xForwardedFor, value: "2001:db8::1"))
+        #expect(make(peer: balancer, fields) == ForwardedHeaders(forwardedFor: "203.0.113.7, 198.51.100.2, 2001:db8::1, 10.0.0.5", proto: "http", host: "api.example.com:8443"))
+    }
+
+    @Test("from a trusted peer, entries that are not addresses and unusable proto/host values are dropped")
+    func trustedGarbage() {
+        let fields: HTTPFields = [
+            ForwardedHeaders.xForwardedFor: "unknown, 203.0.113.7:443, <script>, 203.0.113.8",
+            ForwardedHeaders.xForwardedProto: "gopher", ForwardedHeaders.xForwardedHost: "a.example\r\nX: y",
+        ]
+        #expect(make(peer: balancer, fields) == ForwardedHeaders(forwardedFor: "203.0.113.8, 10.0.0.5", proto: "https", host: "app.example.com"))
+    }
+
+    @Test("an IPv4-mapped IPv6 peer matches an IPv4 block; no peer address gives `unknown`")
+    func mappedAndMissing() {
+        #expect(make(peer: IPAddress("::ffff:10.1.2.3")!, [ForwardedHeaders.xForwardedFor: "203.0.113.7"]).forwardedFor.hasPrefix("203.0.113.7, "))
+        #expect(make(peer: nil, [ForwardedHeaders.xForwardedFor: "203.0.113.7"]).forwardedFor == "unknown")
+    }
+}
