@@ -102,8 +102,13 @@ struct GatehouseHarness: Sendable {
             let upstream = URL(string: "http://127.0.0.1:\(upstreamPort)/")!
             let routes = ProxyRouteTable(makeRoutes?(upstream) ?? [ProxyRoute(pathPrefix: "/api/", upstream: upstream)])
             let (gatehouseReady, gatehouseContinuation) = AsyncStream<String>.makeStream()
+            let clientTokens = ClientTokenService(provider: oidc, transport: HTTPClientTransport(client: http), settings: settings)
             let app = Application(
-                router: buildGatehouseRouter(controller: controller, routes: routes, tokens: tokens, httpClient: http),
+                router: buildGatehouseRouter(controller: controller, routes: routes, tokens: tokens, clientTokens: clientTokens, httpClient: http),
+                server: GatehouseServer.serverBuilder(
+                    routes: routes, settings: settings, bearers: BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens),
+                    metrics: controller.metrics, logger: quiet
+                ),
                 configuration: .init(address: .hostname("127.0.0.1", port: port)),
                 onServerRunning: { _ in gatehouseContinuation.yield(gatehouseURL) },
                 logger: quiet

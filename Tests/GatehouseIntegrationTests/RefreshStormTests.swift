@@ -9,6 +9,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 /// Three Gatehouse replicas, assembled from YAML as `serve` does, sharing one
@@ -21,14 +22,16 @@ struct RefreshStormTests {
     @Test("300 concurrent calls over three replicas after expiry: all succeed, exactly one refresh grant")
     func storm() async throws {
         try await withReplicas { cluster in
-            try await cluster.expireAccessToken()
+            // Refreshed tokens live long enough that a slow run cannot make them due again mid-storm.
+            await cluster.provider.setLifetimes(.init(accessToken: .seconds(10)))
+            try await cluster.waitUntilDue(lifetime: cluster.loginAccessLifetime)
             let (statuses, tokens) = try await cluster.storm(calls: 300)
             #expect(statuses == [200: 300], "every call succeeds")
             #expect(await cluster.provider.currentGrantCounts().refreshToken == 1, "one refresh at the provider, across replicas")
             #expect(tokens.count == 1, "every call carried the same, refreshed token")
 
-            // The rotated refresh token is the one stored: a second refresh still works.
-            try await cluster.expireAccessToken()
+            // The rotated refresh token is the one stored: the next refresh still works.
+            try await cluster.waitUntilDue(lifetime: .seconds(10), since: cluster.lastRefresh)
             let (after, _) = try await cluster.storm(calls: 30)
             #expect(after == [200: 30])
             #expect(await cluster.provider.currentGrantCounts().refreshToken == 2)
@@ -38,7 +41,8 @@ struct RefreshStormTests {
     @Test("a token endpoint slower than the lock lease: the lease is renewed, still one refresh grant")
     func slowerThanTheLease() async throws {
         try await withReplicas { cluster in
-            try await cluster.expireAccessToken()
+            await cluster.provider.setLifetimes(.init(accessToken: .seconds(60)))
+            try await cluster.waitUntilDue(lifetime: cluster.loginAccessLifetime)
             // The default lease is 5 s; without renewal a second replica would take the lock at 5 s.
             await cluster.provider.setTokenLatency(.seconds(7))
             let (statuses, _) = try await cluster.storm(calls: 60)
@@ -53,7 +57,7 @@ struct RefreshStormTests {
     @Test("invalid_grant seen by one replica ends the session on all of them")
     func invalidGrantEverywhere() async throws {
         try await withReplicas { cluster in
-            try await cluster.expireAccessToken()
+            try await cluster.waitUntilDue(lifetime: cluster.loginAccessLifetime)
             await cluster.provider.forceNextTokenResponses([.invalidGrant])
             let (statuses, _) = try await cluster.storm(calls: 30)
             #expect(statuses == [401: 30])
@@ -70,11 +74,18 @@ struct ReplicaCluster: Sendable {
     let urls: [String]
     let cookie: String
     let http: HTTPClient
-    let accessLifetime: Duration
+    /// The lifetime of the token the login got.
+    let loginAccessLifetime: Duration
+    let loggedInAt: ContinuousClock.Instant
+    let refreshes = RefreshClock()
 
-    /// Waits until the access token is inside `refresh_before_expiry` (1 s) of its end.
-    func expireAccessToken() async throws {
-        try await Task.sleep(for: accessLifetime - .milliseconds(500))
+    /// When the last storm saw its first answer (the refreshed token was issued before it).
+    var lastRefresh: ContinuousClock.Instant { refreshes.last ?? loggedInAt }
+
+    /// Waits until a token of `lifetime` issued at `since` is inside `refresh_before_expiry` (1 s) of its end.
+    func waitUntilDue(lifetime: Duration, since: ContinuousClock.Instant? = nil) async throws {
+        let due = (since ?? loggedInAt) + lifetime - .milliseconds(500)
+        try await Task.sleep(until: due, clock: .continuous)
     }
 
     /// `calls` concurrent GETs, round-robin over the replicas; status counts and the distinct bearer tokens the upstream saw.
@@ -95,6 +106,7 @@ struct ReplicaCluster: Sendable {
             var statuses: [Int: Int] = [:]
             var tokens: Set<String> = []
             for try await (status, authorization) in group {
+                if statuses.isEmpty { refreshes.mark() }
                 statuses[status, default: 0] += 1
                 if let authorization { tokens.insert(authorization) }
             }
@@ -167,8 +179,12 @@ func withReplicas(_ body: @Sendable (ReplicaCluster) async throws -> Void) async
             let requestID = try #require(GatehouseHarness.hiddenField("request_id", in: page.body))
             let toCallback = try await browser.post(issuer + "/authorize", form: [("request_id", requestID), ("username", "demo"), ("password", "demo"), ("action", "login")])
             #expect(try await browser.get(try #require(toCallback.location)).status == 302)
+            let loggedInAt = ContinuousClock.now
             let cookie = try #require(browser.cookies(for: publicURL)["gatehouse"])
-            let cluster = ReplicaCluster(provider: provider, urls: ports.map { "http://127.0.0.1:\($0.0)" }, cookie: cookie, http: http, accessLifetime: accessLifetime)
+            let cluster = ReplicaCluster(
+                provider: provider, urls: ports.map { "http://127.0.0.1:\($0.0)" }, cookie: cookie, http: http,
+                loginAccessLifetime: accessLifetime, loggedInAt: loggedInAt
+            )
             await provider.resetGrantCounts()
             do {
                 try await body(cluster)
@@ -187,6 +203,13 @@ func withReplicas(_ body: @Sendable (ReplicaCluster) async throws -> Void) async
     }
     try await browser.shutdown()
     try await http.shutdown()
+}
+
+/// When each storm got its first answer.
+final class RefreshClock: Sendable {
+    private let instants = Mutex<[ContinuousClock.Instant]>([])
+    func mark() { instants.withLock { $0.append(.now) } }
+    var last: ContinuousClock.Instant? { instants.withLock { $0.last } }
 }
 
 private func waitUntilReady(browser: TestBrowser, admin: String) async throws {

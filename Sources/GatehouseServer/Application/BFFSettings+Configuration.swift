@@ -43,7 +43,8 @@ extension ProxyRoute {
             token: TokenRequirement(rawValue: route.token.rawValue) ?? .user,
             methods: Set(route.methods.map(\.rawValue)),
             stripPrefix: route.stripPrefix,
-            timeout: route.timeout
+            timeout: route.timeout,
+            websocket: route.websocket
         )
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 public import GatehouseOAuth
 public import GatehouseSessions
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 public import ServiceLifecycle
 
@@ -33,7 +34,8 @@ public func buildGatehouseRouter(
         let clientTokens = clientTokens ?? ClientTokenService(
             provider: controller.provider, transport: controller.transport, settings: settings, metrics: controller.metrics
         )
-        router.add(middleware: APIProxyMiddleware(routes: routes, controller: controller, tokens: tokens, clientTokens: clientTokens, client: httpClient))
+        let bearers = BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens)
+        router.add(middleware: APIProxyMiddleware(routes: routes, controller: controller, bearers: bearers, client: httpClient))
     }
     controller.addRoutes(to: router)
     return router
@@ -104,11 +106,17 @@ public struct GatehouseServer: Sendable {
         let controller = BFFController(settings: settings, vault: vault, provider: provider, transport: transport, metrics: metrics)
         let tokens = TokenService(vault: vault, lock: refreshLock, provider: provider, transport: transport, settings: settings, metrics: metrics)
         let routes = ProxyRouteTable(configuration.routes.map(ProxyRoute.init))
+        let clientTokens = ClientTokenService(provider: provider, transport: transport, settings: settings, metrics: metrics)
         let router = buildGatehouseRouter(
-            controller: controller, routes: routes, tokens: tokens, httpClient: httpClient, staticDirectory: configuration.staticDirectory
+            controller: controller, routes: routes, tokens: tokens, clientTokens: clientTokens, httpClient: httpClient,
+            staticDirectory: configuration.staticDirectory
         )
         let publicApp = Application(
             router: router,
+            server: Self.serverBuilder(
+                routes: routes, settings: settings, bearers: BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens),
+                metrics: metrics, logger: logger
+            ),
             configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: nil),
             onServerRunning: { channel in await onPublicServerRunning(channel.localAddress?.port ?? configuration.listen.port) },
             logger: logger
@@ -121,6 +129,15 @@ public struct GatehouseServer: Sendable {
         self.provider = provider
         self.controller = controller
         self.services = [provider, publicApp, adminApp]
+    }
+
+    /// Plain HTTP/1 unless a route proxies WebSockets; then HTTP/1 with the upgrade gate in front.
+    public static func serverBuilder(routes: ProxyRouteTable, settings: BFFSettings, bearers: BearerResolver, metrics: GatehouseMetrics, logger: Logger) -> HTTPServerBuilder {
+        guard routes.routes.contains(where: \.websocket) else { return .http1() }
+        let gate = WebSocketGate(routes: routes, settings: settings, bearers: bearers, metrics: metrics, logger: logger, maxFrameSize: 1 << 20)
+        return HTTPServerBuilder { responder in
+            WebSocketUpgradeChannel(responder: responder, maxFrameSize: gate.maxFrameSize) { head, peer in await gate.decide(head, peer: peer) }
+        }
     }
 
     /// The issuer as configured, without a trailing slash unless it has a path.

@@ -15,15 +15,13 @@ public struct APIProxyMiddleware: RouterMiddleware {
 
     let table: ProxyRouteTable
     let controller: BFFController
-    let tokens: TokenService
-    let clientTokens: ClientTokenService
+    let bearers: BearerResolver
     let client: HTTPClient
 
-    public init(routes: ProxyRouteTable, controller: BFFController, tokens: TokenService, clientTokens: ClientTokenService, client: HTTPClient) {
+    public init(routes: ProxyRouteTable, controller: BFFController, bearers: BearerResolver, client: HTTPClient) {
         self.table = routes
         self.controller = controller
-        self.tokens = tokens
-        self.clientTokens = clientTokens
+        self.bearers = bearers
         self.client = client
     }
 
@@ -32,44 +30,8 @@ public struct APIProxyMiddleware: RouterMiddleware {
         guard route.methods.contains(request.method.rawValue) else {
             throw BFFError(status: .methodNotAllowed, code: "method_not_allowed", message: "\(request.method.rawValue) is not allowed on this route.")
         }
-        let bearer = try await accessToken(for: route, request: request)
+        let bearer = try await bearers.accessToken(for: route, request: request)
         return try await forward(request, context: context, route: route, bearer: bearer)
-    }
-
-    private func accessToken(for route: ProxyRoute, request: Request) async throws -> AccessToken? {
-        switch route.token {
-        case .none:
-            return nil
-        case .client:
-            return try await clientToken()
-        case .user, .optional, .userOrClient:
-            guard let (id, record) = try await controller.currentSession(request) else {
-                switch route.token {
-                case .user: throw BFFError.notSignedIn
-                case .userOrClient: return try await clientToken()
-                default: return nil
-                }
-            }
-            let fresh: SessionRecord?
-            do {
-                fresh = try await tokens.fresh(id, record: record)
-            } catch let error as SessionStoreError {
-                _ = error
-                throw BFFError.storeUnavailable
-            } catch let error as ProviderError {
-                throw error.isTimeout ? BFFError.providerTimeout : BFFError.providerFailed
-            }
-            guard let fresh else { throw BFFError.notSignedIn }
-            return fresh.accessToken
-        }
-    }
-
-    private func clientToken() async throws -> AccessToken {
-        do {
-            return try await clientTokens.token()
-        } catch let error as ProviderError {
-            throw error.isTimeout ? BFFError.providerTimeout : BFFError.providerFailed
-        }
     }
 
     private func forward(_ request: Request, context: Context, route: ProxyRoute, bearer: AccessToken?) async throws -> Response {

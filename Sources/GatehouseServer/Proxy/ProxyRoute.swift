@@ -15,14 +15,20 @@ public struct ProxyRoute: Sendable {
     public var methods: Set<String>
     public var stripPrefix: Bool
     public var timeout: Duration
+    /// Whether WebSocket upgrades on this route are proxied.
+    public var websocket: Bool
 
-    public init(pathPrefix: String, upstream: URL, token: TokenRequirement = .user, methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"], stripPrefix: Bool = false, timeout: Duration = .seconds(30)) {
+    public init(
+        pathPrefix: String, upstream: URL, token: TokenRequirement = .user, methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"],
+        stripPrefix: Bool = false, timeout: Duration = .seconds(30), websocket: Bool = false
+    ) {
         self.pathPrefix = pathPrefix
         self.upstream = upstream
         self.token = token
         self.methods = methods
         self.stripPrefix = stripPrefix
         self.timeout = timeout
+        self.websocket = websocket
     }
 
     /// The upstream URL for a request path and raw query: the route's upstream

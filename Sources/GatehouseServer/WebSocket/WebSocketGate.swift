@@ -1,0 +1,95 @@
+import Foundation
+import GatehouseOAuth
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Decides each WebSocket upgrade before the 101 is sent: only routes with
+/// `websocket: true`; the `Origin` must be `public_url`'s (a browser cannot
+/// add the CSRF header to an upgrade, so this is the cross-site check); the
+/// token follows the route's mode; and the upstream is connected first, so a
+/// dead upstream is a clean 502 rather than an open-then-closed socket.
+struct WebSocketGate: Sendable {
+    let routes: ProxyRouteTable
+    let settings: BFFSettings
+    let bearers: BearerResolver
+    let metrics: GatehouseMetrics
+    let logger: Logger
+    let maxFrameSize: Int
+
+    /// Headers the upstream handshake sets itself, or that would negotiate what the relay does not carry.
+    private static let handshakeHeaders: Set<String> = ["sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-accept"]
+
+    func decide(_ head: HTTPRequest, peer: SocketAddress?) async -> WebSocketUpgradeDecision {
+        let target = head.path ?? "/"
+        let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
+        // NIO does not hand a refused upgrade request on to the router, so every answer is given here:
+        // an API route without `websocket: true` is refused like a call without the CSRF header.
+        guard let route = routes.route(for: path) else { return .refuse(.notFound) }
+        guard route.websocket else { return .refuse(.forbidden) }
+        let started = ContinuousClock.now
+        let decision = await decide(head, route: route, target: target, peer: peer)
+        let status = switch decision {
+        case .upgrade: 101
+        case .refuse(let status): status.code
+        }
+        metrics.request(route: "ws:" + route.pathPrefix, status: status, duration: ContinuousClock.now - started)
+        return decision
+    }
+
+    private func decide(_ head: HTTPRequest, route: ProxyRoute, target: String, peer: SocketAddress?) async -> WebSocketUpgradeDecision {
+        guard head.headerFields[.origin] == settings.origin else {
+            logger.info("websocket upgrade refused: foreign origin", metadata: ["gatehouse.event": "websocket.origin_refused", "gatehouse.route": "\(route.pathPrefix)"])
+            return .refuse(.forbidden)
+        }
+        guard route.methods.contains("GET") else { return .refuse(.methodNotAllowed) }
+        let request = Request(head: head, body: RequestBody(buffer: ByteBuffer()))
+        let bearer: AccessToken?
+        do {
+            bearer = try await bearers.accessToken(for: route, request: request)
+        } catch let error as BFFError {
+            return .refuse(error.status)
+        } catch {
+            return .refuse(.badGateway)
+        }
+        let query = target.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init)
+        let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
+        guard let url = URL(string: route.upstreamURL(path: path, query: query)) else { return .refuse(.badGateway) }
+
+        var headers = HTTPHeaders()
+        let own: Set<String> = [settings.sessionCookieName, settings.loginCookieName]
+        for (name, value) in ProxyHeaders.upstreamRequest(head.headerFields, ownCookies: own, csrfHeader: settings.csrfHeaderName)
+        where !Self.handshakeHeaders.contains(name.lowercased()) {
+            headers.add(name: name, value: value)
+        }
+        if let bearer { headers.add(name: "Authorization", value: "Bearer \(bearer.value)") }
+        let forwarded = ForwardedHeaders.make(
+            peer: peer?.ipAddress.flatMap(IPAddress.init), incoming: head.headerFields, trusted: settings.trustedProxies,
+            publicProto: settings.isHTTPS ? "https" : "http", publicHost: settings.publicHost
+        )
+        headers.add(name: "X-Forwarded-For", value: forwarded.forwardedFor)
+        headers.add(name: "X-Forwarded-Proto", value: forwarded.proto)
+        headers.add(name: "X-Forwarded-Host", value: forwarded.host)
+
+        let upstream: WebSocketFrameChannel
+        let subprotocol: String?
+        do {
+            (upstream, subprotocol) = try await WebSocketUpstream.connect(
+                url: url, headers: headers, maxFrameSize: maxFrameSize, timeout: .nanoseconds(Int64(route.timeout / .nanoseconds(1)))
+            )
+        } catch WebSocketUpstream.Failure.timedOut {
+            return .refuse(.gatewayTimeout)
+        } catch {
+            logger.warning("websocket upstream failed", metadata: ["gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(error)"])
+            return .refuse(.badGateway)
+        }
+        var accepted = HTTPHeaders()
+        if let subprotocol { accepted.add(name: "Sec-WebSocket-Protocol", value: subprotocol) }
+        let logger = self.logger
+        return .upgrade(accepted) { browser in
+            await WebSocketRelay.run(browser: browser, upstream: upstream, logger: logger)
+        }
+    }
+}
