@@ -1,0 +1,318 @@
+#!/usr/bin/env bash
+# Benchmarks Gatehouse's API proxy against nginx on the same machine in the same run.
+#   (a) upstream  an nginx answering {"ok":true} (worker_processes 1), hit directly
+#   (b) nginx     nginx as a plain reverse proxy to (a), no auth, keepalive upstream pool
+#   (c) gatehouse `gatehouse serve` proxying /api/ to (a) with `token: user`, Redis sessions,
+#                 a real session cookie (logged in through the development provider) + X-CSRF: 1
+# wrk, 2 threads, 64 connections, SECONDS s per run, interleaved a,b,c,a,b,c. Prints req/s,
+# p50, p99, resident memory and CPU per request for every run and the means, the ratios,
+# Redis commands per proxied request, and PASS/FAIL against the targets:
+#   req/s c/b >= 0.3,  p99 c <= 3 x p99 b,  Gatehouse peak RSS (VmHWM) <= 64 MiB.
+# Missing targets do not change the exit status (it is a benchmark); a run with any
+# non-2xx answer or socket error does (exit 1), as does a failed setup or login.
+#   Deploy/scripts/bench-proxy.sh [seconds=15]
+# BENCH_KEEP=1 keeps the temporary directory (configs, logs, wrk output) for a look;
+# BENCH_GATEHOUSE=PATH uses that gatehouse binary instead of building one;
+# BENCH_PERF=SECONDS then profiles Gatehouse under the same load with perf (where its CPU goes).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+seconds=${1:-15}
+case $seconds in '' | *[!0-9]*) echo "usage: $0 [seconds=15]" >&2; exit 2 ;; esac
+
+Deploy/scripts/setup-deps.sh wrk nginx-light
+if [ -n "${BENCH_GATEHOUSE:-}" ]; then
+  # A binary built elsewhere (e.g. from a snapshot while the tree is being edited).
+  gatehouse=$(realpath "$BENCH_GATEHOUSE")
+  [ -x "$gatehouse" ] || { echo "error: BENCH_GATEHOUSE=$BENCH_GATEHOUSE is not an executable" >&2; exit 1; }
+else
+  # A scratch path of its own keeps the debug build warm for tests.
+  echo "==> building gatehouse (release)"
+  build_log=$(mktemp /tmp/gatehouse-bench-build.XXXXXX)
+  if ! swift build -c release --scratch-path .build-release --product gatehouse >"$build_log" 2>&1; then
+    tail -40 "$build_log" >&2
+    echo "error: the release build failed (full log: $build_log)" >&2
+    exit 1
+  fi
+  rm -f "$build_log"
+  gatehouse=$root/.build-release/release/gatehouse
+fi
+
+dir=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
+chmod 755 "$dir" # nginx workers run as nobody
+pids=()          # long-running processes, stopped at exit
+transient_pid=  # the RSS sampler or perf while one runs
+cleanup() {
+  local pid
+  if [ -n "$transient_pid" ]; then kill "$transient_pid" 2>/dev/null || true; fi
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $dir"; else rm -rf "$dir"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+die() {
+  echo "error: $*" >&2
+  exit 1
+}
+
+# Six distinct free loopback ports, all held open while they are picked.
+read -r redis_port upstream_port nginx_port provider_port gatehouse_port admin_port < <(python3 - <<'PY'
+import socket
+socks = []
+for _ in range(6):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+PY
+)
+
+wait_http() { # URL [expected status]
+  local url=$1 want=${2:-200} got
+  for _ in $(seq 1 200); do
+    got=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" 2>/dev/null || true)
+    [ "$got" = "$want" ] && return 0
+    sleep 0.05
+  done
+  die "$url did not answer $want (last: ${got:-nothing})"
+}
+
+fill() { # TEMPLATE OUT KEY=VALUE...: replaces each @KEY@ in TEMPLATE, writes OUT
+  local template=$1 out=$2
+  shift 2
+  python3 - "$template" "$out" "$@" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+for pair in sys.argv[3:]:
+    key, _, value = pair.partition("=")
+    text = text.replace(f"@{key}@", value)
+left = re.findall(r"@[A-Z_]+@", text)
+if left:
+    sys.exit(f"unfilled placeholders {sorted(set(left))} in {sys.argv[1]}")
+open(sys.argv[2], "w").write(text)
+PY
+}
+
+# -- Redis -----------------------------------------------------------------------------
+redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no \
+  --daemonize no --logfile "$dir/redis.log" &
+pids+=($!)
+for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+redis-cli -p "$redis_port" ping >/dev/null || die "redis-server did not start (see $dir/redis.log)"
+
+# -- upstream and nginx reverse proxy ----------------------------------------------------
+fill Deploy/bench/upstream.nginx.conf "$dir/upstream.conf" DIR="$dir" PORT="$upstream_port"
+fill Deploy/bench/proxy.nginx.conf "$dir/proxy.conf" DIR="$dir" PORT="$nginx_port" UPSTREAM_PORT="$upstream_port"
+nginx -p "$dir" -e "$dir/upstream.error.log" -c "$dir/upstream.conf" &
+upstream_pid=$!
+pids+=("$upstream_pid")
+nginx -p "$dir" -e "$dir/proxy.error.log" -c "$dir/proxy.conf" &
+nginx_pid=$!
+pids+=("$nginx_pid")
+wait_http "http://127.0.0.1:$upstream_port/api/bench"
+wait_http "http://127.0.0.1:$nginx_port/api/bench"
+
+# -- development OpenID provider --------------------------------------------------------
+gatehouse_url=http://127.0.0.1:$gatehouse_port
+provider_url=http://127.0.0.1:$provider_port
+"$gatehouse" dev-provider --host 127.0.0.1 --port "$provider_port" \
+  --client-id gatehouse-bench --client-secret bench-secret-not-for-production \
+  --redirect-uri "$gatehouse_url/bff/callback" --post-logout-redirect-uri "$gatehouse_url/" \
+  --backchannel-logout-uri "$gatehouse_url/bff/backchannel-logout" >"$dir/provider.log" 2>&1 &
+pids+=($!)
+wait_http "$provider_url/.well-known/openid-configuration"
+# Tokens that outlive the benchmark: no refresh happens while it measures.
+curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' \
+  -d '{"access_token": 7200, "refresh_token": 14400, "id_token": 7200}' "$provider_url/_dev/lifetimes" ||
+  die "could not set the provider's token lifetimes"
+
+# -- Gatehouse ----------------------------------------------------------------------------
+fill Deploy/bench/gatehouse.yaml "$dir/gatehouse.yaml" PORT="$gatehouse_port" ADMIN_PORT="$admin_port" \
+  STATIC_DIR="$root/Public" PROVIDER_PORT="$provider_port" REDIS_PORT="$redis_port" \
+  UPSTREAM_PORT="$upstream_port" SESSION_KEY="$("$gatehouse" keygen)"
+"$gatehouse" check-config --config "$dir/gatehouse.yaml" >"$dir/check-config.log" 2>&1 ||
+  { cat "$dir/check-config.log" >&2; die "the generated configuration does not pass check-config"; }
+"$gatehouse" serve --config "$dir/gatehouse.yaml" >"$dir/gatehouse.log" 2>&1 &
+gatehouse_pid=$!
+pids+=("$gatehouse_pid")
+wait_http "http://127.0.0.1:$admin_port/readyz"
+
+# -- log in like a browser, then check every target answers the upstream's body ---------------
+cookie=$(python3 Deploy/bench/login.py "$gatehouse_url") || die "login through the development provider failed"
+csrf_header="X-CSRF: 1"
+path=/api/bench
+expected='{"ok":true}'
+check_target() { # NAME URL [curl args...]
+  local name=$1 url=$2 status body
+  shift 2
+  status=$(curl -s -o "$dir/check.body" -w '%{http_code}' "$@" "$url")
+  body=$(cat "$dir/check.body")
+  [ "$status" = 200 ] && [ "$body" = "$expected" ] ||
+    die "$name answered $status '$body' before the benchmark; expected 200 '$expected'"
+}
+check_target upstream "http://127.0.0.1:$upstream_port$path"
+check_target nginx "http://127.0.0.1:$nginx_port$path"
+check_target gatehouse "$gatehouse_url$path" -H "Cookie: $cookie" -H "$csrf_header"
+# ...and that the session really is what lets the request through.
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "$csrf_header" "$gatehouse_url$path")
+[ "$status" = 401 ] || die "gatehouse answered $status without a session cookie; expected 401"
+echo "==> logged in; all three targets answer 200 $expected"
+
+# -- measuring ----------------------------------------------------------------------------------
+tree_pids() { echo "$1"; pgrep -P "$1" || true; } # nginx master + workers (Gatehouse: itself)
+rss_kib() { # PID... -> summed VmRSS or VmHWM (field as $FIELD)
+  local total=0 pid value
+  for pid in "$@"; do
+    value=$(awk -v f="${FIELD:-VmRSS}:" '$1 == f { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+    total=$((total + ${value:-0}))
+  done
+  echo "$total"
+}
+cpu_ticks() { # PID... -> summed utime + stime
+  local total=0 pid
+  for pid in "$@"; do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+redis_calls() { redis-cli -p "$redis_port" info commandstats | tr -d '\r' | grep '^cmdstat_' | grep -v '^cmdstat_config' || true; }
+
+results=$dir/results.tsv
+: >"$results"
+failed=0
+run() { # ROUND NAME URL SERVER_PID [wrk -H args...]
+  local round=$1 name=$2 url=$3 server=$4
+  shift 4
+  local procs peak=0 now sampler line hwm ticks_before ticks_after redis_after
+  mapfile -t procs < <(tree_pids "$server")
+  ticks_before=$(cpu_ticks "${procs[@]}")
+  redis-cli -p "$redis_port" config resetstat >/dev/null
+  # Peak summed VmRSS, sampled every 0.2 s while wrk runs.
+  (
+    while :; do
+      now=$(rss_kib "${procs[@]}")
+      [ "$now" -gt "$peak" ] && peak=$now && echo "$peak" >"$dir/peak.$name.$round"
+      sleep 0.2
+    done
+  ) &
+  sampler=$!
+  transient_pid=$sampler
+  wrk -t2 -c64 -d"${seconds}s" --latency -s Deploy/bench/report.lua "$@" "$url" >"$dir/wrk.$name.$round.txt" 2>&1 ||
+    { cat "$dir/wrk.$name.$round.txt" >&2; die "wrk failed on $name"; }
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+  transient_pid=
+  ticks_after=$(cpu_ticks "${procs[@]}")
+  hwm=$(FIELD=VmHWM rss_kib "${procs[@]}")
+  redis_after=$(redis_calls | sed 's/^cmdstat_\([^:]*\):calls=\([0-9]*\).*/\1=\2/' | paste -sd, -)
+  line=$(grep '^BENCH ' "$dir/wrk.$name.$round.txt") || { cat "$dir/wrk.$name.$round.txt" >&2; die "no BENCH line from wrk"; }
+  # round name BENCH... peak_kib hwm_kib cpu_ticks clk_tck redis
+  printf '%s\t%s\t%s\tpeak_kib=%s\thwm_kib=%s\tcpu_ticks=%s\tclk_tck=%s\tredis=%s\n' "$round" "$name" "${line#BENCH }" \
+    "$(cat "$dir/peak.$name.$round" 2>/dev/null || echo 0)" "$hwm" "$((ticks_after - ticks_before))" "$(getconf CLK_TCK)" \
+    "${redis_after:-none}" >>"$results"
+  python3 - "$round" "$name" "$line" <<'PY'
+import sys
+round_, name, line = sys.argv[1:]
+v = {k: int(x) for k, x in (kv.split("=") for kv in line.split()[1:])}
+errors = v["connect"] + v["read"] + v["write"] + v["timeout"]
+print(f"    round {round_} {name:<9} {v['requests'] / v['duration_us'] * 1e6:>10,.0f} req/s  p50 {v['p50_us'] / 1000:6.2f} ms"
+      f"  p99 {v['p99_us'] / 1000:6.2f} ms  non-2xx {v['non2xx']}  socket errors {errors}")
+PY
+  if grep -Eq 'non2xx=[1-9]|connect=[1-9]|read=[1-9]|write=[1-9]|timeout=[1-9]' <<<"$line"; then
+    echo "!!! $name round $round had non-2xx answers or socket errors:" >&2
+    cat "$dir/wrk.$name.$round.txt" >&2
+    failed=1
+  fi
+}
+
+echo "==> wrk -t2 -c64 -d${seconds}s --latency, interleaved upstream, nginx, gatehouse ($(nproc) CPUs, all on this machine)"
+echo "    load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every number)"
+for round in 1 2; do
+  run "$round" upstream "http://127.0.0.1:$upstream_port$path" "$upstream_pid"
+  run "$round" nginx "http://127.0.0.1:$nginx_port$path" "$nginx_pid"
+  run "$round" gatehouse "$gatehouse_url$path" "$gatehouse_pid" -H "Cookie: $cookie" -H "$csrf_header"
+done
+
+echo "    load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$results" <<'PY'
+import sys
+from collections import defaultdict
+
+rows = []
+for raw in open(sys.argv[1]):
+    round_, name, bench, *extra = raw.rstrip("\n").split("\t")
+    v = {k: int(x) for k, x in (kv.split("=") for kv in bench.split())}
+    e = dict(kv.split("=", 1) for kv in extra)
+    rps = v["requests"] / v["duration_us"] * 1e6
+    cpu_s = int(e["cpu_ticks"]) / int(e["clk_tck"])
+    redis = {} if e["redis"] == "none" else {k: int(x) for k, x in (kv.split("=") for kv in e["redis"].split(","))}
+    rows.append(dict(round=round_, name=name, rps=rps, p50=v["p50_us"] / 1000, p99=v["p99_us"] / 1000,
+                     rss=int(e["peak_kib"]) / 1024, hwm=int(e["hwm_kib"]) / 1024,
+                     cpu_us=cpu_s * 1e6 / max(v["requests"], 1), requests=v["requests"], redis=redis,
+                     bad=v["non2xx"] + v["connect"] + v["read"] + v["write"] + v["timeout"]))
+
+server = {"upstream": "nginx, 1 worker", "nginx": "nginx master+workers", "gatehouse": "gatehouse"}
+print()
+print(f"{'run':<6}{'target':<11}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'RSS MiB':>9}{'HWM MiB':>9}{'CPU us/req':>12}{'errors':>8}")
+for r in rows:
+    print(f"{r['round']:<6}{r['name']:<11}{r['rps']:>10,.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{r['rss']:>9.1f}{r['hwm']:>9.1f}"
+          f"{r['cpu_us']:>12.1f}{r['bad']:>8}")
+mean = {}
+for name in ("upstream", "nginx", "gatehouse"):
+    rs = [r for r in rows if r["name"] == name]
+    m = {k: sum(r[k] for r in rs) / len(rs) for k in ("rps", "p50", "p99", "cpu_us")}
+    m["rss"] = max(r["rss"] for r in rs)
+    m["hwm"] = max(r["hwm"] for r in rs)
+    mean[name] = m
+    print(f"{'mean':<6}{name:<11}{m['rps']:>10,.0f}{m['p50']:>9.2f}{m['p99']:>9.2f}{m['rss']:>9.1f}{m['hwm']:>9.1f}{m['cpu_us']:>12.1f}")
+print("(RSS: peak summed VmRSS sampled during the run; HWM: VmHWM after it; mean rows show the max;"
+      " CPU: server user+system time per request)")
+print("(RSS is of: " + "; ".join(f"{k}: {v}" for k, v in server.items()) + ")")
+
+a, b, c = mean["upstream"], mean["nginx"], mean["gatehouse"]
+print()
+print(f"req/s  gatehouse / nginx    (c/b): {c['rps'] / b['rps']:.2f}")
+print(f"req/s  gatehouse / upstream (c/a): {c['rps'] / a['rps']:.2f}")
+print(f"p99    gatehouse / nginx    (c/b): {c['p99'] / b['p99']:.2f}")
+g = [r for r in rows if r["name"] == "gatehouse"]
+per_request = defaultdict(float)
+for r in g:
+    for cmd, calls in r["redis"].items():
+        per_request[cmd] += calls / r["requests"] / len(g)
+if per_request:
+    detail = ", ".join(f"{cmd} {n:.2f}" for cmd, n in sorted(per_request.items(), key=lambda kv: -kv[1]))
+    print(f"Redis commands per proxied request: {sum(per_request.values()):.2f} ({detail})")
+else:
+    print("Redis commands per proxied request: 0")
+
+def check(label, ok, detail):
+    print(f"{'PASS' if ok else 'FAIL'}  {label:<40} {detail}")
+print()
+check("req/s c/b >= 0.3", c["rps"] / b["rps"] >= 0.3, f"{c['rps'] / b['rps']:.2f}")
+check("p99 c <= 3 x p99 b", c["p99"] <= 3 * b["p99"], f"{c['p99']:.2f} ms vs 3 x {b['p99']:.2f} ms = {3 * b['p99']:.2f} ms")
+check("Gatehouse RSS (VmHWM) <= 64 MiB", c["hwm"] <= 64, f"{c['hwm']:.1f} MiB (peak sampled VmRSS {c['rss']:.1f} MiB)")
+PY
+
+if [ -n "${BENCH_PERF:-}" ]; then
+  # Where Gatehouse's CPU time goes: perf (software cpu-clock, frame-pointer call graphs) on
+  # the gatehouse process under the same wrk load; buckets by Deploy/bench/perf-buckets.py.
+  perf stat -e cpu-clock true >/dev/null 2>&1 || Deploy/scripts/setup-deps.sh linux-perf
+  echo
+  echo "==> profiling gatehouse for ${BENCH_PERF}s under wrk -t2 -c64 (perf record -e cpu-clock -g)"
+  perf record -q -e cpu-clock -F 1999 -g -p "$gatehouse_pid" -o "$dir/perf.data" -- sleep "$BENCH_PERF" 2>"$dir/perf.log" &
+  perf_pid=$!
+  transient_pid=$perf_pid
+  wrk -t2 -c64 -d"${BENCH_PERF}s" -s Deploy/bench/report.lua -H "Cookie: $cookie" -H "$csrf_header" \
+    "$gatehouse_url$path" >"$dir/wrk.perf.txt" 2>&1
+  wait "$perf_pid" || { transient_pid=; cat "$dir/perf.log" >&2; die "perf record failed"; }
+  transient_pid=
+  grep '^BENCH ' "$dir/wrk.perf.txt" | sed 's/^BENCH /    under perf: /'
+  perf script -i "$dir/perf.data" -F comm,tid,ip,sym,dso 2>/dev/null >"$dir/perf.script"
+  python3 Deploy/bench/perf-buckets.py "$dir/perf.script"
+fi
+
+if [ "$failed" = 1 ]; then
+  echo >&2
+  echo "!!! FAILED: at least one run had non-2xx answers or socket errors (see above); its numbers are not valid" >&2
+  exit 1
+fi
