@@ -15,6 +15,8 @@ struct RedisKeyspace: Sendable {
     func refreshLock(_ key: SessionKey) -> String { prefix + "lock:" + key.rawValue }
     /// Where a released refresh lock is announced (the payload is the session key).
     var refreshReleasedChannel: String { prefix + "refresh-released" }
+    /// Where ended sessions are announced (the payload is the session key), so replicas drop cached copies.
+    var sessionEndedChannel: String { prefix + "session-ended" }
 
     /// Index keys for a session's subject and optional provider session.
     func indexes(subject: String?, sid: String?) -> [String] {

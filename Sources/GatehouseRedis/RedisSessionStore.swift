@@ -1,3 +1,4 @@
+public import Logging
 public import GatehouseSessions
 
 /// Sessions in Redis: sealed records under hashed keys, index sets by subject
@@ -42,6 +43,7 @@ public struct RedisSessionStore: SessionStore {
         local deleted = 0
         for _, member in ipairs(members) do
           deleted = deleted + redis.call('DEL', ARGV[1] .. member)
+          redis.call('PUBLISH', ARGV[2], member)
         end
         redis.call('DEL', KEYS[1])
         return deleted
@@ -79,6 +81,7 @@ public struct RedisSessionStore: SessionStore {
             for index in keys.indexes(subject: subject, sid: sid) {
                 commands.append([Array("SREM".utf8), Array(index.utf8)] + member)
             }
+            commands.append([Array("PUBLISH".utf8), Array(keys.sessionEndedChannel.utf8)] + member)
             for reply in try await client.pipeline(commands) {
                 if case .error(let message) = reply { throw RedisClientError.serverError(message) }
             }
@@ -117,8 +120,26 @@ public struct RedisSessionStore: SessionStore {
 
     private func deleteAll(index: String) async throws -> Int {
         try await mappingRedisErrors {
-            let reply = try await client.eval(Self.deleteAllScript, keys: [index], arguments: [Array(keys.sessionPrefix.utf8)])
+            let reply = try await client.eval(
+                Self.deleteAllScript, keys: [index], arguments: [Array(keys.sessionPrefix.utf8), Array(keys.sessionEndedChannel.utf8)]
+            )
             return Int(reply.integer ?? 0)
         }
+    }
+
+    /// A subscriber that tells `onEnded` about every session ended on any replica
+    /// (and `onGap` after each (re)subscription, when messages may have been missed).
+    /// Run it as a `Service` beside the client.
+    public func endedSessions(
+        logger: Logger = Logger(label: "gatehouse.redis.subscriber"),
+        onEnded: @escaping @Sendable (SessionKey) -> Void, onGap: @escaping @Sendable () -> Void
+    ) -> RedisSubscriber {
+        RedisSubscriber(
+            client: client, channel: keys.sessionEndedChannel, logger: logger,
+            onMessage: { payload in
+                if let key = SessionKey(rawValue: String(decoding: payload, as: UTF8.self)) { onEnded(key) }
+            },
+            onSubscribed: onGap
+        )
     }
 }

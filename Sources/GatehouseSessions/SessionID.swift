@@ -7,9 +7,12 @@ public import GatehouseOAuth
 public struct SessionID: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The cookie value.
     public let cookieValue: String
+    /// The store key: a hash of the id (computed once; every request needs it).
+    public let key: SessionKey
 
     private init(checked cookieValue: String) {
         self.cookieValue = cookieValue
+        self.key = SessionKey(hashing: cookieValue)
     }
 
     /// Makes a fresh id from 32 random bytes.
@@ -18,16 +21,37 @@ public struct SessionID: Sendable, Hashable, CustomStringConvertible, CustomDebu
     }
 
     /// Parses a cookie value strictly: exactly 43 base64url characters that decode to 32 bytes.
+    ///
+    /// Checked on the bytes, without decoding: this runs on every proxied request.
     public init?(cookieValue: String) {
-        guard cookieValue.utf8.count == 43, let bytes = Base64URL.decode(cookieValue), bytes.count == 32,
-            // The last character carries 2 unused bits; only the canonical spelling is accepted.
-            Base64URL.encode(bytes) == cookieValue
-        else { return nil }
-        self.cookieValue = cookieValue
+        let utf8 = cookieValue.utf8
+        let valid = utf8.withContiguousStorageIfAvailable { Self.isCanonical($0) } ?? Self.isCanonical(Array(utf8))
+        guard valid else { return nil }
+        self.init(checked: cookieValue)
     }
 
-    /// The store key: a hash of the id.
-    public var key: SessionKey { SessionKey(hashing: self.cookieValue) }
+    /// 43 characters of the base64url alphabet whose last one leaves its 2 unused bits zero
+    /// (the only spelling of 32 bytes that decodes back to the same text).
+    private static func isCanonical(_ bytes: some Collection<UInt8>) -> Bool {
+        guard bytes.count == 43 else { return false }
+        var last: UInt8 = 0
+        for byte in bytes {
+            guard let value = base64URLValue(byte) else { return false }
+            last = value
+        }
+        return last & 0b11 == 0
+    }
+
+    private static func base64URLValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "-"): 62
+        case UInt8(ascii: "_"): 63
+        default: nil
+        }
+    }
 
     /// Always `<redacted>`.
     public var description: String { "<redacted>" }

@@ -10,10 +10,17 @@ public struct SessionKey: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Hashes a secret (a session id's cookie value, or a login-state handle).
     public init(hashing secret: String) {
         let digest = SHA256.hash(data: Array(secret.utf8))
-        self.rawValue = digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        // One allocation for the text: this runs on every request.
+        let digits = Array("0123456789abcdef".utf8)
+        self.rawValue = String(unsafeUninitializedCapacity: 64) { buffer in
+            var index = 0
+            for byte in digest {
+                buffer[index] = digits[Int(byte >> 4)]
+                buffer[index + 1] = digits[Int(byte & 0x0f)]
+                index += 2
+            }
+            return 64
+        }
     }
 
     /// Wraps a digest read back from a store index; `nil` unless it is 64 lower-case hex digits.

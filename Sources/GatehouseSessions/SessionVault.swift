@@ -12,13 +12,19 @@ public struct SessionVault: Sendable {
     private let random: any RandomSource
     /// Session and login lifetimes.
     public let timeouts: SessionTimeouts
+    /// Recently read sessions; `nil` reads the store every time.
+    public let cache: SessionCache?
 
     /// Creates a vault.
-    public init(store: any SessionStore, cipher: SessionCipher, timeouts: SessionTimeouts, random: any RandomSource = SystemRandomSource()) {
+    public init(
+        store: any SessionStore, cipher: SessionCipher, timeouts: SessionTimeouts, random: any RandomSource = SystemRandomSource(),
+        cache: SessionCache? = nil
+    ) {
         self.store = store
         self.cipher = cipher
         self.timeouts = timeouts
         self.random = random
+        self.cache = cache
     }
 
     /// Stores `record` under a new random id (never a caller-supplied one: no fixation).
@@ -31,21 +37,48 @@ public struct SessionVault: Sendable {
     }
 
     /// The record for `id`, sliding its idle timeout; `nil` when absent, expired or unreadable.
-    public func load(_ id: SessionID, now: Date) async throws -> SessionRecord? {
+    ///
+    /// - Parameter fromStore: skip the cache (before spending a refresh token, which another
+    ///   replica may have rotated a moment ago).
+    public func load(_ id: SessionID, now: Date, fromStore: Bool = false) async throws -> SessionRecord? {
         let key = id.key
-        guard let sealed = try await self.store.load(key) else { return nil }
+        let instant = ContinuousClock.now
+        if !fromStore, let cache, let record = cache.record(for: key, at: instant) {
+            guard let ttl = self.timeouts.timeToLive(absoluteExpiresAt: record.absoluteExpiresAt, now: now) else {
+                cache.remove(key)
+                try await self.store.delete(key, subject: record.subject, sid: record.providerSessionID)
+                return nil
+            }
+            if cache.claimTouch(for: key, at: instant) {
+                guard try await self.store.touch(key, subject: record.subject, sid: record.providerSessionID, ttl: ttl) else {
+                    // Gone from the store (ended elsewhere, or its TTL ran out).
+                    cache.remove(key)
+                    return nil
+                }
+            }
+            return record
+        }
+        guard let sealed = try await self.store.load(key) else {
+            cache?.remove(key)
+            return nil
+        }
         guard let plaintext = try? self.cipher.open(sealed, context: Self.context(session: key)),
             let record = try? SessionRecord(encoded: plaintext)
         else {
             // Tampered, a removed key, or an old format: the user just logs in again.
+            cache?.remove(key)
             try await self.store.delete(key, subject: nil, sid: nil)
             return nil
         }
         guard let ttl = self.timeouts.timeToLive(absoluteExpiresAt: record.absoluteExpiresAt, now: now) else {
+            cache?.remove(key)
             try await self.store.delete(key, subject: record.subject, sid: record.providerSessionID)
             return nil
         }
-        try await self.store.touch(key, subject: record.subject, sid: record.providerSessionID, ttl: ttl)
+        cache?.store(record, for: key, at: instant)
+        if cache?.claimTouch(for: key, at: instant) ?? true {
+            _ = try await self.store.touch(key, subject: record.subject, sid: record.providerSessionID, ttl: ttl)
+        }
         return record
     }
 
@@ -54,7 +87,9 @@ public struct SessionVault: Sendable {
     public func update(_ id: SessionID, record: SessionRecord, now: Date) async throws -> Bool {
         var record = record
         record.lastSeenAt = now
-        return try await self.write(record, key: id.key, now: now)
+        guard try await self.write(record, key: id.key, now: now) else { return false }
+        cache?.store(record, for: id.key, at: .now)
+        return true
     }
 
     /// Ends the session `id`: deletes the record and its index entries.
@@ -63,6 +98,7 @@ public struct SessionVault: Sendable {
     @discardableResult
     public func end(_ id: SessionID) async throws -> SessionRecord? {
         let key = id.key
+        cache?.remove(key)
         let record = try await self.store.load(key).flatMap { sealed in
             (try? self.cipher.open(sealed, context: Self.context(session: key))).flatMap { try? SessionRecord(encoded: $0) }
         }
@@ -73,13 +109,16 @@ public struct SessionVault: Sendable {
     /// Ends every session of a user (back-channel logout with only `sub`).
     @discardableResult
     public func endAll(subject: String) async throws -> Int {
-        try await self.store.deleteAll(subject: subject)
+        // The keys are not known here: forget everything rather than serve an ended session.
+        cache?.removeAll()
+        return try await self.store.deleteAll(subject: subject)
     }
 
     /// Ends every session of a provider session (back-channel logout with `sid`).
     @discardableResult
     public func endAll(providerSessionID sid: String) async throws -> Int {
-        try await self.store.deleteAll(sid: sid)
+        cache?.removeAll()
+        return try await self.store.deleteAll(sid: sid)
     }
 
     /// Stores login state sealed, under a hash of `handle` (e.g. the `state` value), for the login timeout.

@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -171,13 +172,19 @@ public final class RedisServer: @unchecked Sendable {
 /// A TCP port on 127.0.0.1 that was free a moment ago, chosen below the
 /// kernel's ephemeral range: a port from that range can be taken by any
 /// outgoing connection between this check and the server's bind.
+///
+/// A port is handed out once per test process: tests run in parallel, and two
+/// of them picking the same free port before either binds it would collide.
 public func freeLoopbackPort() throws -> Int {
     for _ in 0..<64 {
         let candidate = Int.random(in: 20_000..<32_000)
+        guard handedOutPorts.withLock({ $0.insert(candidate).inserted }) else { continue }
         if isFreeLoopbackPort(candidate) { return candidate }
     }
     return try ephemeralLoopbackPort()
 }
+
+private let handedOutPorts = Mutex<Set<Int>>([])
 
 /// Whether binding 127.0.0.1:`port` succeeds right now.
 func isFreeLoopbackPort(_ port: Int) -> Bool {

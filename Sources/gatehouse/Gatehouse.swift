@@ -5,7 +5,6 @@ import Glibc
 #endif
 
 /// The `gatehouse` command: wiring only; the product lives in the library targets.
-@main
 struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
@@ -21,7 +20,7 @@ struct Gatehouse: AsyncParsableCommand {
 
     /// Like ArgumentParser's `main()`, except that unknown flags and bad values
     /// give one line on stderr and exit status 2, as the contract says.
-    static func main() async {
+    static func runFromCommandLine() async {
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

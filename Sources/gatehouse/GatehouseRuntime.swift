@@ -20,6 +20,7 @@ enum GatehouseRuntime {
         var services: [any Service] = []
         let store: any SessionStore
         var refreshLock: any RefreshLock = MemoryRefreshLock()
+        let sessionCache = SessionCache()
         let readiness: @Sendable () async -> String?
         switch configuration.session.store {
         case .memory:
@@ -28,7 +29,10 @@ enum GatehouseRuntime {
         case .redis(let url):
             let client = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: url.url.value)), logger: logger)
             services.append(client)
-            store = RedisSessionStore(client: client)
+            let redisStore = RedisSessionStore(client: client)
+            store = redisStore
+            // Sessions ended on any replica leave every replica's cache at once.
+            services.append(redisStore.endedSessions(logger: logger, onEnded: { sessionCache.remove($0) }, onGap: { sessionCache.removeAll() }))
             let lock = RedisRefreshLock(client: client, logger: logger)
             services.append(lock.subscriber)
             refreshLock = lock
@@ -42,7 +46,7 @@ enum GatehouseRuntime {
             }
         }
         let server = try GatehouseServer(
-            configuration: configuration, store: store, refreshLock: refreshLock, storeReadiness: readiness,
+            configuration: configuration, store: store, refreshLock: refreshLock, sessionCache: sessionCache, storeReadiness: readiness,
             httpClient: httpClient, logger: logger, onPublicServerRunning: onPublicServerRunning
         )
         services += extraServices + server.services

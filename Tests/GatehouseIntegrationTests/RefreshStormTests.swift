@@ -3,6 +3,7 @@ import DevOpenIDProvider
 import Foundation
 import GatehouseRedis
 import GatehouseServer
+import GatehouseSessions
 import GatehouseTestSupport
 import Hummingbird
 import Logging
@@ -51,6 +52,22 @@ struct RefreshStormTests {
             #expect(await cluster.provider.currentGrantCounts().refreshToken == 1)
             let (after, _) = try await cluster.storm(calls: 3)
             #expect(after == [200: 3], "the family was not revoked by a reused refresh token")
+        }
+    }
+
+    @Test("a logout on one replica ends the session on the others at once, though they read it a moment ago")
+    func logoutReachesEveryReplica() async throws {
+        try await withReplicas { cluster in
+            let (warm, _) = try await cluster.storm(calls: 6)
+            #expect(warm == [200: 6], "each replica has read (and cached) the session")
+            var logout = HTTPClientRequest(url: cluster.urls[1] + "/bff/logout")
+            logout.method = .POST
+            logout.headers.add(name: "Cookie", value: "gatehouse=\(cluster.cookie)")
+            logout.headers.add(name: "X-CSRF", value: "1")
+            let answer = try await cluster.http.execute(logout, timeout: .seconds(30))
+            #expect(answer.status == .ok)
+            let (after, _) = try await cluster.storm(calls: 6)
+            #expect(after == [401: 6], "no replica serves the ended session from its cache")
         }
     }
 
@@ -161,13 +178,16 @@ func withReplicas(_ body: @Sendable (ReplicaCluster) async throws -> Void) async
                 let configuration = try ConfigurationLoader(environment: [:]).load(yaml: yaml)
                 let redisClient = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: redis.url)), logger: quiet)
                 let lock = RedisRefreshLock(client: redisClient, logger: quiet)
+                let store = RedisSessionStore(client: redisClient)
+                let cache = SessionCache()
+                let endedSessions = store.endedSessions(logger: quiet, onEnded: { cache.remove($0) }, onGap: { cache.removeAll() })
                 let (up, upContinuation) = AsyncStream<String>.makeStream()
                 let server = try GatehouseServer(
-                    configuration: configuration, store: RedisSessionStore(client: redisClient), refreshLock: lock,
+                    configuration: configuration, store: store, refreshLock: lock, sessionCache: cache,
                     storeReadiness: { nil }, httpClient: http, logger: quiet,
                     onPublicServerRunning: { _ in upContinuation.yield("up") }
                 )
-                let replica = ServiceGroup(configuration: .init(services: [redisClient, lock.subscriber] + server.services, logger: quiet))
+                let replica = ServiceGroup(configuration: .init(services: [redisClient, lock.subscriber, endedSessions] + server.services, logger: quiet))
                 replicaGroups.append(replica)
                 group.addTask { try await replica.run() }
                 _ = try #require(await GatehouseHarness.firstValue(up))

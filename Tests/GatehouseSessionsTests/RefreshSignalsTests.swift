@@ -38,10 +38,11 @@ struct RefreshSignalsTests {
         let signals = RefreshSignals()
         let ticket = signals.register(key)
         let started = ContinuousClock.now
-        let waiter = Task { await signals.wait(ticket, timeout: .seconds(30)) }
+        let waiter = Task { await signals.wait(ticket, timeout: .seconds(60)) }
         waiter.cancel()
         #expect(await waiter.value == false)
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Far below the timeout, with room for a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(signals.outstanding == 0)
     }
 

@@ -82,6 +82,8 @@ public struct GatehouseServer: Sendable {
     /// - Parameters:
     ///   - store: the session store (Redis or memory); the caller runs its service, if any.
     ///   - refreshLock: one refresh per session across replicas; shared like the store.
+    ///   - sessionCache: recently read sessions; with several replicas the caller must feed it
+    ///     the store's ended-session announcements.
     ///   - storeReadiness: `nil` when the store answers, else why not (for `/readyz`).
     ///   - httpClient: shared by the provider calls and the proxy; the caller shuts it down.
     ///   - onPublicServerRunning: called with the public port once it listens.
@@ -89,6 +91,7 @@ public struct GatehouseServer: Sendable {
         configuration: GatehouseConfiguration,
         store: any SessionStore,
         refreshLock: any RefreshLock = MemoryRefreshLock(),
+        sessionCache: SessionCache? = SessionCache(),
         storeReadiness: @escaping @Sendable () async -> String?,
         httpClient: HTTPClient,
         logger: Logger,
@@ -101,7 +104,7 @@ public struct GatehouseServer: Sendable {
             transport: transport, logger: logger
         )
         let cipher = try SessionCipher(keys: configuration.session.encryptionKeys.map { try SessionCipherKey(bytes: $0.value) })
-        let vault = SessionVault(store: store, cipher: cipher, timeouts: settings.timeouts)
+        let vault = SessionVault(store: store, cipher: cipher, timeouts: settings.timeouts, cache: sessionCache)
         let metrics = GatehouseMetrics()
         let controller = BFFController(settings: settings, vault: vault, provider: provider, transport: transport, metrics: metrics)
         let tokens = TokenService(vault: vault, lock: refreshLock, provider: provider, transport: transport, settings: settings, metrics: metrics)

@@ -5,7 +5,8 @@ import Hummingbird
 extension BFFController {
     /// `GET /bff/user`: the ID-token claims plus `session_expires_at`; never a token.
     func user(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
-        guard let (_, record) = try await currentSession(request) else { throw BFFError.notSignedIn }
+        // The session's own endpoint always asks the store: it is where the SPA learns the truth.
+        guard let (_, record) = try await currentSession(request, fromStore: true) else { throw BFFError.notSignedIn }
         var claims = record.claims
         for excluded in ["nonce", "at_hash", "c_hash"] { claims[excluded] = nil }
         let idleEnd = now().addingTimeInterval(settings.timeouts.idle.timeInterval)

@@ -57,11 +57,14 @@ public struct BFFController: Sendable {
 
     /// The session the cookie names, or `nil`. A malformed, tampered or stale
     /// cookie is no session; an unreachable store is 503, never 401.
-    public func currentSession(_ request: Request) async throws -> (id: SessionID, record: SessionRecord)? {
+    ///
+    /// - Parameter fromStore: read the store even when the session was read a moment ago; the
+    ///   proxy's hot path takes the vault's short-lived cache instead.
+    public func currentSession(_ request: Request, fromStore: Bool = false) async throws -> (id: SessionID, record: SessionRecord)? {
         guard let value = request.cookies[settings.sessionCookieName]?.value, let id = SessionID(cookieValue: value) else {
             return nil
         }
-        let record = try await storeCall { try await vault.load(id, now: now()) }
+        let record = try await storeCall { try await vault.load(id, now: now(), fromStore: fromStore) }
         return record.map { (id, $0) }
     }
 

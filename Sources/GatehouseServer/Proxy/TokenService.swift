@@ -64,7 +64,7 @@ public actor TokenService {
         while true {
             // A caller holding a record read before another refresh finished
             // must not spend the refresh token that refresh rotated away.
-            guard let record = try await vault.load(id, now: now()) else { return nil }
+            guard let record = try await vault.load(id, now: now(), fromStore: true) else { return nil }
             guard policy.needsRefresh(expiresAt: record.accessTokenExpiresAt, now: now()), record.refreshToken != nil else {
                 if waited { metrics.refresh("coalesced") }
                 return record
@@ -117,7 +117,7 @@ public actor TokenService {
 
     private func refreshNow(_ id: SessionID) async throws -> SessionRecord? {
         // Re-read under the lock: another replica may have finished between our read and taking it.
-        guard let record = try await vault.load(id, now: now()) else { return nil }
+        guard let record = try await vault.load(id, now: now(), fromStore: true) else { return nil }
         guard policy.needsRefresh(expiresAt: record.accessTokenExpiresAt, now: now()), let refreshToken = record.refreshToken else {
             metrics.refresh("coalesced")
             return record

@@ -1,0 +1,72 @@
+import Synchronization
+
+/// Decrypted sessions kept for a moment in this process, so a busy SPA's
+/// burst of API calls costs one store read and one decryption, not one each.
+///
+/// Ending a session removes it here at once; other replicas hear of it from
+/// the store (Redis publishes ended session keys) and remove theirs. If such
+/// a message is lost, `lifetime` bounds how long another replica can still
+/// serve the ended session — so it is kept short.
+public final class SessionCache: Sendable {
+    private struct Entry {
+        var record: SessionRecord?
+        var loadedAt: ContinuousClock.Instant
+        var touchedAt: ContinuousClock.Instant
+    }
+
+    /// How long a record read from the store is reused.
+    public let lifetime: Duration
+    /// The store's idle TTL is extended at most this often per session.
+    public let touchInterval: Duration
+    private let capacity: Int
+    private let entries = Mutex<[SessionKey: Entry]>([:])
+
+    public init(lifetime: Duration = .seconds(2), touchInterval: Duration = .seconds(60), capacity: Int = 4096) {
+        self.lifetime = lifetime
+        self.touchInterval = touchInterval
+        self.capacity = capacity
+    }
+
+    /// The cached record, if it was read less than `lifetime` ago.
+    public func record(for key: SessionKey, at now: ContinuousClock.Instant) -> SessionRecord? {
+        entries.withLock { entries in
+            guard let entry = entries[key], now - entry.loadedAt < lifetime else { return nil }
+            return entry.record
+        }
+    }
+
+    /// Keeps `record` as read (or written) at `now`.
+    public func store(_ record: SessionRecord, for key: SessionKey, at now: ContinuousClock.Instant) {
+        entries.withLock { entries in
+            if entries[key] == nil && entries.count >= capacity {
+                entries = entries.filter { now - $0.value.loadedAt < lifetime }
+                guard entries.count < capacity else { return }
+            }
+            let touchedAt = entries[key]?.touchedAt ?? now - touchInterval
+            entries[key] = Entry(record: record, loadedAt: now, touchedAt: touchedAt)
+        }
+    }
+
+    /// Whether the store's TTL should be extended now; claims the touch when it should.
+    public func claimTouch(for key: SessionKey, at now: ContinuousClock.Instant) -> Bool {
+        entries.withLock { entries in
+            guard let entry = entries[key] else { return true }
+            guard now - entry.touchedAt >= touchInterval else { return false }
+            entries[key]?.touchedAt = now
+            return true
+        }
+    }
+
+    /// Forgets one session (it ended).
+    public func remove(_ key: SessionKey) {
+        _ = entries.withLock { $0.removeValue(forKey: key) }
+    }
+
+    /// Forgets every session (after a gap in which end messages may have been missed).
+    public func removeAll() {
+        entries.withLock { $0.removeAll() }
+    }
+
+    /// How many sessions are held (for tests).
+    public var count: Int { entries.withLock { $0.count } }
+}
