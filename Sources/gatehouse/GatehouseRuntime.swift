@@ -16,7 +16,11 @@ enum GatehouseRuntime {
         extraServices: [any Service] = [],
         onPublicServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        let httpClient = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: .init(redirectConfiguration: .disallow))
+        var clientConfiguration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        // AsyncHTTPClient keeps 8 connections per upstream by default; a proxy needs one per
+        // request in flight, or requests queue behind each other at a slow upstream.
+        clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 256
+        let httpClient = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
         var services: [any Service] = []
         let store: any SessionStore
         var refreshLock: any RefreshLock = MemoryRefreshLock()

@@ -1,0 +1,173 @@
+import AsyncHTTPClient
+import DevOpenIDProvider
+import Foundation
+import GatehouseTestSupport
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Testing
+
+/// 100 MiB up and 100 MiB down through the real `gatehouse` process, whose
+/// resident memory is sampled throughout: bodies stream, nothing is buffered whole.
+@Suite("Streaming through the real gatehouse process keeps its memory flat")
+struct StreamingMemoryTests {
+    static let size = 100 * 1024 * 1024
+    static let chunk = 64 * 1024
+
+    @Test("a 100 MiB upload and a 100 MiB download pass through; resident memory grows by less than 32 MiB")
+    func hundredMebibytesBothWays() async throws {
+        let binary = GracefulShutdownTests.gatehouseBinary
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the gatehouse product first (swift build --build-tests does)")
+        let (port, adminPort, upstreamPort) = (try freeLoopbackPort(), try freeLoopbackPort(), try freeLoopbackPort())
+        let provider = try DevOpenIDProvider(configuration: .init(clients: []))
+        var quiet = Logger(label: "streaming-test")
+        quiet.logLevel = .warning
+        let (ready, continuation) = AsyncStream<String>.makeStream()
+        let providerApp = provider.makeApplication(host: "127.0.0.1", port: 0, logger: quiet) { continuation.yield($0) }
+        let helpers = ServiceGroup(configuration: .init(services: [providerApp, Self.bulkUpstream(port: upstreamPort)], logger: quiet))
+        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await helpers.run() }
+            defer { group.cancelAll() }
+            let issuer = try #require(await GatehouseHarness.firstValue(ready))
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-streaming-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let config = directory.appendingPathComponent("gatehouse.yaml")
+            try """
+                listen: 127.0.0.1:\(port)
+                admin_listen: 127.0.0.1:\(adminPort)
+                public_url: http://127.0.0.1:\(port)
+                static_dir: \(directory.path)
+                oidc:
+                  issuer: \(issuer)
+                  client_id: streaming-test
+                  client_secret: not-used-here
+                session:
+                  store: memory
+                  encryption_keys: ["\(Data(repeating: 7, count: 32).base64EncodedString())"]
+                log:
+                  level: warning
+                routes:
+                  - path: /bulk/
+                    upstream: http://127.0.0.1:\(upstreamPort)/
+                    token: none
+                    timeout: 120s
+                """.write(to: config, atomically: true, encoding: .utf8)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["serve", "--config", config.path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            defer { if process.isRunning { process.terminate() } }
+            let pid = process.processIdentifier
+
+            var up = false
+            for _ in 0..<100 where !up {
+                up = (try? await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(adminPort)/healthz"), timeout: .seconds(2)).status) == .ok
+                if !up { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            try #require(up, "gatehouse did not start")
+            let base = "http://127.0.0.1:\(port)/bulk"
+            // Warm up (connection pools, lazily built state) before the baseline.
+            _ = try await Self.download(http, url: base + "/source?bytes=\(4 * Self.chunk)")
+            let baseline = try #require(residentKiB(pid))
+
+            let sampler = Task { () -> Int in
+                var peak = 0
+                while !Task.isCancelled {
+                    peak = max(peak, residentKiB(pid) ?? 0)
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+                return peak
+            }
+            let uploaded = try await Self.upload(http, url: base + "/sink")
+            let downloaded = try await Self.download(http, url: base + "/source?bytes=\(Self.size)")
+            sampler.cancel()
+            let peak = max(await sampler.value, residentKiB(pid) ?? 0)
+
+            #expect(uploaded == String(Self.size), "the upstream received every byte")
+            #expect(downloaded == Self.size, "the browser received every byte")
+            let growthMiB = Double(peak - baseline) / 1024
+            #expect(growthMiB < 32, "resident memory grew \(growthMiB) MiB (baseline \(baseline / 1024) MiB, peak \(peak / 1024) MiB)")
+        }
+        try await http.shutdown()
+    }
+
+    /// Streams `size` bytes up; returns the upstream's count of what arrived.
+    static func upload(_ http: HTTPClient, url: String) async throws -> String {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/octet-stream")
+        request.headers.add(name: "X-CSRF", value: "1")
+        request.body = .stream(Chunks(total: size, chunk: chunk), length: .known(Int64(size)))
+        let response = try await http.execute(request, timeout: .seconds(120))
+        return String(buffer: try await response.body.collect(upTo: 1024))
+    }
+
+    /// Reads the whole answer, counting bytes without keeping them.
+    static func download(_ http: HTTPClient, url: String) async throws -> Int {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "X-CSRF", value: "1")
+        let response = try await http.execute(request, timeout: .seconds(120))
+        var count = 0
+        for try await part in response.body { count += part.readableBytes }
+        return count
+    }
+
+    /// `/sink` counts what it is sent; `/source?bytes=N` streams N bytes made on the fly.
+    static func bulkUpstream(port: Int) -> some ApplicationProtocol {
+        let router = Router()
+        router.post("/bulk/sink") { request, _ -> Response in
+            var count = 0
+            for try await part in request.body { count += part.readableBytes }
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: String(count))))
+        }
+        router.get("/bulk/source") { request, _ -> Response in
+            let total = request.uri.queryParameters.get("bytes", as: Int.self) ?? 0
+            return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: ResponseBody { writer in
+                for try await chunk in Chunks(total: total, chunk: StreamingMemoryTests.chunk) { try await writer.write(chunk) }
+                try await writer.finish(nil)
+            })
+        }
+        var quiet = Logger(label: "bulk")
+        quiet.logLevel = .warning
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: quiet)
+    }
+}
+
+/// `total` bytes in `chunk`-sized buffers, made as they are asked for.
+struct Chunks: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let total: Int
+    let chunk: Int
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var remaining: Int
+        let chunk: Int
+        let pattern: ByteBuffer
+
+        mutating func next() async -> ByteBuffer? {
+            guard remaining > 0 else { return nil }
+            let size = Swift.min(chunk, remaining)
+            remaining -= size
+            return pattern.getSlice(at: 0, length: size)
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(remaining: total, chunk: chunk, pattern: ByteBuffer(repeating: 0x5a, count: chunk))
+    }
+}
+
+/// VmRSS of a process, in KiB.
+func residentKiB(_ pid: Int32) -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1])
+    }
+    return nil
+}
