@@ -10,11 +10,6 @@ import Testing
 
 @Suite("Graceful shutdown of the real gatehouse process")
 struct GracefulShutdownTests {
-    /// The `gatehouse` executable built beside the test bundle.
-    static var gatehouseBinary: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gatehouse").path
-    }
-
     static func slowUpstream(port: Int) -> some ApplicationProtocol {
         let router = Router()
         router.get("/slow/answer") { _, _ -> Response in
@@ -28,9 +23,7 @@ struct GracefulShutdownTests {
 
     @Test("SIGTERM during a slow upstream call: the call completes, new connections are refused, exit status 0")
     func sigtermDrains() async throws {
-        let binary = Self.gatehouseBinary
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the gatehouse product first (swift build --build-tests does)")
-        let (port, adminPort, upstreamPort) = (try freeLoopbackPort(), try freeLoopbackPort(), try freeLoopbackPort())
+        let upstreamPort = try freeLoopbackPort()
         let provider = try DevOpenIDProvider(configuration: .init(clients: []))
         var quiet = Logger(label: "shutdown-test")
         quiet.logLevel = .warning
@@ -42,45 +35,14 @@ struct GracefulShutdownTests {
             group.addTask { try await helpers.run() }
             defer { group.cancelAll() }
             let issuer = try #require(await GatehouseHarness.firstValue(ready))
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-shutdown-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let config = directory.appendingPathComponent("gatehouse.yaml")
-            try """
-                listen: 127.0.0.1:\(port)
-                admin_listen: 127.0.0.1:\(adminPort)
-                public_url: http://127.0.0.1:\(port)
-                static_dir: \(directory.path)
-                oidc:
-                  issuer: \(issuer)
-                  client_id: shutdown-test
-                  client_secret: not-used-here
-                session:
-                  store: memory
-                  encryption_keys: ["\(Data(repeating: 7, count: 32).base64EncodedString())"]
-                log:
-                  level: warning
-                routes:
+            let gatehouse = try await GatehouseProcess.start(issuer: issuer, routes: """
                   - path: /slow/
                     upstream: http://127.0.0.1:\(upstreamPort)/
                     token: none
-                """.write(to: config, atomically: true, encoding: .utf8)
-
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["serve", "--config", config.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            defer { if process.isRunning { process.terminate() } }
-
+                """)
+            defer { gatehouse.stop() }
+            let (process, port) = (gatehouse.process, gatehouse.port)
             let browser = TestBrowser()
-            var up = false
-            for _ in 0..<100 where !up {
-                up = (try? await browser.get("http://127.0.0.1:\(adminPort)/healthz").status) == 200
-                if !up { try await Task.sleep(for: .milliseconds(100)) }
-            }
-            #expect(up, "gatehouse serve came up")
 
             let inFlight = Task { try await browser.get("http://127.0.0.1:\(port)/slow/answer", headers: [("X-CSRF", "1")]) }
             try await Task.sleep(for: .milliseconds(500))

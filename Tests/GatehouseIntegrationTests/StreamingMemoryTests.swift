@@ -17,9 +17,7 @@ struct StreamingMemoryTests {
 
     @Test("a 100 MiB upload and a 100 MiB download pass through; resident memory grows by less than 32 MiB")
     func hundredMebibytesBothWays() async throws {
-        let binary = GracefulShutdownTests.gatehouseBinary
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the gatehouse product first (swift build --build-tests does)")
-        let (port, adminPort, upstreamPort) = (try freeLoopbackPort(), try freeLoopbackPort(), try freeLoopbackPort())
+        let upstreamPort = try freeLoopbackPort()
         let provider = try DevOpenIDProvider(configuration: .init(clients: []))
         var quiet = Logger(label: "streaming-test")
         quiet.logLevel = .warning
@@ -32,45 +30,14 @@ struct StreamingMemoryTests {
             group.addTask { try await helpers.run() }
             defer { group.cancelAll() }
             let issuer = try #require(await GatehouseHarness.firstValue(ready))
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-streaming-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let config = directory.appendingPathComponent("gatehouse.yaml")
-            try """
-                listen: 127.0.0.1:\(port)
-                admin_listen: 127.0.0.1:\(adminPort)
-                public_url: http://127.0.0.1:\(port)
-                static_dir: \(directory.path)
-                oidc:
-                  issuer: \(issuer)
-                  client_id: streaming-test
-                  client_secret: not-used-here
-                session:
-                  store: memory
-                  encryption_keys: ["\(Data(repeating: 7, count: 32).base64EncodedString())"]
-                log:
-                  level: warning
-                routes:
+            let gatehouse = try await GatehouseProcess.start(issuer: issuer, routes: """
                   - path: /bulk/
                     upstream: http://127.0.0.1:\(upstreamPort)/
                     token: none
                     timeout: 120s
-                """.write(to: config, atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["serve", "--config", config.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            defer { if process.isRunning { process.terminate() } }
-            let pid = process.processIdentifier
-
-            var up = false
-            for _ in 0..<100 where !up {
-                up = (try? await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(adminPort)/healthz"), timeout: .seconds(2)).status) == .ok
-                if !up { try await Task.sleep(for: .milliseconds(100)) }
-            }
-            try #require(up, "gatehouse did not start")
+                """)
+            defer { gatehouse.stop() }
+            let (pid, port) = (gatehouse.process.processIdentifier, gatehouse.port)
             let base = "http://127.0.0.1:\(port)/bulk"
             // Warm up (connection pools, lazily built state) before the baseline.
             _ = try await Self.download(http, url: base + "/source?bytes=\(4 * Self.chunk)")

@@ -1,0 +1,69 @@
+import Foundation
+import GatehouseTestSupport
+import Testing
+
+/// `gatehouse serve` as a child process, for what only the real binary shows
+/// (signal handling, resident memory): a memory session store and the given routes.
+struct GatehouseProcess {
+    let process: Process
+    let port: Int
+    let adminPort: Int
+    private let directory: URL
+
+    /// The `gatehouse` executable built beside the test bundle.
+    static var binary: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gatehouse").path
+    }
+
+    /// Writes the configuration, starts the binary and returns once `/healthz` answers (10 s at most).
+    /// - Parameter routes: the YAML list under `routes:`, indented by two spaces.
+    static func start(issuer: String, routes: String) async throws -> GatehouseProcess {
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the gatehouse product first (swift build --build-tests does)")
+        let (port, adminPort) = (try freeLoopbackPort(), try freeLoopbackPort())
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-process-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("gatehouse.yaml")
+        try """
+            listen: 127.0.0.1:\(port)
+            admin_listen: 127.0.0.1:\(adminPort)
+            public_url: http://127.0.0.1:\(port)
+            static_dir: \(directory.path)
+            oidc:
+              issuer: \(issuer)
+              client_id: process-test
+              client_secret: not-used-here
+            session:
+              store: memory
+              encryption_keys: ["\(Data(repeating: 7, count: 32).base64EncodedString())"]
+            log:
+              level: warning
+            routes:
+            \(routes)
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--config", config.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let started = GatehouseProcess(process: process, port: port, adminPort: adminPort, directory: directory)
+        for _ in 0..<100 {
+            if await RawHTTP.exchange(port: adminPort, request: "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 200") {
+                return started
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        started.stop()
+        throw DidNotStart()
+    }
+
+    /// Ends the process if it still runs and removes its directory.
+    func stop() {
+        if process.isRunning { process.terminate() }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    struct DidNotStart: Error, CustomStringConvertible {
+        var description: String { "gatehouse serve did not answer /healthz within 10 s" }
+    }
+}
