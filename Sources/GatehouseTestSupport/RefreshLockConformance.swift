@@ -102,7 +102,8 @@ public struct RefreshLockConformance: Sendable {
             let started = ContinuousClock.now
             #expect(try await lock.release(key, owner: alice), sourceLocation: at)
             let outcome = try await waiter.value
-            #expect(outcome == .released, "woken by the release, not by the timeout", sourceLocation: at)
+            // `.acquired` only when a loaded machine started Bob after the release.
+            #expect(outcome != .timedOut, "woken by the release, not by the timeout", sourceLocation: at)
             #expect(ContinuousClock.now - started < .seconds(10), sourceLocation: at)
 
         case .aWaiterTimesOutWhileTheLockIsHeld:

@@ -33,10 +33,10 @@ extension String {
 actor SubscriberTasks {
     private var tasks: [Task<Void, Never>] = []
 
-    /// Starts `subscriber` and returns once it is subscribed (or fails after 10 s).
+    /// Starts `subscriber` and returns once it is subscribed (or fails after 30 s: a loaded machine).
     func start(_ subscriber: RedisSubscriber) async throws {
         tasks.append(Task { try? await subscriber.run() })
-        try await waitUntil("subscribed") { subscriber.isSubscribed }
+        try await waitUntil("subscribed", limit: .seconds(30)) { subscriber.isSubscribed }
     }
 
     func stop() async {
