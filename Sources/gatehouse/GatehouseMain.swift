@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import NIOCore
 import NIOPosix
 #if canImport(Glibc)
@@ -13,6 +14,9 @@ enum GatehouseMain {
         // sockets, so a proxied request's awaits (session, refresh, upstream) stop
         // hopping between two thread pools. Must happen before any task starts.
         // Blocking work keeps to NIO's thread pool (static files) or to start-up.
+        if let threads = ProcessInfo.processInfo.environment["GATEHOUSE_EXPERIMENT_THREADS"].flatMap(Int.init) {
+            NIOSingletons.groupLoopCountSuggestion = threads
+        }
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         Task {
             await Gatehouse.runFromCommandLine()

@@ -16,6 +16,7 @@ public func buildGatehouseRouter(
     tokens: TokenService? = nil,
     clientTokens: ClientTokenService? = nil,
     httpClient: HTTPClient? = nil,
+    upstreams: UpstreamClient = UpstreamClient(),
     staticDirectory: String? = nil
 ) -> Router<GatehouseRequestContext> {
     let router = Router(context: GatehouseRequestContext.self)
@@ -35,7 +36,7 @@ public func buildGatehouseRouter(
             provider: controller.provider, transport: controller.transport, settings: settings, metrics: controller.metrics
         )
         let bearers = BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens)
-        router.add(middleware: APIProxyMiddleware(routes: routes, controller: controller, bearers: bearers, client: httpClient))
+        router.add(middleware: APIProxyMiddleware(routes: routes, controller: controller, bearers: bearers, client: httpClient, upstreams: upstreams))
     }
     controller.addRoutes(to: router)
     return router

@@ -17,12 +17,14 @@ public struct APIProxyMiddleware: RouterMiddleware {
     let controller: BFFController
     let bearers: BearerResolver
     let client: HTTPClient
+    let upstreams: UpstreamClient
 
-    public init(routes: ProxyRouteTable, controller: BFFController, bearers: BearerResolver, client: HTTPClient) {
+    public init(routes: ProxyRouteTable, controller: BFFController, bearers: BearerResolver, client: HTTPClient, upstreams: UpstreamClient) {
         self.table = routes
         self.controller = controller
         self.bearers = bearers
         self.client = client
+        self.upstreams = upstreams
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -36,40 +38,104 @@ public struct APIProxyMiddleware: RouterMiddleware {
 
     private func forward(_ request: Request, context: Context, route: ProxyRoute, bearer: AccessToken?) async throws -> Response {
         let settings = controller.settings
-        var upstream = HTTPClientRequest(url: route.upstreamURL(path: request.uri.path, query: request.uri.query))
-        upstream.method = HTTPMethod(rawValue: request.method.rawValue)
         let own: Set<String> = [settings.sessionCookieName, settings.loginCookieName]
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(request.headers.count + 6)
         for (name, value) in ProxyHeaders.upstreamRequest(request.headers, ownCookies: own, csrfHeader: settings.csrfHeaderName) {
-            upstream.headers.add(name: name, value: value)
+            headers.add(name: name, value: value)
         }
-        if let bearer { upstream.headers.add(name: "Authorization", value: "Bearer \(bearer.value)") }
+        if let bearer { headers.add(name: "Authorization", value: "Bearer \(bearer.value)") }
         let forwarded = ForwardedHeaders.make(
             peer: context.remoteAddress?.ipAddress.flatMap(IPAddress.init), incoming: request.headers, trusted: settings.trustedProxies,
             publicProto: settings.isHTTPS ? "https" : "http", publicHost: settings.publicHost
         )
-        upstream.headers.add(name: "X-Forwarded-For", value: forwarded.forwardedFor)
-        upstream.headers.add(name: "X-Forwarded-Proto", value: forwarded.proto)
-        upstream.headers.add(name: "X-Forwarded-Host", value: forwarded.host)
-        if request.method != .get && request.method != .head {
-            let length = request.headers[.contentLength].flatMap { Int64($0) }
-            upstream.body = .stream(request.body, length: length.map { .known($0) } ?? .unknown)
-        }
-        let timeout = TimeAmount.nanoseconds(Int64(route.timeout.components.seconds) * 1_000_000_000 + route.timeout.components.attoseconds / 1_000_000_000)
-        let response: HTTPClientResponse
+        headers.add(name: "X-Forwarded-For", value: forwarded.forwardedFor)
+        headers.add(name: "X-Forwarded-Proto", value: forwarded.proto)
+        headers.add(name: "X-Forwarded-Host", value: forwarded.host)
+        let hasBody = request.method != .get && request.method != .head
+        let length = request.headers[.contentLength].flatMap { Int64($0) }
+        let timeout = TimeAmount.nanoseconds(Int64(route.timeout / .nanoseconds(1)))
         let started = ContinuousClock.now
         defer { controller.metrics.upstream(route: route.pathPrefix, duration: ContinuousClock.now - started) }
+        guard route.isPlainHTTP else {
+            return try await forwardWithHTTPClient(request, context: context, route: route, headers: headers, body: hasBody ? length : nil, timeout: timeout)
+        }
+        headers.replaceOrAdd(name: "Host", value: route.upstreamAuthority)
+        if hasBody {
+            if let length { headers.add(name: "Content-Length", value: String(length)) } else { headers.add(name: "Transfer-Encoding", value: "chunked") }
+        }
+        let head = HTTPRequestHead(
+            version: .http1_1, method: HTTPMethod(rawValue: request.method.rawValue),
+            uri: route.upstreamTarget(path: request.uri.path, query: request.uri.query), headers: headers
+        )
+        let answer: UpstreamClient.Answer
+        do {
+            answer = try await upstreams.send(head, body: hasBody ? request.body : nil, host: route.upstreamHost, port: route.upstreamPort, timeout: timeout)
+        } catch UpstreamError.timedOut {
+            throw Self.upstreamTimeout
+        } catch {
+            context.logger.warning("upstream failed", metadata: ["gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(error)"])
+            throw Self.upstreamUnreachable
+        }
+        let responseHeaders = ProxyHeaders.downstreamResponse(answer.head.headers.map { ($0.name, $0.value) }, ownCookies: own)
+        let contentLength = answer.head.headers.first(name: "content-length").flatMap { Int($0) }
+        let body = answer.body
+        let status = HTTPResponse.Status(code: Int(answer.head.status.code), reasonPhrase: answer.head.status.reasonPhrase)
+        if let contentLength, contentLength <= Self.smallBody, request.method != .head {
+            // A small answer of known length is read whole and sent in one write (as nginx
+            // buffers by default); anything larger, or of unknown length (SSE), streams.
+            var whole = ByteBuffer()
+            for try await chunk in body {
+                var chunk = chunk
+                whole.writeBuffer(&chunk)
+            }
+            return Response(status: status, headers: responseHeaders, body: ResponseBody(byteBuffer: whole))
+        }
+        return Response(
+            status: status,
+            headers: responseHeaders,
+            body: ResponseBody(contentLength: request.method == .head ? nil : contentLength) { writer in
+                do {
+                    for try await chunk in body { try await writer.write(chunk) }
+                    try await writer.finish(nil)
+                } catch {
+                    // The browser went away or the upstream broke off: this connection is done.
+                    body.abandon()
+                    throw error
+                }
+            }
+        )
+    }
+
+    /// Answers up to this size (with a `Content-Length`) are read whole before they are sent.
+    static let smallBody = 64 * 1024
+
+    static let upstreamTimeout = BFFError(status: .gatewayTimeout, code: "upstream_timeout", message: "The API did not answer in time.")
+    static let upstreamUnreachable = BFFError(status: .badGateway, code: "upstream_unreachable", message: "The API could not be reached.")
+
+    /// `https` upstreams: AsyncHTTPClient brings TLS.
+    private func forwardWithHTTPClient(
+        _ request: Request, context: Context, route: ProxyRoute, headers: HTTPHeaders, body length: Int64??, timeout: TimeAmount
+    ) async throws -> Response {
+        var upstream = HTTPClientRequest(url: route.upstreamURL(path: request.uri.path, query: request.uri.query))
+        upstream.method = HTTPMethod(rawValue: request.method.rawValue)
+        upstream.headers = headers
+        if let length {
+            upstream.body = .stream(request.body, length: length.map { .known($0) } ?? .unknown)
+        }
+        let response: HTTPClientResponse
         do {
             response = try await client.execute(upstream, timeout: timeout)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw BFFError(status: .gatewayTimeout, code: "upstream_timeout", message: "The API did not answer in time.")
+            throw Self.upstreamTimeout
         } catch {
             context.logger.warning("upstream failed", metadata: ["gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(String(describing: type(of: error)))"])
-            throw BFFError(status: .badGateway, code: "upstream_unreachable", message: "The API could not be reached.")
+            throw Self.upstreamUnreachable
         }
-        let headers = ProxyHeaders.downstreamResponse(response.headers.map { ($0.name, $0.value) }, ownCookies: own)
+        let own: Set<String> = [controller.settings.sessionCookieName, controller.settings.loginCookieName]
         return Response(
             status: HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
-            headers: headers,
+            headers: ProxyHeaders.downstreamResponse(response.headers.map { ($0.name, $0.value) }, ownCookies: own),
             body: ResponseBody(asyncSequence: response.body)
         )
     }

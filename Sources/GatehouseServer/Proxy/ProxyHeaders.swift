@@ -12,21 +12,28 @@ enum ProxyHeaders {
     /// Set by Gatehouse itself; a browser's values are never passed on.
     static let replaced: Set<String> = ["authorization", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "cookie"]
 
-    /// Headers for the upstream request.
+    /// Headers for the upstream request. Runs on every proxied request: one pass,
+    /// no per-header allocation beyond the copy itself.
     static func upstreamRequest(_ fields: HTTPFields, ownCookies: Set<String>, csrfHeader: String) -> [(String, String)] {
-        let named = connectionNamed(fields)
+        let named = fields[.connection] == nil ? [] : connectionNamed(fields)
+        let csrf = csrfHeader.lowercased()
         var out: [(String, String)] = []
+        out.reserveCapacity(fields.count)
+        var cookies: [Substring] = []
         for field in fields {
             let name = field.name.canonicalName
-            if hopByHop.contains(name) || replaced.contains(name) || named.contains(name) || name == csrfHeader.lowercased() { continue }
+            if name == "cookie" {
+                for pair in field.value.split(separator: ";") {
+                    var trimmed = pair.drop { $0 == " " || $0 == "\t" }
+                    while let last = trimmed.last, last == " " || last == "\t" { trimmed = trimmed.dropLast() }
+                    let cookieName = trimmed.prefix { $0 != "=" }
+                    if !ownCookies.contains(String(cookieName)) { cookies.append(trimmed) }
+                }
+                continue
+            }
+            if hopByHop.contains(name) || replaced.contains(name) || name == csrf || (!named.isEmpty && named.contains(name)) { continue }
             out.append((field.name.rawName, field.value))
         }
-        let cookies = fields[values: .cookie].flatMap { $0.split(separator: ";") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { pair in
-                let name = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-                return !ownCookies.contains(name)
-            }
         if !cookies.isEmpty { out.append(("Cookie", cookies.joined(separator: "; "))) }
         return out
     }

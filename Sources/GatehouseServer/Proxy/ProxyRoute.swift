@@ -37,11 +37,29 @@ public struct ProxyRoute: Sendable {
     func upstreamURL(path: String, query: String?) -> String {
         var base = upstream.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
+        return base + rest(path: path, query: query)
+    }
+
+    /// The request target on the upstream: its base path plus the request's path and query.
+    func upstreamTarget(path: String, query: String?) -> String {
+        var base = upstream.path
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + rest(path: path, query: query)
+    }
+
+    private func rest(path: String, query: String?) -> String {
         var rest = stripPrefix ? String(path.dropFirst(pathPrefix.count)) : path
         if !rest.hasPrefix("/") { rest = "/" + rest }
         if let query, !query.isEmpty { rest += "?" + query }
-        return base + rest
+        return rest
     }
+
+    /// Whether the upstream is plain HTTP (the proxy's own client); `https` goes through AsyncHTTPClient.
+    var isPlainHTTP: Bool { upstream.scheme?.lowercased() == "http" }
+    var upstreamHost: String { upstream.host ?? "127.0.0.1" }
+    var upstreamPort: Int { upstream.port ?? (isPlainHTTP ? 80 : 443) }
+    /// The `Host` header the upstream gets.
+    var upstreamAuthority: String { upstream.port.map { "\(upstreamHost):\($0)" } ?? upstreamHost }
 }
 
 /// Finds the route for a path: longest matching prefix wins.

@@ -1,0 +1,196 @@
+import Foundation
+import HTTPTypes
+public import NIOCore
+import NIOHTTP1
+public import NIOPosix
+import Synchronization
+
+/// A lean HTTP/1.1 client for the API proxy: keep-alive connections pooled per
+/// upstream and per event loop, so a proxied request's reads and writes stay on
+/// the thread that serves the browser.
+///
+/// AsyncHTTPClient remains the client for the provider; for the proxy's hot path
+/// its per-request machinery cost about three times Hummingbird's own work
+/// (measured with `gatehouse-bench bare-proxy`, see the README).
+public final class UpstreamClient: Sendable {
+    struct PoolKey: Hashable {
+        var host: String
+        var port: Int
+        var eventLoop: ObjectIdentifier
+    }
+
+    private let group: any EventLoopGroup
+    private let idle = Mutex<[PoolKey: [UpstreamConnection]]>([:])
+    /// Idle connections kept per upstream and event loop.
+    let maxIdle: Int
+
+    public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, maxIdle: Int = 128) {
+        self.group = group
+        self.maxIdle = maxIdle
+    }
+
+    /// The answer's head and a lease on the connection that carries its body.
+    struct Answer {
+        var head: HTTPResponseHead
+        var body: UpstreamBody
+    }
+
+    /// Sends `head` (and `body`, streamed) to `host:port`; returns once the response head arrived.
+    /// `timeout` bounds connecting, sending and waiting for the head.
+    func send(
+        _ head: HTTPRequestHead, body: (some AsyncSequence<ByteBuffer, any Error> & Sendable)?, host: String, port: Int, timeout: TimeAmount
+    ) async throws -> Answer {
+        let eventLoop = MultiThreadedEventLoopGroup.currentEventLoop ?? group.next()
+        let key = PoolKey(host: host, port: port, eventLoop: ObjectIdentifier(eventLoop))
+        let deadline = NIODeadline.now() + timeout
+        // A pooled connection may have been closed by the upstream a moment ago; a request
+        // without a body is then tried once more on a new connection.
+        if let connection = takeIdle(key) {
+            do {
+                return try await exchange(head, body: body, on: connection, key: key, deadline: deadline)
+            } catch UpstreamError.closedBeforeAnswer where body == nil {
+            }
+        }
+        let connection = try await connect(host: host, port: port, on: eventLoop, deadline: deadline)
+        return try await exchange(head, body: body, on: connection, key: key, deadline: deadline)
+    }
+
+    private func exchange(
+        _ head: HTTPRequestHead, body: (some AsyncSequence<ByteBuffer, any Error> & Sendable)?, on connection: UpstreamConnection,
+        key: PoolKey, deadline: NIODeadline
+    ) async throws -> Answer {
+        let timedOut = Atomic<Bool>(false)
+        let timer = connection.channel.eventLoop.scheduleTask(deadline: deadline) {
+            timedOut.store(true, ordering: .relaxed)
+            connection.close()
+        }
+        defer { timer.cancel() }
+        do {
+            if let body {
+                try await connection.outbound.write(.head(head))
+                for try await chunk in body { try await connection.outbound.write(.body(.byteBuffer(chunk))) }
+                try await connection.outbound.write(.end(nil))
+            } else {
+                // One flush, one syscall.
+                try await connection.outbound.write(contentsOf: [.head(head), .end(nil)])
+            }
+            while true {
+                guard let part = try await connection.next() else { throw UpstreamError.closedBeforeAnswer }
+                guard case .head(let responseHead) = part else { continue }
+                // 1xx answers (100 Continue) come before the real one.
+                if responseHead.status.code < 200 && responseHead.status != .switchingProtocols { continue }
+                let keepAlive = responseHead.isKeepAlive && head.isKeepAlive
+                return Answer(head: responseHead, body: UpstreamBody(connection: connection, client: self, key: key, keepAlive: keepAlive))
+            }
+        } catch {
+            connection.close()
+            if timedOut.load(ordering: .relaxed) { throw UpstreamError.timedOut }
+            if let error = error as? UpstreamError { throw error }
+            throw connection.reused ? UpstreamError.closedBeforeAnswer : UpstreamError.failed(String(describing: type(of: error)))
+        }
+    }
+
+    private func connect(host: String, port: Int, on eventLoop: any EventLoop, deadline: NIODeadline) async throws -> UpstreamConnection {
+        let remaining = deadline - .now()
+        guard remaining > .zero else { throw UpstreamError.timedOut }
+        do {
+            let channel = try await ClientBootstrap(group: eventLoop)
+                .connectTimeout(remaining)
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                .connect(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+                    }
+                }
+            return UpstreamConnection(channel)
+        } catch let error as ChannelError {
+            if case .connectTimeout = error { throw UpstreamError.timedOut }
+            throw UpstreamError.unreachable(String(describing: error))
+        } catch {
+            throw UpstreamError.unreachable(String(describing: type(of: error)))
+        }
+    }
+
+    private func takeIdle(_ key: PoolKey) -> UpstreamConnection? {
+        while let connection = idle.withLock({ $0[key]?.popLast() }) {
+            if connection.isActive {
+                connection.reused = true
+                return connection
+            }
+            connection.close()
+        }
+        return nil
+    }
+
+    /// Takes back a connection whose answer was read to the end.
+    func release(_ connection: UpstreamConnection, key: PoolKey) {
+        let kept = idle.withLock { idle in
+            guard connection.isActive, idle[key, default: []].count < maxIdle else { return false }
+            idle[key, default: []].append(connection)
+            return true
+        }
+        if !kept { connection.close() }
+    }
+
+    /// Closes every idle connection.
+    public func closeIdle() {
+        let all = idle.withLock { idle in
+            defer { idle.removeAll() }
+            return idle.values.flatMap { $0 }
+        }
+        for connection in all { connection.close() }
+    }
+}
+
+/// The body of one upstream answer, read once; the connection returns to the
+/// pool when the body was read to its end, and is closed otherwise.
+struct UpstreamBody: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let connection: UpstreamConnection
+    let client: UpstreamClient
+    let key: UpstreamClient.PoolKey
+    let keepAlive: Bool
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let body: UpstreamBody
+        var finished = false
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard !finished else { return nil }
+            do {
+                while let part = try await body.connection.next() {
+                    switch part {
+                    case .body(let buffer):
+                        return buffer
+                    case .end:
+                        finished = true
+                        if body.keepAlive { body.client.release(body.connection, key: body.key) } else { body.connection.close() }
+                        return nil
+                    case .head:
+                        continue
+                    }
+                }
+                finished = true
+                throw UpstreamError.closedBeforeAnswer
+            } catch {
+                finished = true
+                body.connection.close()
+                throw error
+            }
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(body: self) }
+
+    /// Closes the connection when the body will not be read (the browser went away).
+    func abandon() { connection.close() }
+}
+
+/// Why an upstream call failed; the proxy answers 502 or 504.
+enum UpstreamError: Error, Equatable {
+    case unreachable(String)
+    case timedOut
+    case closedBeforeAnswer
+    case failed(String)
+}
