@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import NIOCore
 import NIOPosix
 #if canImport(Glibc)
@@ -14,9 +13,6 @@ enum GatehouseMain {
         // sockets, so a proxied request's awaits (session, refresh, upstream) stop
         // hopping between two thread pools. Must happen before any task starts.
         // Blocking work keeps to NIO's thread pool (static files) or to start-up.
-        if let threads = ProcessInfo.processInfo.environment["GATEHOUSE_EXPERIMENT_THREADS"].flatMap(Int.init) {
-            NIOSingletons.groupLoopCountSuggestion = threads
-        }
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         Task {
             await Gatehouse.runFromCommandLine()
