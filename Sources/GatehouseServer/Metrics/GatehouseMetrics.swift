@@ -1,5 +1,6 @@
 public import CoreMetrics
 import Foundation
+import Synchronization
 public import Prometheus
 
 /// Every metric Gatehouse exports, named in one place. Each Gatehouse instance
@@ -8,6 +9,9 @@ public import Prometheus
 public struct GatehouseMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
+    /// Per-request metrics, looked up once per label set rather than in the registry on every request.
+    private let counters = HandleCache<CoreMetrics.Counter>()
+    private let timers = HandleCache<CoreMetrics.Timer>()
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -21,13 +25,19 @@ public struct GatehouseMetrics: Sendable {
 
     /// A finished request: `route` is a BFF endpoint, an API route prefix or `static`.
     public func request(route: String, status: Int, duration: Duration) {
-        Counter(label: "gatehouse_http_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory).increment()
-        Timer(label: "gatehouse_http_request_duration_seconds", dimensions: [("route", route)], factory: factory).recordNanoseconds(duration.nanoseconds)
+        counters.handle(for: HandleKey(route: route, status: status)) {
+            Counter(label: "gatehouse_http_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory)
+        }.increment()
+        timers.handle(for: HandleKey(route: route, status: -1)) {
+            Timer(label: "gatehouse_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+        }.recordNanoseconds(duration.nanoseconds)
     }
 
     /// Time to the upstream's response head.
     public func upstream(route: String, duration: Duration) {
-        Timer(label: "gatehouse_upstream_duration_seconds", dimensions: [("route", route)], factory: factory).recordNanoseconds(duration.nanoseconds)
+        timers.handle(for: HandleKey(route: route, status: -2)) {
+            Timer(label: "gatehouse_upstream_duration_seconds", dimensions: [("route", route)], factory: factory)
+        }.recordNanoseconds(duration.nanoseconds)
     }
 
     /// Outcome of a token refresh: `ok`, `failed`, `invalid_grant` or `coalesced` (waited for another).
@@ -57,5 +67,25 @@ public struct GatehouseMetrics: Sendable {
 extension Duration {
     var nanoseconds: Int64 {
         components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+}
+
+struct HandleKey: Hashable, Sendable {
+    var route: String
+    var status: Int
+}
+
+/// Metric handles by label set; labels are low-cardinality, so this stays small.
+final class HandleCache<Handle: AnyObject & Sendable>: Sendable {
+    private let handles = Mutex<[HandleKey: Handle]>([:])
+
+    func handle(for key: HandleKey, make: () -> Handle) -> Handle {
+        if let handle = handles.withLock({ $0[key] }) { return handle }
+        let made = make()
+        return handles.withLock { handles in
+            if let existing = handles[key] { return existing }
+            handles[key] = made
+            return made
+        }
     }
 }

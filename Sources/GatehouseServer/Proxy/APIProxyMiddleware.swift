@@ -77,7 +77,7 @@ public struct APIProxyMiddleware: RouterMiddleware {
             context.logger.warning("upstream failed", metadata: ["gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(error)"])
             throw Self.upstreamUnreachable
         }
-        let responseHeaders = ProxyHeaders.downstreamResponse(answer.head.headers.map { ($0.name, $0.value) }, ownCookies: own)
+        let responseHeaders = ProxyHeaders.downstreamResponse(answer.head.headers, ownCookies: own)
         let contentLength = answer.head.headers.first(name: "content-length").flatMap { Int($0) }
         let body = answer.body
         let status = HTTPResponse.Status(code: Int(answer.head.status.code), reasonPhrase: answer.head.status.reasonPhrase)
@@ -135,7 +135,7 @@ public struct APIProxyMiddleware: RouterMiddleware {
         let own: Set<String> = [controller.settings.sessionCookieName, controller.settings.loginCookieName]
         return Response(
             status: HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
-            headers: ProxyHeaders.downstreamResponse(response.headers.map { ($0.name, $0.value) }, ownCookies: own),
+            headers: ProxyHeaders.downstreamResponse(response.headers, ownCookies: own),
             body: ResponseBody(asyncSequence: response.body)
         )
     }

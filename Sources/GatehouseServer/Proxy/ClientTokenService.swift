@@ -1,6 +1,7 @@
 public import Foundation
 public import GatehouseOAuth
 import Logging
+import Synchronization
 
 /// The client-credentials access token for `token: client` and
 /// `user_or_client` routes: one per process, cached and shared by every such
@@ -19,7 +20,8 @@ public actor ClientTokenService {
     private let now: @Sendable () -> Date
     private let logger = Logger(label: "gatehouse.client-token")
     private let metrics: GatehouseMetrics
-    private var cached: Cached?
+    /// The current token, readable without a hop onto the actor.
+    private let current = Mutex<Cached?>(nil)
     private var inFlight: Task<AccessToken, any Error>?
 
     public init(
@@ -36,8 +38,13 @@ public actor ClientTokenService {
     }
 
     /// A usable client token; throws ``ProviderError`` when the provider does not give one.
-    public func token() async throws -> AccessToken {
-        if let cached, !needsFetch(cached) { return cached.token }
+    public nonisolated func token() async throws -> AccessToken {
+        if let cached = current.withLock({ $0 }), !needsFetch(cached) { return cached.token }
+        return try await fetchCoalesced()
+    }
+
+    private func fetchCoalesced() async throws -> AccessToken {
+        if let cached = current.withLock({ $0 }), !needsFetch(cached) { return cached.token }
         if let inFlight { return try await inFlight.value }
         let task = Task { try await self.fetch() }
         inFlight = task
@@ -45,7 +52,7 @@ public actor ClientTokenService {
         return try await task.value
     }
 
-    private func needsFetch(_ cached: Cached) -> Bool {
+    private nonisolated func needsFetch(_ cached: Cached) -> Bool {
         // A token without `expires_in` is used until an upstream refuses it: nothing says when it ends.
         guard let expiresAt = cached.expiresAt else { return false }
         return RefreshPolicy(refreshBeforeExpiry: settings.refreshBeforeExpiry).needsRefresh(expiresAt: expiresAt, now: now())
@@ -67,7 +74,8 @@ public actor ClientTokenService {
             logger.warning("client credentials grant failed", metadata: ["gatehouse.event": "client_token.failed", "gatehouse.error": "\(error)"])
             throw ProviderError.badResponse("token endpoint (client credentials): \(error)")
         }
-        cached = Cached(token: tokens.accessToken, expiresAt: tokens.accessTokenExpiresAt)
+        let fetched = Cached(token: tokens.accessToken, expiresAt: tokens.accessTokenExpiresAt)
+        current.withLock { $0 = fetched }
         metrics.clientToken("ok")
         logger.debug("client token obtained", metadata: ["gatehouse.event": "client_token.ok"])
         return tokens.accessToken

@@ -39,17 +39,21 @@ enum ProxyHeaders {
     }
 
     /// Headers of the upstream response to pass to the browser.
-    static func downstreamResponse(_ headers: [(name: String, value: String)], ownCookies: Set<String>) -> HTTPFields {
-        let named = Set(headers.filter { $0.name.lowercased() == "connection" }.flatMap { $0.value.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    static func downstreamResponse(_ headers: some Sequence<(name: String, value: String)>, ownCookies: Set<String>) -> HTTPFields {
         var out = HTTPFields()
+        var named: Set<String> = []
+        for (name, value) in headers where name.utf8.count == 10 && name.lowercased() == "connection" {
+            for token in value.split(separator: ",") { named.insert(token.trimmingCharacters(in: .whitespaces).lowercased()) }
+        }
         for (name, value) in headers {
-            let lower = name.lowercased()
-            if hopByHop.contains(lower) || named.contains(lower) { continue }
+            guard let fieldName = HTTPField.Name(name) else { continue }
+            let lower = fieldName.canonicalName
+            if hopByHop.contains(lower) || (!named.isEmpty && named.contains(lower)) { continue }
             if lower == "set-cookie" {
                 let cookieName = value.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
                 if ownCookies.contains(cookieName) { continue }
             }
-            if let fieldName = HTTPField.Name(name) { out.append(HTTPField(name: fieldName, value: value)) }
+            out.append(HTTPField(name: fieldName, value: value))
         }
         return out
     }

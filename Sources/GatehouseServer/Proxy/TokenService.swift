@@ -35,14 +35,22 @@ public actor TokenService {
         self.now = now
     }
 
-    private var policy: RefreshPolicy { RefreshPolicy(refreshBeforeExpiry: settings.refreshBeforeExpiry) }
+    private nonisolated var policy: RefreshPolicy { RefreshPolicy(refreshBeforeExpiry: settings.refreshBeforeExpiry) }
 
     /// The record with a usable access token; `nil` when the provider refused
     /// the refresh token (`invalid_grant`), which ends the session.
-    public func fresh(_ id: SessionID, record: SessionRecord) async throws -> SessionRecord? {
+    ///
+    /// Nonisolated: a token that is still fresh — nearly every call — is
+    /// returned without a hop onto the actor, which would serialise every
+    /// proxied request of the process through one executor.
+    public nonisolated func fresh(_ id: SessionID, record: SessionRecord) async throws -> SessionRecord? {
         guard policy.needsRefresh(expiresAt: record.accessTokenExpiresAt, now: now()), record.refreshToken != nil else {
             return record
         }
+        return try await refreshCoalesced(id)
+    }
+
+    private func refreshCoalesced(_ id: SessionID) async throws -> SessionRecord? {
         let key = id.key
         if let running = inFlight[key] {
             metrics.refresh("coalesced")
