@@ -26,9 +26,10 @@ struct UpstreamClientTests {
         var quiet = Logger(label: "upstream")
         quiet.logLevel = .warning
         let (ready, continuation) = AsyncStream<String>.makeStream()
-        // The upstream drops idle keep-alive connections after 200 ms.
+        // The upstream drops idle keep-alive connections after 1 s (long enough for a loaded
+        // machine to send on a fresh connection before it goes).
         let app = Application(
-            router: router, server: .http1(configuration: .init(idleTimeout: .milliseconds(200))),
+            router: router, server: .http1(configuration: .init(idleTimeout: .seconds(1))),
             configuration: .init(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { _ in continuation.yield("up") }, logger: quiet
         )
@@ -43,7 +44,7 @@ struct UpstreamClientTests {
                 #expect(status == .ok)
                 #expect(body == "hello")
             }
-            try await Task.sleep(for: .milliseconds(600))
+            try await Task.sleep(for: .milliseconds(2500))
             let (status, body) = try await Self.get(client, port: port, path: "/hello")
             #expect(status == .ok, "a stale pooled connection is not the caller's problem")
             #expect(body == "hello")

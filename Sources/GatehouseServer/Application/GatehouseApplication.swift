@@ -7,9 +7,10 @@ import HummingbirdCore
 public import Logging
 public import ServiceLifecycle
 
-/// Everything the public listener serves, in order: security headers on every
-/// answer, the CSRF check, the API proxy for configured routes, the BFF
-/// endpoints, and the SPA's files for what is left.
+/// Everything the public listener serves, in order: the API proxy for configured
+/// routes (with its own CSRF check, security headers and metrics), then for the
+/// rest metrics, security headers on every answer, the CSRF check, the SPA's
+/// files and the BFF endpoints.
 public func buildGatehouseRouter(
     controller: BFFController,
     routes: ProxyRouteTable = ProxyRouteTable([]),
@@ -22,6 +23,14 @@ public func buildGatehouseRouter(
     let router = Router(context: GatehouseRequestContext.self)
     let settings = controller.settings
     let headers = SecurityHeaders(publicURLIsHTTPS: settings.isHTTPS)
+    // API routes first: the proxy applies CSRF, security headers and metrics itself.
+    if let tokens, let httpClient, !routes.routes.isEmpty {
+        let clientTokens = clientTokens ?? ClientTokenService(
+            provider: controller.provider, transport: controller.transport, settings: settings, metrics: controller.metrics
+        )
+        let bearers = BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens)
+        router.add(middleware: APIProxyMiddleware(routes: routes, controller: controller, bearers: bearers, client: httpClient, upstreams: upstreams))
+    }
     router.add(middleware: MetricsMiddleware(metrics: controller.metrics, routes: routes))
     router.add(middleware: SecurityHeadersMiddleware(headers))
     router.add(middleware: CSRFMiddleware(headerName: settings.csrfHeaderName) { request in
@@ -30,13 +39,6 @@ public func buildGatehouseRouter(
     })
     if let staticDirectory {
         router.add(middleware: StaticFileMiddleware(folder: staticDirectory, excludingPathPrefixes: routes.prefixes, securityHeaders: headers))
-    }
-    if let tokens, let httpClient, !routes.routes.isEmpty {
-        let clientTokens = clientTokens ?? ClientTokenService(
-            provider: controller.provider, transport: controller.transport, settings: settings, metrics: controller.metrics
-        )
-        let bearers = BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens)
-        router.add(middleware: APIProxyMiddleware(routes: routes, controller: controller, bearers: bearers, client: httpClient, upstreams: upstreams))
     }
     controller.addRoutes(to: router)
     return router

@@ -61,11 +61,28 @@ public struct BFFController: Sendable {
     /// - Parameter fromStore: read the store even when the session was read a moment ago; the
     ///   proxy's hot path takes the vault's short-lived cache instead.
     public func currentSession(_ request: Request, fromStore: Bool = false) async throws -> (id: SessionID, record: SessionRecord)? {
-        guard let value = request.cookies[settings.sessionCookieName]?.value, let id = SessionID(cookieValue: value) else {
+        guard let value = Self.cookie(named: settings.sessionCookieName, in: request.headers), let id = SessionID(cookieValue: value) else {
             return nil
         }
         let record = try await storeCall { try await vault.load(id, now: now(), fromStore: fromStore) }
         return record.map { (id, $0) }
+    }
+
+    /// One cookie's value, found without parsing every cookie into a dictionary (every
+    /// proxied request needs only the session cookie). The first occurrence wins.
+    static func cookie(named name: String, in fields: HTTPFields) -> String? {
+        for header in fields[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let trimmed = pair.drop { $0 == " " || $0 == "\t" }
+                guard trimmed.hasPrefix(name) else { continue }
+                let rest = trimmed.dropFirst(name.count)
+                guard rest.first == "=" else { continue }
+                var value = rest.dropFirst()
+                while let last = value.last, last == " " || last == "\t" { value = value.dropLast() }
+                return String(value)
+            }
+        }
+        return nil
     }
 
     /// Runs a store operation, turning store failures into 503.
