@@ -4,7 +4,8 @@
 #   (b) nginx     nginx as a plain reverse proxy to (a), no auth, keepalive upstream pool
 #   (c) gatehouse `gatehouse serve` proxying /api/ to (a) with `token: user`, Redis sessions,
 #                 a real session cookie (logged in through the development provider) + X-CSRF: 1
-# wrk, 2 threads, 64 connections, SECONDS s per run, interleaved a,b,c,a,b,c. Prints req/s,
+# wrk, 2 threads, 64 connections, SECONDS s per run, interleaved a,b,c,a,b,c after a 3 s
+# unmeasured warm-up of each. Prints req/s,
 # p50, p99, resident memory and CPU per request for every run and the means, the ratios,
 # Redis commands per proxied request, and PASS/FAIL against the targets:
 #   req/s c/b >= 0.3,  p99 c <= 3 x p99 b,  Gatehouse peak RSS (VmHWM) <= 64 MiB.
@@ -229,6 +230,12 @@ PY
 }
 
 echo "==> wrk -t2 -c64 -d${seconds}s --latency, interleaved upstream, nginx, gatehouse ($(nproc) CPUs, all on this machine)"
+# Warm-up, not measured, the same for all three: keep-alive pools filled, caches and
+# allocators at their working size (the first seconds of any server run cold).
+for url in "http://127.0.0.1:$upstream_port$path" "http://127.0.0.1:$nginx_port$path"; do
+  wrk -t2 -c64 -d3s "$url" >/dev/null 2>&1 || die "warm-up failed on $url"
+done
+wrk -t2 -c64 -d3s -H "Cookie: $cookie" -H "$csrf_header" "$gatehouse_url$path" >/dev/null 2>&1 || die "warm-up failed on gatehouse"
 echo "    load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every number)"
 for round in 1 2; do
   run "$round" upstream "http://127.0.0.1:$upstream_port$path" "$upstream_pid"
