@@ -65,6 +65,14 @@ public final class RedisClient: Service, Sendable {
         }
     }
 
+    /// How many pooled connections are connected now (for the pool gauge).
+    public var connectedConnections: Int {
+        slots.reduce(0) { count, slot in
+            if case .connected = slot.withLock({ $0.state }) { return count + 1 }
+            return count
+        }
+    }
+
     /// Sends one command (name first) on a pooled connection. An error reply
     /// comes back as `.error`; connection failures throw `RedisClientError`.
     public func send(_ arguments: [[UInt8]]) async throws -> RedisReply {

@@ -26,6 +26,7 @@ enum GatehouseRuntime {
         var refreshLock: any RefreshLock = MemoryRefreshLock()
         let sessionCache = SessionCache()
         let readiness: @Sendable () async -> String?
+        var redisConnections: (@Sendable () -> Int)?
         switch configuration.session.store {
         case .memory:
             store = MemorySessionStore()
@@ -33,6 +34,7 @@ enum GatehouseRuntime {
         case .redis(let url):
             let client = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: url.url.value)), logger: logger)
             services.append(client)
+            redisConnections = { client.connectedConnections }
             let redisStore = RedisSessionStore(client: client)
             store = redisStore
             // Sessions ended on any replica leave every replica's cache at once.
@@ -50,7 +52,7 @@ enum GatehouseRuntime {
             }
         }
         let server = try GatehouseServer(
-            configuration: configuration, store: store, refreshLock: refreshLock, sessionCache: sessionCache, storeReadiness: readiness,
+            configuration: configuration, store: store, refreshLock: refreshLock, sessionCache: sessionCache, storeReadiness: readiness, redisConnections: redisConnections,
             httpClient: httpClient, logger: logger, onPublicServerRunning: onPublicServerRunning
         )
         services += extraServices + server.services

@@ -75,6 +75,7 @@ struct ServeFromConfigurationTests {
                 storeReadiness: {
                     do { try await redisClient.ping(); return nil } catch { return "\(error)" }
                 },
+                redisConnections: { redisClient.connectedConnections },
                 httpClient: http, logger: quiet,
                 onPublicServerRunning: { _ in upContinuation.yield("up") }
             )
@@ -128,6 +129,9 @@ struct ServeFromConfigurationTests {
             #expect(text.contains(#"gatehouse_logins_total{result="ok"} 1"#))
             #expect(text.contains(#"gatehouse_upstream_duration_seconds_bucket{route="/api/""#))
             #expect(text.contains("gatehouse_session_store_errors_total 1"))
+            for gauge in ["gatehouse_redis_connections", "gatehouse_session_cache_entries 1", "gatehouse_upstream_idle_connections 1"] {
+                #expect(text.contains(gauge), "pool gauge \(gauge)")
+            }
             let cookie = try #require(browser.cookies(for: publicURL)["gatehouse"])
             #expect(!text.contains(cookie), "no cookie value in metrics")
 

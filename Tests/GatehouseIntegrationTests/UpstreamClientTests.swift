@@ -66,6 +66,6 @@ struct UpstreamClientTests {
         await #expect(throws: UpstreamError.timedOut) {
             _ = try await client.send(head, body: nil as UpstreamBody?, host: "127.0.0.1", port: silent.port, timeout: .milliseconds(500))
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(15), "the 0.5 s limit holds (a loaded machine adds some); without it a connect would hang for minutes")
     }
 }

@@ -49,14 +49,16 @@ public func buildGatehouseRouter(
 public func buildAdminRouter(
     provider: OIDCProvider,
     metrics: GatehouseMetrics,
-    storeReadiness: @escaping @Sendable () async -> String?
+    storeReadiness: @escaping @Sendable () async -> String?,
+    beforeScrape: @escaping @Sendable () -> Void = {}
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.get("healthz") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
     }
     router.get("metrics") { _, _ in
-        Response(
+        beforeScrape()
+        return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: metrics.exposition()))
         )
@@ -88,6 +90,7 @@ public struct GatehouseServer: Sendable {
     ///   - sessionCache: recently read sessions; with several replicas the caller must feed it
     ///     the store's ended-session announcements.
     ///   - storeReadiness: `nil` when the store answers, else why not (for `/readyz`).
+    ///   - redisConnections: connected Redis connections now (for the pool gauge); `nil` for the memory store.
     ///   - httpClient: shared by the provider calls and the proxy; the caller shuts it down.
     ///   - onPublicServerRunning: called with the public port once it listens.
     public init(
@@ -96,6 +99,7 @@ public struct GatehouseServer: Sendable {
         refreshLock: any RefreshLock = MemoryRefreshLock(),
         sessionCache: SessionCache? = SessionCache(),
         storeReadiness: @escaping @Sendable () async -> String?,
+        redisConnections: (@Sendable () -> Int)? = nil,
         httpClient: HTTPClient,
         logger: Logger,
         onPublicServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -113,9 +117,10 @@ public struct GatehouseServer: Sendable {
         let tokens = TokenService(vault: vault, lock: refreshLock, provider: provider, transport: transport, settings: settings, metrics: metrics)
         let routes = ProxyRouteTable(configuration.routes.map(ProxyRoute.init))
         let clientTokens = ClientTokenService(provider: provider, transport: transport, settings: settings, metrics: metrics)
+        let upstreams = UpstreamClient()
         let router = buildGatehouseRouter(
             controller: controller, routes: routes, tokens: tokens, clientTokens: clientTokens, httpClient: httpClient,
-            staticDirectory: configuration.staticDirectory
+            upstreams: upstreams, staticDirectory: configuration.staticDirectory
         )
         let publicApp = Application(
             router: router,
@@ -128,7 +133,9 @@ public struct GatehouseServer: Sendable {
             logger: logger
         )
         let adminApp = Application(
-            router: buildAdminRouter(provider: provider, metrics: metrics, storeReadiness: storeReadiness),
+            router: buildAdminRouter(provider: provider, metrics: metrics, storeReadiness: storeReadiness) {
+                metrics.pools(redisConnected: redisConnections?(), upstreamIdle: upstreams.idleConnections, cachedSessions: sessionCache?.count)
+            },
             configuration: .init(address: .hostname(configuration.adminListen.host, port: configuration.adminListen.port), serverName: nil),
             logger: logger
         )

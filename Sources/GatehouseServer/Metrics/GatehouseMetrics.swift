@@ -60,6 +60,14 @@ public struct GatehouseMetrics: Sendable {
         Counter(label: "gatehouse_session_store_errors_total", factory: factory).increment()
     }
 
+    /// Pool gauges, set just before each scrape: connected Redis connections (nil with the
+    /// memory store), idle upstream keep-alive connections, sessions in the replica's cache.
+    public func pools(redisConnected: Int?, upstreamIdle: Int, cachedSessions: Int?) {
+        if let redisConnected { Gauge(label: "gatehouse_redis_connections", factory: factory).record(redisConnected) }
+        Gauge(label: "gatehouse_upstream_idle_connections", factory: factory).record(upstreamIdle)
+        if let cachedSessions { Gauge(label: "gatehouse_session_cache_entries", factory: factory).record(cachedSessions) }
+    }
+
     /// The Prometheus text exposition.
     public func exposition() -> String { registry.emitToString() }
 }

@@ -133,6 +133,11 @@ public final class UpstreamClient: Sendable {
         if !kept { connection.close() }
     }
 
+    /// Idle keep-alive connections across upstreams and event loops (for the pool gauge).
+    public var idleConnections: Int {
+        idle.withLock { $0.values.reduce(0) { $0 + $1.count } }
+    }
+
     /// Closes every idle connection.
     public func closeIdle() {
         let all = idle.withLock { idle in
