@@ -15,7 +15,8 @@ struct GatehouseProcess {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gatehouse").path
     }
 
-    /// Writes the configuration, starts the binary and returns once `/healthz` answers (10 s at most).
+    /// Writes the configuration, starts the binary and returns once `/healthz` answers (30 s at most:
+    /// the full parallel suite on 2 cores can make a start slow).
     /// - Parameter routes: the YAML list under `routes:`, indented by two spaces.
     static func start(issuer: String, routes: String) async throws -> GatehouseProcess {
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the gatehouse product first (swift build --build-tests does)")
@@ -47,7 +48,7 @@ struct GatehouseProcess {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let started = GatehouseProcess(process: process, port: port, adminPort: adminPort, directory: directory)
-        for _ in 0..<100 {
+        for _ in 0..<300 {
             if await RawHTTP.exchange(port: adminPort, request: "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 200") {
                 return started
             }
@@ -64,6 +65,6 @@ struct GatehouseProcess {
     }
 
     struct DidNotStart: Error, CustomStringConvertible {
-        var description: String { "gatehouse serve did not answer /healthz within 10 s" }
+        var description: String { "gatehouse serve did not answer /healthz within 30 s" }
     }
 }

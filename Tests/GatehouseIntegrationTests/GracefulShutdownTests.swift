@@ -54,7 +54,7 @@ struct GracefulShutdownTests {
             let answer = try await inFlight.value
             #expect(answer.status == 200)
             #expect(answer.body == "finished after SIGTERM")
-            for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+            for _ in 0..<300 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
             #expect(!process.isRunning, "the process exits after draining")
             #expect(process.terminationStatus == 0)
             try await browser.shutdown()
