@@ -74,8 +74,10 @@ public final class RedisServer: @unchecked Sendable {
         return server
     }
 
-    /// Starts the server again on the same port (after `kill()` or `stop(keepDirectory:)`).
+    /// Starts the server again on the same port; one still running is killed first (a second
+    /// one could not bind the port, and the first would outlive the test).
     public func restart() async throws {
+        if lock.withLock({ process?.isRunning ?? false }) { await kill() }
         try await launch()
     }
 

@@ -31,7 +31,9 @@ struct RedisRefreshLockReplicaTests {
                 #expect(try await waiting.value != .timedOut, "woken by the message (acquired only if it started after the release)")
                 #expect(ContinuousClock.now - released < .seconds(10), "woken by the message, not the 30 s timeout")
 
-                // A restart drops the subscription; the subscriber comes back by itself.
+                // A crash drops the subscription; the subscriber comes back by itself after the restart.
+                await server.kill()
+                try await waitUntil("the subscription noticed the crash") { !replicaB.subscriber.isSubscribed }
                 try await server.restart()
                 try await waitUntil("resubscribed after the restart") { replicaB.subscriber.isSubscribed }
                 #expect(try await replicaA.acquire(key, owner: alice, lease: .seconds(60)))
