@@ -24,6 +24,7 @@ public struct APIProxyMiddleware: RouterMiddleware {
     let upstreams: UpstreamClient
     let csrfHeader: HTTPField.Name
     let securityHeaders: SecurityHeaders
+    let upstreamHeaders: UpstreamHeaders
 
     public init(routes: ProxyRouteTable, controller: BFFController, bearers: BearerResolver, client: HTTPClient, upstreams: UpstreamClient) {
         self.table = routes
@@ -33,6 +34,7 @@ public struct APIProxyMiddleware: RouterMiddleware {
         self.upstreams = upstreams
         self.csrfHeader = HTTPField.Name(controller.settings.csrfHeaderName) ?? HTTPField.Name("X-CSRF")!
         self.securityHeaders = SecurityHeaders(publicURLIsHTTPS: controller.settings.isHTTPS)
+        self.upstreamHeaders = UpstreamHeaders(settings: controller.settings)
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -66,28 +68,14 @@ public struct APIProxyMiddleware: RouterMiddleware {
     }
 
     private func forward(_ request: Request, context: Context, route: ProxyRoute, bearer: AccessToken?) async throws -> Response {
-        let settings = controller.settings
-        let own: Set<String> = [settings.sessionCookieName, settings.loginCookieName]
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(request.headers.count + 6)
-        for (name, value) in ProxyHeaders.upstreamRequest(request.headers, ownCookies: own, csrfHeader: settings.csrfHeaderName) {
-            headers.add(name: name, value: value)
-        }
-        if let bearer { headers.add(name: "Authorization", value: "Bearer \(bearer.value)") }
-        let forwarded = ForwardedHeaders.make(
-            peer: context.remoteAddress?.ipAddress.flatMap(IPAddress.init), incoming: request.headers, trusted: settings.trustedProxies,
-            publicProto: settings.isHTTPS ? "https" : "http", publicHost: settings.publicHost
-        )
-        headers.add(name: "X-Forwarded-For", value: forwarded.forwardedFor)
-        headers.add(name: "X-Forwarded-Proto", value: forwarded.proto)
-        headers.add(name: "X-Forwarded-Host", value: forwarded.host)
+        var headers = upstreamHeaders.request(request.headers, peer: context.remoteAddress, bearer: bearer)
         let hasBody = request.method != .get && request.method != .head
         let length = request.headers[.contentLength].flatMap { Int64($0) }
         let timeout = TimeAmount.nanoseconds(Int64(route.timeout / .nanoseconds(1)))
         let started = ContinuousClock.now
         defer { controller.metrics.upstream(route: route.pathPrefix, duration: ContinuousClock.now - started) }
         guard route.isPlainHTTP else {
-            return try await forwardWithHTTPClient(request, context: context, route: route, headers: headers, body: hasBody ? length : nil, timeout: timeout)
+            return try await forwardWithHTTPClient(request, context: context, route: route, headers: headers, hasBody: hasBody, length: length, timeout: timeout)
         }
         headers.replaceOrAdd(name: "Host", value: route.upstreamAuthority)
         if hasBody {
@@ -106,7 +94,7 @@ public struct APIProxyMiddleware: RouterMiddleware {
             context.logger.warning("upstream failed", metadata: ["gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(error)"])
             throw Self.upstreamUnreachable
         }
-        let responseHeaders = ProxyHeaders.downstreamResponse(answer.head.headers, ownCookies: own)
+        let responseHeaders = upstreamHeaders.response(answer.head.headers)
         let contentLength = answer.head.headers.first(name: "content-length").flatMap { Int($0) }
         let body = answer.body
         let status = HTTPResponse.Status(code: Int(answer.head.status.code), reasonPhrase: answer.head.status.reasonPhrase)
@@ -144,12 +132,12 @@ public struct APIProxyMiddleware: RouterMiddleware {
 
     /// `https` upstreams: AsyncHTTPClient brings TLS.
     private func forwardWithHTTPClient(
-        _ request: Request, context: Context, route: ProxyRoute, headers: HTTPHeaders, body length: Int64??, timeout: TimeAmount
+        _ request: Request, context: Context, route: ProxyRoute, headers: HTTPHeaders, hasBody: Bool, length: Int64?, timeout: TimeAmount
     ) async throws -> Response {
         var upstream = HTTPClientRequest(url: route.upstreamURL(path: request.uri.path, query: request.uri.query))
         upstream.method = HTTPMethod(rawValue: request.method.rawValue)
         upstream.headers = headers
-        if let length {
+        if hasBody {
             upstream.body = .stream(request.body, length: length.map { .known($0) } ?? .unknown)
         }
         let response: HTTPClientResponse
@@ -161,10 +149,9 @@ public struct APIProxyMiddleware: RouterMiddleware {
             context.logger.warning("upstream failed", metadata: ["gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(String(describing: type(of: error)))"])
             throw Self.upstreamUnreachable
         }
-        let own: Set<String> = [controller.settings.sessionCookieName, controller.settings.loginCookieName]
         return Response(
             status: HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
-            headers: ProxyHeaders.downstreamResponse(response.headers, ownCookies: own),
+            headers: upstreamHeaders.response(response.headers),
             body: ResponseBody(asyncSequence: response.body)
         )
     }

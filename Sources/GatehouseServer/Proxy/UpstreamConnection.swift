@@ -34,7 +34,6 @@ final class UpstreamConnection: @unchecked Sendable {
 
     deinit {
         // NIO traps on a writer dropped unfinished; a connection dropped with its pool ends here.
-        outbound.finish()
-        channel.close(promise: nil)
+        close()
     }
 }

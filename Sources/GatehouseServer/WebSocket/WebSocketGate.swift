@@ -58,20 +58,7 @@ struct WebSocketGate: Sendable {
         let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
         guard let url = URL(string: route.upstreamURL(path: path, query: query)) else { return .refuse(.badGateway) }
 
-        var headers = HTTPHeaders()
-        let own: Set<String> = [settings.sessionCookieName, settings.loginCookieName]
-        for (name, value) in ProxyHeaders.upstreamRequest(head.headerFields, ownCookies: own, csrfHeader: settings.csrfHeaderName)
-        where !Self.handshakeHeaders.contains(name.lowercased()) {
-            headers.add(name: name, value: value)
-        }
-        if let bearer { headers.add(name: "Authorization", value: "Bearer \(bearer.value)") }
-        let forwarded = ForwardedHeaders.make(
-            peer: peer?.ipAddress.flatMap(IPAddress.init), incoming: head.headerFields, trusted: settings.trustedProxies,
-            publicProto: settings.isHTTPS ? "https" : "http", publicHost: settings.publicHost
-        )
-        headers.add(name: "X-Forwarded-For", value: forwarded.forwardedFor)
-        headers.add(name: "X-Forwarded-Proto", value: forwarded.proto)
-        headers.add(name: "X-Forwarded-Host", value: forwarded.host)
+        let headers = UpstreamHeaders(settings: settings).request(head.headerFields, peer: peer, bearer: bearer, dropping: Self.handshakeHeaders)
 
         let upstream: WebSocketFrameChannel
         let subprotocol: String?

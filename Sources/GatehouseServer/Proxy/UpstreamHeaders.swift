@@ -1,0 +1,48 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTP1
+import GatehouseOAuth
+
+/// The header policy of the proxy, resolved once from the settings and shared by
+/// HTTP forwarding and WebSocket upgrades: what the upstream gets, what the
+/// browser gets back.
+struct UpstreamHeaders: Sendable {
+    private let ownCookies: Set<String>
+    private let csrfHeader: String
+    private let trustedProxies: [CIDR]
+    private let publicProto: String
+    private let publicHost: String
+
+    init(settings: BFFSettings) {
+        self.ownCookies = [settings.sessionCookieName, settings.loginCookieName]
+        self.csrfHeader = settings.csrfHeaderName
+        self.trustedProxies = settings.trustedProxies
+        self.publicProto = settings.isHTTPS ? "https" : "http"
+        self.publicHost = settings.publicHost
+    }
+
+    /// The browser's headers after hygiene (less any of `dropping`, lower-case names), the
+    /// bearer, and `X-Forwarded-*` as `trusted_proxies` allows.
+    func request(_ incoming: HTTPFields, peer: SocketAddress?, bearer: AccessToken?, dropping: Set<String> = []) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(incoming.count + 6)
+        for (name, value) in ProxyHeaders.upstreamRequest(incoming, ownCookies: ownCookies, csrfHeader: csrfHeader)
+        where dropping.isEmpty || !dropping.contains(name.lowercased()) {
+            headers.add(name: name, value: value)
+        }
+        if let bearer { headers.add(name: "Authorization", value: "Bearer \(bearer.value)") }
+        let forwarded = ForwardedHeaders.make(
+            peer: peer?.ipAddress.flatMap(IPAddress.init), incoming: incoming, trusted: trustedProxies,
+            publicProto: publicProto, publicHost: publicHost
+        )
+        headers.add(name: "X-Forwarded-For", value: forwarded.forwardedFor)
+        headers.add(name: "X-Forwarded-Proto", value: forwarded.proto)
+        headers.add(name: "X-Forwarded-Host", value: forwarded.host)
+        return headers
+    }
+
+    /// The upstream's answer headers the browser may see.
+    func response(_ headers: HTTPHeaders) -> HTTPFields {
+        ProxyHeaders.downstreamResponse(headers, ownCookies: ownCookies)
+    }
+}
