@@ -10,6 +10,20 @@ extension DevOpenIDProvider {
     /// Delays every token-endpoint answer by `latency` (zero to stop).
     public func setTokenLatency(_ latency: Duration) { tokenLatency = max(latency, .zero) }
 
+    /// Delays every token-endpoint answer by `delay` AFTER the request was processed (zero to stop):
+    /// a refresh token is already rotated when the relying party is still waiting, as with a slow
+    /// network on the way back. ``setTokenLatency(_:)`` waits before processing instead.
+    public func setTokenAnswerDelay(_ delay: Duration) { tokenAnswerDelay = max(delay, .zero) }
+
+    /// How many refresh tokens of `subject` would still be accepted (not revoked, rotated or expired).
+    public func liveRefreshTokenCount(subject: String) -> Int {
+        let now = Date()
+        return refreshTokens.values.filter { record in
+            guard !record.isRotated, record.expiresAt > now, let family = families[record.familyID] else { return false }
+            return !family.isRevoked && family.subject == subject
+        }.count
+    }
+
     /// Queues answers the token endpoint gives instead of processing the next requests, one per request.
     public func forceNextTokenResponses(_ responses: [ForcedTokenResponse]) {
         forcedTokenResponses.append(contentsOf: responses)
@@ -43,6 +57,7 @@ extension DevOpenIDProvider {
     public func resetKnobs() {
         grantCounts = GrantCounts()
         tokenLatency = .zero
+        tokenAnswerDelay = .zero
         forcedTokenResponses = []
         idTokenOverrides = nil
     }

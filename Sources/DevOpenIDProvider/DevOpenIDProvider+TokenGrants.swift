@@ -3,7 +3,7 @@ import Foundation
 
 extension DevOpenIDProvider {
     /// Counts a token request and says what to do before processing it: wait, and maybe answer something forced.
-    func admitTokenRequest(grantType: String?) -> (latency: Duration, forced: ForcedTokenResponse?) {
+    func admitTokenRequest(grantType: String?) -> (latency: Duration, answerDelay: Duration, forced: ForcedTokenResponse?) {
         switch grantType {
         case "authorization_code": grantCounts.authorizationCode += 1
         case "refresh_token": grantCounts.refreshToken += 1
@@ -11,7 +11,7 @@ extension DevOpenIDProvider {
         default: grantCounts.other += 1
         }
         let forced = forcedTokenResponses.isEmpty ? nil : forcedTokenResponses.removeFirst()
-        return (tokenLatency, forced)
+        return (tokenLatency, tokenAnswerDelay, forced)
     }
 
     /// Processes a token request (`POST /token`).

@@ -33,6 +33,7 @@ public actor DevOpenIDProvider {
 
     var grantCounts = GrantCounts()
     var tokenLatency: Duration = .zero
+    var tokenAnswerDelay: Duration = .zero
     var forcedTokenResponses: [ForcedTokenResponse] = []
     var idTokenOverrides: IDTokenOverrides?
     private var lastPurge = Date()

@@ -40,9 +40,11 @@ struct ProtocolRoutes: Sendable {
         let admission = await provider.admitTokenRequest(grantType: form["grant_type"])
         if admission.latency > .zero { try await Task.sleep(for: admission.latency) }
         if let forced = admission.forced { return Self.response(forcedBy: forced) }
-        return await Self.answer { () async throws(OAuthError) in
+        let response = await Self.answer { () async throws(OAuthError) in
             Response.json(try await provider.token(form, authorization: request.authorizationHeader))
         }
+        if admission.answerDelay > .zero { try await Task.sleep(for: admission.answerDelay) }
+        return response
     }
 
     private func userInfo(_ request: Request) async -> Response {
