@@ -15,10 +15,15 @@ public struct AuthorizationResponse: Sendable {
     /// The code or the provider's error.
     public let outcome: Outcome
 
+    /// The longest `code`, `state` or other parameter accepted (PRODUCT.md "Hostile input"):
+    /// far above what providers send, and refused before any lookup or provider call.
+    public static let maximumParameterLength = 2048
+
     /// Reads the callback's query parameters (already form-decoded).
     public init(parameters: [(name: String, value: String)]) throws(AuthorizationResponseError) {
         var values = [String: String]()
         for (name, value) in parameters {
+            guard value.utf8.count <= Self.maximumParameterLength else { throw .oversized }
             // RFC 6749 §3.1: parameters must not repeat; a repeat is how some injection attacks look.
             guard values.updateValue(value, forKey: name) == nil else { throw .duplicateParameter }
         }

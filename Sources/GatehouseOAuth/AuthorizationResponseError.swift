@@ -6,6 +6,7 @@ public struct AuthorizationResponseError: Error, Hashable, CustomStringConvertib
         case missingCode
         case missingIssuer
         case issuerMismatch
+        case oversized
     }
 
     private let code: Code
@@ -21,6 +22,9 @@ public struct AuthorizationResponseError: Error, Hashable, CustomStringConvertib
     /// `iss` is not the configured issuer: a possible mix-up attack (RFC 9207 §2.4).
     public static let issuerMismatch = Self(code: .issuerMismatch)
 
+    /// A parameter is longer than any provider sends (``AuthorizationResponse/maximumParameterLength``).
+    public static let oversized = Self(code: .oversized)
+
     /// What went wrong.
     public var description: String {
         switch self.code {
@@ -29,6 +33,7 @@ public struct AuthorizationResponseError: Error, Hashable, CustomStringConvertib
         case .missingCode: "authorization response has neither code nor error"
         case .missingIssuer: "authorization response lacks the iss parameter the provider advertises (RFC 9207)"
         case .issuerMismatch: "authorization response iss is not the configured issuer (RFC 9207 mix-up defense)"
+        case .oversized: "authorization response parameter longer than 2 KiB"
         }
     }
 }

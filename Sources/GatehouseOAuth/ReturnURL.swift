@@ -44,9 +44,13 @@ public struct ReturnURL: Sendable, Hashable, CustomStringConvertible {
 
     // The raw text must be a clean URL path; its decoded forms may hold spaces (`%20`) but not
     // what browsers would read as another origin or a header break.
+    /// The longest `returnUrl` kept (PRODUCT.md "Hostile input"): it is stored with every
+    /// anonymous login, so it bounds what one `GET /bff/login` can cost the store.
+    public static let maximumLength = 512
+
     private static func isLocalPath(_ text: String, allowingSpaces: Bool) -> Bool {
         let bytes = Array(text.utf8)
-        guard bytes.count <= 2048, bytes.first == UInt8(ascii: "/") else { return false }
+        guard bytes.count <= Self.maximumLength, bytes.first == UInt8(ascii: "/") else { return false }
         if bytes.count > 1, bytes[1] == UInt8(ascii: "/") { return false }
         for byte in bytes {
             if byte == UInt8(ascii: "\\") || byte < 0x20 || byte == 0x7F { return false }

@@ -109,7 +109,7 @@ struct GatehouseHarness: Sendable {
                     routes: routes, settings: settings, bearers: BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens),
                     metrics: controller.metrics, logger: quiet
                 ),
-                configuration: .init(address: .hostname("127.0.0.1", port: port)),
+                configuration: GatehouseServer.publicConfiguration(host: "127.0.0.1", port: port, limits: settings.limits),
                 onServerRunning: { _ in gatehouseContinuation.yield(gatehouseURL) },
                 logger: quiet
             )

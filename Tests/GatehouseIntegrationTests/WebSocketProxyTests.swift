@@ -141,7 +141,7 @@ func withEchoUpstream(_ body: @Sendable (EchoUpstream) async throws -> Void) asy
     let app = Application(
         router: Router(),
         server: HTTPServerBuilder { responder in
-            WebSocketUpgradeChannel(responder: responder, maxFrameSize: 1 << 20) { request, _ in
+            WebSocketUpgradeChannel(responder: responder, maxFrameSize: 1 << 20, limits: ListenerLimits()) { request, _ in
                 await log.add(.init(path: request.path, authorization: request.headerFields[.authorization], cookie: request.headerFields[.cookie]))
                 return .upgrade([:]) { socket in await echo(socket, log: log) }
             }

@@ -29,7 +29,9 @@ extension BFFSettings {
             csrfHeaderName: configuration.csrf.header,
             timeouts: SessionTimeouts(idle: session.idleTimeout, absolute: session.absoluteTimeout),
             refreshBeforeExpiry: session.refreshBeforeExpiry,
-            trustedProxies: configuration.trustedProxies
+            trustedProxies: configuration.trustedProxies,
+            limits: configuration.limits,
+            maxSessionsPerUser: session.maxPerUser
         )
     }
 }

@@ -9,8 +9,9 @@ public import ServiceLifecycle
 
 /// Everything the public listener serves, in order: the API proxy for configured
 /// routes (with its own CSRF check, security headers and metrics), then for the
-/// rest metrics, security headers on every answer, the CSRF check, the SPA's
-/// files and the BFF endpoints.
+/// rest metrics, security headers on every answer, the SPA's files and the BFF
+/// endpoints (each with its own exact path and CSRF check). The request target was
+/// already checked below Hummingbird (``RequestHeadGuard``).
 public func buildGatehouseRouter(
     controller: BFFController,
     routes: ProxyRouteTable = ProxyRouteTable([]),
@@ -33,10 +34,6 @@ public func buildGatehouseRouter(
     }
     router.add(middleware: MetricsMiddleware(metrics: controller.metrics, routes: routes))
     router.add(middleware: SecurityHeadersMiddleware(headers))
-    router.add(middleware: CSRFMiddleware(headerName: settings.csrfHeaderName) { request in
-        let path = request.uri.path
-        return path == "/bff/user" || path == "/bff/logout" || routes.route(for: path) != nil
-    })
     if let staticDirectory {
         router.add(middleware: StaticFileMiddleware(folder: staticDirectory, excludingPathPrefixes: routes.prefixes, securityHeaders: headers))
     }
@@ -128,7 +125,7 @@ public struct GatehouseServer: Sendable {
                 routes: routes, settings: settings, bearers: BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens),
                 metrics: metrics, logger: logger
             ),
-            configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: nil),
+            configuration: Self.publicConfiguration(host: configuration.listen.host, port: configuration.listen.port, limits: settings.limits),
             onServerRunning: { channel in await onPublicServerRunning(channel.localAddress?.port ?? configuration.listen.port) },
             logger: logger
         )
@@ -144,13 +141,25 @@ public struct GatehouseServer: Sendable {
         self.services = [provider, publicApp, adminApp]
     }
 
-    /// Plain HTTP/1 unless a route proxies WebSockets; then HTTP/1 with the upgrade gate in front.
+    /// HTTP/1 behind the ``RequestHeadGuard``; with the WebSocket upgrade gate too when a route proxies WebSockets.
     public static func serverBuilder(routes: ProxyRouteTable, settings: BFFSettings, bearers: BearerResolver, metrics: GatehouseMetrics, logger: Logger) -> HTTPServerBuilder {
-        guard routes.routes.contains(where: \.websocket) else { return .http1() }
+        let limits = settings.limits
+        guard routes.routes.contains(where: \.websocket) else {
+            return HTTPServerBuilder { responder in PublicHTTP1Channel(responder: responder, limits: limits) }
+        }
         let gate = WebSocketGate(routes: routes, settings: settings, bearers: bearers, metrics: metrics, logger: logger, maxFrameSize: 1 << 20)
         return HTTPServerBuilder { responder in
-            WebSocketUpgradeChannel(responder: responder, maxFrameSize: gate.maxFrameSize) { head, peer in await gate.decide(head, peer: peer) }
+            WebSocketUpgradeChannel(responder: responder, maxFrameSize: gate.maxFrameSize, limits: limits) { head, peer in await gate.decide(head, peer: peer) }
         }
+    }
+
+    /// The public listener's configuration: its address and the connection cap (beyond it, new
+    /// connections wait in the accept queue).
+    public static func publicConfiguration(host: String, port: Int, limits: ListenerLimits) -> ApplicationConfiguration {
+        ApplicationConfiguration(
+            address: .hostname(host, port: port), serverName: nil,
+            availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)
+        )
     }
 
     /// The issuer as configured, without a trailing slash unless it has a path.

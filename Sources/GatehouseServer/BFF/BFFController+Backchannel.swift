@@ -6,9 +6,9 @@ extension BFFController {
     /// `POST /bff/backchannel-logout` (OpenID Connect Back-Channel Logout 1.0):
     /// from the provider, form-encoded `logout_token`; no cookie, no CSRF header.
     func backchannelLogout(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: 64 * 1024)
+        let body = try await Self.collect(request.body, limit: 64 * 1024, within: settings.limits.bodyReadTimeout)
         let form = String(buffer: body)
-        guard let token = Self.formValue("logout_token", in: form), !token.isEmpty else {
+        guard let token = FormBody.value("logout_token", in: form), !token.isEmpty else {
             throw BFFError(status: .badRequest, code: "invalid_request", message: "A form-encoded logout_token is required.")
         }
         let claims: LogoutTokenClaims
@@ -36,13 +36,18 @@ extension BFFController {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "{}")))
     }
 
-    /// The first value of `name` in an `application/x-www-form-urlencoded` body.
-    static func formValue(_ name: String, in form: String) -> String? {
-        for pair in form.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[0] == name else { continue }
-            return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    /// A body Gatehouse reads itself, whole, within `timeout` (`limits.body_read_timeout`): a client
+    /// that trickles it is answered 408 instead of holding the request open.
+    static func collect(_ body: RequestBody, limit: Int, within timeout: Duration) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: limit) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let collected = first else { throw BFFError.bodyTimeout }
+            return collected
         }
-        return nil
     }
 }

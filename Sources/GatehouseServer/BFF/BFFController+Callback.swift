@@ -15,7 +15,7 @@ extension BFFController {
         } catch {
             throw BFFError.invalidState
         }
-        guard let binding = request.cookies[settings.loginCookieName]?.value else {
+        guard let binding = Self.cookie(named: settings.loginCookieName, in: request.headers) else {
             // Take the state anyway: a state seen once is spent.
             _ = try? await vault.takeLoginState(handle: authorizationResponse.state, now: now())
             throw BFFError.otherBrowser
@@ -72,7 +72,7 @@ extension BFFController {
 
         let record = SessionRecord(login: claims, idToken: idToken, tokens: tokens, scopes: settings.scopes, now: now(), absoluteTimeout: settings.timeouts.absolute)
         // A session cookie held before login is never reused: end it, make a new id.
-        if let previous = request.cookies[settings.sessionCookieName]?.value, let previousID = SessionID(cookieValue: previous) {
+        if let previous = Self.cookie(named: settings.sessionCookieName, in: request.headers), let previousID = SessionID(cookieValue: previous) {
             _ = try? await vault.end(previousID)
         }
         guard let id = try await storeCall({ try await vault.create(record, now: now()) }) else {

@@ -19,7 +19,7 @@ extension BFFController {
         )
         // One binding per browser, reused across parallel logins, so a second
         // tab does not invalidate the first tab's pending login.
-        let existing = request.cookies[settings.loginCookieName]?.value
+        let existing = Self.cookie(named: settings.loginCookieName, in: request.headers)
         let binding = existing.flatMap { SessionID(cookieValue: $0) != nil ? $0 : nil } ?? random.base64URLToken(byteCount: 32)
         let state = LoginState(request: authorization, returnURL: returnURL, loginCookie: binding, now: now())
         try await storeCall { try await vault.putLoginState(state, handle: authorization.state) }

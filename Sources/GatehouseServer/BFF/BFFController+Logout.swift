@@ -9,7 +9,7 @@ extension BFFController {
     /// provider's end-session URL for the SPA to navigate to.
     func logout(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
         var logoutURL = settings.postLogoutRedirectURI
-        if let value = request.cookies[settings.sessionCookieName]?.value, let id = SessionID(cookieValue: value),
+        if let value = Self.cookie(named: settings.sessionCookieName, in: request.headers), let id = SessionID(cookieValue: value),
             let record = try await storeCall({ try await vault.end(id) })
         {
             let metadata = try? await provider.metadata()

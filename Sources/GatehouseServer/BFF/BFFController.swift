@@ -36,11 +36,13 @@ public struct BFFController: Sendable {
         self.now = now
     }
 
-    /// Adds the BFF routes.
+    /// Adds the BFF routes. Each is bound to its exact path (the router also matches
+    /// `/bff/logout/` and `//bff/user`, which are 404 here), and the CSRF check hangs on the
+    /// endpoint itself, so no spelling of a path reaches a handler without it.
     public func addRoutes(to router: Router<GatehouseRequestContext>) {
         let bff = router.group("bff")
-        bff.get("login") { request, context in try await login(request, context: context) }
-        bff.get("callback") { request, context in
+        bff.get("login", use: endpoint("/bff/login", csrf: false) { request, context in try await login(request, context: context) })
+        bff.get("callback", use: endpoint("/bff/callback", csrf: false) { request, context in
             do {
                 let response = try await callback(request, context: context)
                 metrics.login("ok")
@@ -49,10 +51,26 @@ public struct BFFController: Sendable {
                 metrics.login("failed")
                 throw error
             }
+        })
+        bff.get("user", use: endpoint("/bff/user", csrf: true) { request, context in try await user(request, context: context) })
+        bff.post("logout", use: endpoint("/bff/logout", csrf: true) { request, context in try await logout(request, context: context) })
+        // From the provider: no cookie, no CSRF header (the logout token is the proof).
+        bff.post("backchannel-logout", use: endpoint("/bff/backchannel-logout", csrf: false) { request, context in
+            try await backchannelLogout(request, context: context)
+        })
+    }
+
+    /// Wraps a handler with the endpoint's exact path and, where it changes or reveals state, the CSRF check.
+    private func endpoint(
+        _ path: String, csrf: Bool,
+        _ handler: @escaping @Sendable (Request, GatehouseRequestContext) async throws -> Response
+    ) -> @Sendable (Request, GatehouseRequestContext) async throws -> Response {
+        let check = CSRFCheck(headerName: settings.csrfHeaderName)
+        return { request, context in
+            guard request.uri.path == path else { throw BFFError.notFound }
+            if csrf { try check.require(request.headers, method: request.method, path: path, logger: context.logger) }
+            return try await handler(request, context)
         }
-        bff.get("user") { request, context in try await user(request, context: context) }
-        bff.post("logout") { request, context in try await logout(request, context: context) }
-        bff.post("backchannel-logout") { request, context in try await backchannelLogout(request, context: context) }
     }
 
     /// The session the cookie names, or `nil`. A malformed, tampered or stale
@@ -68,21 +86,10 @@ public struct BFFController: Sendable {
         return record.map { (id, $0) }
     }
 
-    /// One cookie's value, found without parsing every cookie into a dictionary (every
-    /// proxied request needs only the session cookie). The first occurrence wins.
+    /// One cookie's value; `nil` when absent or when the name occurs more than once, which
+    /// is what a cookie planted by a sibling subdomain looks like (``CookieHeader``).
     static func cookie(named name: String, in fields: HTTPFields) -> String? {
-        for header in fields[values: .cookie] {
-            for pair in header.split(separator: ";") {
-                let trimmed = pair.drop { $0 == " " || $0 == "\t" }
-                guard trimmed.hasPrefix(name) else { continue }
-                let rest = trimmed.dropFirst(name.count)
-                guard rest.first == "=" else { continue }
-                var value = rest.dropFirst()
-                while let last = value.last, last == " " || last == "\t" { value = value.dropLast() }
-                return String(value)
-            }
-        }
-        return nil
+        CookieHeader.lookup(name, in: fields[values: .cookie]).single
     }
 
     /// Runs a store operation, turning store failures into 503.
@@ -96,13 +103,12 @@ public struct BFFController: Sendable {
         }
     }
 
-    /// Runs a provider call, mapping its failures to 503/504/502.
+    /// Runs a provider call, mapping its failures to 503/504/502 (``BFFError/mapping(_:)``).
     func providerCall<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as ProviderError {
-            if error.isNotReady { throw BFFError.providerNotReady }
-            throw error.isTimeout ? BFFError.providerTimeout : BFFError.providerFailed
+            throw BFFError.mapping(error) ?? BFFError.providerFailed
         }
     }
 

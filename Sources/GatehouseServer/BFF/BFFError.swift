@@ -22,6 +22,8 @@ public struct BFFError: HTTPResponseError, CustomStringConvertible {
     public static func csrfHeaderMissing(_ header: String) -> BFFError {
         BFFError(status: .forbidden, code: "csrf_header_missing", message: "This call needs the header \(header): 1.")
     }
+    public static let notFound = BFFError(status: .notFound, code: "not_found", message: "There is no such endpoint.")
+    public static let bodyTimeout = BFFError(status: .requestTimeout, code: "request_timeout", message: "The request body did not arrive in time.")
     public static let storeUnavailable = BFFError(status: .serviceUnavailable, code: "session_store_unavailable", message: "The session store is unavailable; try again shortly.")
     public static let providerNotReady = BFFError(status: .serviceUnavailable, code: "provider_not_ready", message: "The identity provider's metadata is not loaded yet; try again shortly.")
     public static let providerTimeout = BFFError(status: .gatewayTimeout, code: "provider_timeout", message: "The identity provider did not answer in time.")

@@ -25,6 +25,10 @@ public struct BFFSettings: Sendable {
     public var refreshLockLease: Duration
     /// Peers whose `X-Forwarded-*` headers are believed (`trusted_proxies`).
     public var trustedProxies: [CIDR]
+    /// What one client may cost the public listener (`limits`).
+    public var limits: ListenerLimits
+    /// Live sessions per user; a login beyond it ends the oldest (`session.max_per_user`, 0 = no limit).
+    public var maxSessionsPerUser: Int
 
     public init(
         publicURL: URL,
@@ -39,7 +43,9 @@ public struct BFFSettings: Sendable {
         refreshBeforeExpiry: Duration = .seconds(60),
         providerTimeout: Duration = .seconds(10),
         refreshLockLease: Duration = .seconds(5),
-        trustedProxies: [CIDR] = []
+        trustedProxies: [CIDR] = [],
+        limits: ListenerLimits = ListenerLimits(),
+        maxSessionsPerUser: Int = 0
     ) {
         self.publicURL = publicURL
         self.clientID = clientID
@@ -55,6 +61,8 @@ public struct BFFSettings: Sendable {
         self.providerTimeout = providerTimeout
         self.refreshLockLease = refreshLockLease
         self.trustedProxies = trustedProxies
+        self.limits = limits
+        self.maxSessionsPerUser = maxSessionsPerUser
     }
 
     public var isHTTPS: Bool { publicURL.scheme?.lowercased() == "https" }

@@ -116,6 +116,25 @@ struct ConfigDecoder {
         return duration
     }
 
+    /// A whole number of at least 1.
+    mutating func positiveInteger(_ node: ConfigNode?, at keyPath: String) -> Int? {
+        integer(node, at: keyPath, atLeast: 1)
+    }
+
+    /// A whole number of at least 0.
+    mutating func nonNegativeInteger(_ node: ConfigNode?, at keyPath: String) -> Int? {
+        integer(node, at: keyPath, atLeast: 0)
+    }
+
+    private mutating func integer(_ node: ConfigNode?, at keyPath: String, atLeast minimum: Int) -> Int? {
+        guard let text = string(node, at: keyPath) else { return nil }
+        guard let value = Int(text), value >= minimum else {
+            report(keyPath, "expected a whole number of at least \(minimum), found \"\(text)\"", node: node)
+            return nil
+        }
+        return value
+    }
+
     /// One of a closed set of names; the message lists the allowed ones.
     mutating func choice<Value: CaseIterable & RawRepresentable<String>>(
         _ type: Value.Type,

@@ -34,6 +34,16 @@ struct ConfigKeySpec: Sendable {
     static let root: [ConfigKeySpec] = [
         .scalar("listen"),
         .scalar("admin_listen"),
+        ConfigKeySpec(
+            name: "limits",
+            kind: .section([
+                .scalar("header_read_timeout"),
+                .scalar("keep_alive_timeout"),
+                .scalar("body_read_timeout"),
+                .scalar("max_connections"),
+                .scalar("max_header_count"),
+            ])
+        ),
         .scalar("public_url"),
         .scalar("static_dir"),
         ConfigKeySpec(
@@ -55,6 +65,7 @@ struct ConfigKeySpec: Sendable {
             kind: .section([
                 .scalar("store", secret: true),
                 .scalar("store_file"),
+                .scalar("max_per_user"),
                 .scalar("cookie_name"),
                 .scalar("same_site"),
                 .scalar("idle_timeout"),

@@ -10,6 +10,7 @@ extension GatehouseConfiguration {
         {
             decoder.report("admin_listen", "\(adminListen) would share a port with listen (\(listen))")
         }
+        let limits = ListenerLimits.decode(root["limits"], using: &decoder)
         let publicURL = decoder.publicURL(root["public_url"], at: "public_url")
         let staticDirectory =
             root["static_dir"].isAbsent
@@ -22,12 +23,13 @@ extension GatehouseConfiguration {
         let csrf = CSRFSettings.decode(root["csrf"], using: &decoder)
         let routes = Route.decodeList(root["routes"], using: &decoder)
 
-        guard let listen, let adminListen, let publicURL, let staticDirectory, let oidc, let session,
+        guard let listen, let adminListen, let limits, let publicURL, let staticDirectory, let oidc, let session,
             let trustedProxies, let log, let csrf, let routes, decoder.problems.isEmpty
         else { return nil }
         return GatehouseConfiguration(
             listen: listen,
             adminListen: adminListen,
+            limits: limits,
             publicURL: publicURL,
             staticDirectory: staticDirectory,
             oidc: oidc,

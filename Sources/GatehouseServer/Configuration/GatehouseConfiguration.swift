@@ -9,6 +9,8 @@ public struct GatehouseConfiguration: Sendable, Hashable {
     public var listen: ListenAddress
     /// The admin listener for `/healthz`, `/readyz`, `/metrics` (`admin_listen`), default `127.0.0.1:9091`.
     public var adminListen: ListenAddress
+    /// What one client may cost the public listener (`limits`).
+    public var limits: ListenerLimits
     /// The SPA's external origin (`public_url`), without a trailing slash: `https://app.example.com`.
     public var publicURL: URL
     /// The SPA's files (`static_dir`), default `Public`, relative to the working directory.
@@ -37,6 +39,7 @@ public struct GatehouseConfiguration: Sendable, Hashable {
     public init(
         listen: ListenAddress = Self.defaultListen,
         adminListen: ListenAddress = Self.defaultAdminListen,
+        limits: ListenerLimits = ListenerLimits(),
         publicURL: URL,
         staticDirectory: String = Self.defaultStaticDirectory,
         oidc: OIDCSettings,
@@ -48,6 +51,7 @@ public struct GatehouseConfiguration: Sendable, Hashable {
     ) {
         self.listen = listen
         self.adminListen = adminListen
+        self.limits = limits
         self.publicURL = publicURL
         self.staticDirectory = staticDirectory
         self.oidc = oidc

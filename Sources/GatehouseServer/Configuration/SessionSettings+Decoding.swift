@@ -28,6 +28,7 @@ extension SessionSettings {
             ? defaultRefreshBeforeExpiry
             : decoder.duration(section["refresh_before_expiry"], at: key("refresh_before_expiry"))
         let keys = decoder.encryptionKeys(in: section, at: path, files: files)
+        let maxPerUser: Int? = section["max_per_user"].isAbsent ? 0 : decoder.nonNegativeInteger(section["max_per_user"], at: key("max_per_user"))
 
         var timesAreConsistent = true
         if let idle, let absolute, idle > absolute {
@@ -40,7 +41,7 @@ extension SessionSettings {
             timesAreConsistent = false
         }
 
-        guard let store, let cookieName, let sameSite, let idle, let absolute, let refresh, let keys,
+        guard let store, let cookieName, let sameSite, let idle, let absolute, let refresh, let keys, let maxPerUser,
             timesAreConsistent
         else { return nil }
         return SessionSettings(
@@ -50,6 +51,7 @@ extension SessionSettings {
             idleTimeout: idle,
             absoluteTimeout: absolute,
             refreshBeforeExpiry: refresh,
+            maxPerUser: maxPerUser,
             encryptionKeys: keys
         )
     }

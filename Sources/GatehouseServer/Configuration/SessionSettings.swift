@@ -13,6 +13,8 @@ public struct SessionSettings: Sendable, Hashable {
     public var absoluteTimeout: Duration
     /// Refresh access tokens expiring within this (`session.refresh_before_expiry`), default 60 seconds.
     public var refreshBeforeExpiry: Duration
+    /// Live sessions per user (`session.max_per_user`); a login beyond it ends that user's oldest. 0, the default, is no limit.
+    public var maxPerUser: Int
     /// AES-256 keys, 32 bytes each; the first encrypts, all decrypt (`session.encryption_keys`
     /// or `session.encryption_keys_file`, one base64 key per line).
     public var encryptionKeys: [ConfigSecret<[UInt8]>]
@@ -41,6 +43,7 @@ public struct SessionSettings: Sendable, Hashable {
         idleTimeout: Duration = Self.defaultIdleTimeout,
         absoluteTimeout: Duration = Self.defaultAbsoluteTimeout,
         refreshBeforeExpiry: Duration = Self.defaultRefreshBeforeExpiry,
+        maxPerUser: Int = 0,
         encryptionKeys: [ConfigSecret<[UInt8]>]
     ) {
         self.store = store
@@ -49,6 +52,7 @@ public struct SessionSettings: Sendable, Hashable {
         self.idleTimeout = idleTimeout
         self.absoluteTimeout = absoluteTimeout
         self.refreshBeforeExpiry = refreshBeforeExpiry
+        self.maxPerUser = maxPerUser
         self.encryptionKeys = encryptionKeys
     }
 }

@@ -22,7 +22,7 @@ public struct APIProxyMiddleware: RouterMiddleware {
     let bearers: BearerResolver
     let client: HTTPClient
     let upstreams: UpstreamClient
-    let csrfHeader: HTTPField.Name
+    let csrf: CSRFCheck
     let securityHeaders: SecurityHeaders
     let upstreamHeaders: UpstreamHeaders
 
@@ -32,7 +32,7 @@ public struct APIProxyMiddleware: RouterMiddleware {
         self.bearers = bearers
         self.client = client
         self.upstreams = upstreams
-        self.csrfHeader = HTTPField.Name(controller.settings.csrfHeaderName) ?? HTTPField.Name("X-CSRF")!
+        self.csrf = CSRFCheck(headerName: controller.settings.csrfHeaderName)
         self.securityHeaders = SecurityHeaders(publicURLIsHTTPS: controller.settings.isHTTPS)
         self.upstreamHeaders = UpstreamHeaders(settings: controller.settings)
     }
@@ -47,8 +47,9 @@ public struct APIProxyMiddleware: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         } catch {
-            controller.metrics.request(route: label, status: 500, duration: ContinuousClock.now - started)
-            throw error
+            // Never a bare 500 without the security headers: every failure gets the error JSON.
+            context.logger.error("proxy failed", metadata: ["gatehouse.event": "proxy.failed", "gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(String(describing: type(of: error)))"])
+            response = try (BFFError.mapping(error) ?? .internalError).response(from: request, context: context)
         }
         securityHeaders.apply(to: &response.headers)
         controller.metrics.request(route: label, status: Int(response.status.code), duration: ContinuousClock.now - started)
@@ -56,10 +57,7 @@ public struct APIProxyMiddleware: RouterMiddleware {
     }
 
     private func proxy(_ request: Request, context: Context, route: ProxyRoute) async throws -> Response {
-        if request.headers[csrfHeader] != "1" {
-            context.logger.info("csrf header missing", metadata: ["gatehouse.path": "\(request.uri.path)", "gatehouse.method": "\(request.method)"])
-            throw BFFError.csrfHeaderMissing(csrfHeader.rawName)
-        }
+        try csrf.require(request.headers, method: request.method, path: route.pathPrefix, logger: context.logger)
         guard route.methods.contains(request.method.rawValue) else {
             throw BFFError(status: .methodNotAllowed, code: "method_not_allowed", message: "\(request.method.rawValue) is not allowed on this route.")
         }

@@ -34,10 +34,8 @@ public struct BearerResolver: Sendable {
             let fresh: SessionRecord?
             do {
                 fresh = try await tokens.fresh(id, record: record)
-            } catch is SessionStoreError {
-                throw BFFError.storeUnavailable
-            } catch let error as ProviderError {
-                throw error.isTimeout ? BFFError.providerTimeout : BFFError.providerFailed
+            } catch {
+                throw BFFError.mapping(error) ?? error
             }
             guard let fresh else { throw BFFError.notSignedIn }
             return fresh.accessToken
@@ -47,8 +45,8 @@ public struct BearerResolver: Sendable {
     private func clientToken() async throws -> AccessToken {
         do {
             return try await clientTokens.token()
-        } catch let error as ProviderError {
-            throw error.isTimeout ? BFFError.providerTimeout : BFFError.providerFailed
+        } catch {
+            throw BFFError.mapping(error) ?? error
         }
     }
 }

@@ -52,9 +52,13 @@ public actor ClientTokenService {
         return try await task.value
     }
 
+    /// How long a token whose response had no `expires_in` is used before it is fetched again.
+    /// Nothing says when such a token ends; using it "until an upstream refuses it" would keep
+    /// a revoked or expired token in use for the life of the process.
+    static let assumedLifetime: TimeInterval = 300
+
     private nonisolated func needsFetch(_ cached: Cached) -> Bool {
-        // A token without `expires_in` is used until an upstream refuses it: nothing says when it ends.
-        guard let expiresAt = cached.expiresAt else { return false }
+        guard let expiresAt = cached.expiresAt else { return true }
         return RefreshPolicy(refreshBeforeExpiry: settings.refreshBeforeExpiry).needsRefresh(expiresAt: expiresAt, now: now())
     }
 
@@ -74,7 +78,7 @@ public actor ClientTokenService {
             logger.warning("client credentials grant failed", metadata: ["gatehouse.event": "client_token.failed", "gatehouse.error": "\(error)"])
             throw ProviderError.badResponse("token endpoint (client credentials): \(error)")
         }
-        let fetched = Cached(token: tokens.accessToken, expiresAt: tokens.accessTokenExpiresAt)
+        let fetched = Cached(token: tokens.accessToken, expiresAt: tokens.accessTokenExpiresAt ?? now().addingTimeInterval(Self.assumedLifetime))
         current.withLock { $0 = fetched }
         metrics.clientToken("ok")
         logger.debug("client token obtained", metadata: ["gatehouse.event": "client_token.ok"])

@@ -10,7 +10,15 @@ enum ProxyHeaders {
         "proxy-connection", "proxy-authenticate", "proxy-authorization", "host", "content-length",
     ]
     /// Set by Gatehouse itself; a browser's values are never passed on.
-    static let replaced: Set<String> = ["authorization", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "cookie"]
+    static let replaced: Set<String> = ["authorization", "forwarded", "cookie"]
+    /// Headers that upstreams, frameworks or their proxies read to pick the client address, the
+    /// path or the method (Spring's and IIS's URL rewrites, method overrides that would bypass
+    /// `methods:`). A browser may never send them through; every `X-Forwarded-*` goes too.
+    static let steering: Set<String> = [
+        "x-real-ip", "true-client-ip", "x-client-ip", "x-cluster-client-ip", "cf-connecting-ip", "fastly-client-ip",
+        "x-original-url", "x-rewrite-url", "x-original-uri",
+        "x-http-method-override", "x-http-method", "x-method-override",
+    ]
 
     /// Headers for the upstream request. Runs on every proxied request: one pass,
     /// no per-header allocation beyond the copy itself.
@@ -31,7 +39,9 @@ enum ProxyHeaders {
                 }
                 continue
             }
-            if hopByHop.contains(name) || replaced.contains(name) || name == csrf || (!named.isEmpty && named.contains(name)) { continue }
+            if hopByHop.contains(name) || replaced.contains(name) || steering.contains(name) || name.hasPrefix("x-forwarded-") || name == csrf
+                || (!named.isEmpty && named.contains(name))
+            { continue }
             out.append((field.name.rawName, field.value))
         }
         if !cookies.isEmpty { out.append(("Cookie", cookies.joined(separator: "; "))) }

@@ -81,7 +81,7 @@ public actor TokenService {
             guard remaining > .zero else {
                 metrics.refresh("failed")
                 logger.warning("gave up waiting for another replica's refresh", metadata: ["gatehouse.event": "refresh.lock_timeout", "gatehouse.session": "\(id.key)"])
-                throw ProviderError.timeout
+                throw RefreshWaitTimeout()
             }
             let owner = LockOwner.generate(using: RandomSourceBox(base: random))
             let outcome = try await lock.acquireOrWait(id.key, owner: owner, lease: settings.refreshLockLease, timeout: min(remaining, settings.refreshLockLease))

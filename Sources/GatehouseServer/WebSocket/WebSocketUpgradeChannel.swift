@@ -27,6 +27,7 @@ struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
 
     let responder: HTTPChannelHandler.Responder
     let maxFrameSize: Int
+    let limits: ListenerLimits
     let decide: @Sendable (HTTPRequest, SocketAddress?) async -> WebSocketUpgradeDecision
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
@@ -57,6 +58,7 @@ struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                 },
                 upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {
+                        PublicHTTP1Channel.removeGuard(from: channel)
                         let frames = try WebSocketFrameChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
                         guard let run = relay.withLock({ $0 }) else { throw ChannelError.inappropriateOperationForState }
                         return Outcome.websocket(frames, run)
@@ -82,7 +84,9 @@ struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
             configuration.enablePipelining = false
             configuration.enableErrorHandling = false
             configuration.enableResponseHeaderValidation = false
+            configuration.decoderConfiguration = RequestHeadGuard.decoderLimits(limits)
             let outcome = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: configuration)
+            try PublicHTTP1Channel.addGuard(to: channel, limits: limits)
             return Value(outcome: outcome, channel: channel)
         }
     }

@@ -1,0 +1,22 @@
+public import HTTPTypes
+import Logging
+
+/// The CSRF rule: the header, exactly `1`. A browser cannot add a custom header to a
+/// cross-site form post or image load without a CORS preflight, which Gatehouse never grants.
+///
+/// It is applied by what matched the request — a BFF endpoint or a proxy route — never by
+/// comparing path strings beside the router.
+struct CSRFCheck: Sendable {
+    let header: HTTPField.Name
+
+    init(headerName: String) {
+        self.header = HTTPField.Name(headerName) ?? HTTPField.Name("X-CSRF")!
+    }
+
+    /// Throws 403 unless the header is there with the value `1`.
+    func require(_ fields: HTTPFields, method: HTTPRequest.Method, path: String, logger: Logger) throws {
+        guard fields[header] != "1" else { return }
+        logger.info("csrf header missing", metadata: ["gatehouse.event": "csrf.missing", "gatehouse.path": "\(path)", "gatehouse.method": "\(method)"])
+        throw BFFError.csrfHeaderMissing(header.rawName)
+    }
+}
