@@ -146,6 +146,27 @@ struct HostileInputTests {
         }
     }
 
+    @Test("beyond limits.max_connections a new connection waits in the accept queue and is served once a slot frees")
+    func connectionCap() async throws {
+        let limits = ListenerLimits(headerReadTimeout: .seconds(2), maxConnections: 5)
+        try await GatehouseHarness.run(configure: { $0.limits = limits }) { h in
+            // SwiftNIO accepts up to 4 connections per wake-up before the cap is consulted again, so
+            // up to 3 beyond it may be accepted in one burst: 8 held connections fill every slot.
+            let held = try await HeldConnections.open(count: 8, port: Self.port(h), sending: "GET /bff/user HTTP/1.1\r\n")
+            defer { held.closeAll() }
+            let opened = ContinuousClock.now
+            let waiting = Task { () -> (String, ContinuousClock.Instant) in
+                let answer = await RawHTTP.exchange(port: Self.port(h), request: "GET /bff/user HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", timeout: .seconds(15))
+                return (answer, .now)
+            }
+            #expect(await held.waitForServerClose(timeout: .seconds(12)) == 8)
+            let (answer, answeredAt) = await waiting.value
+            #expect(answer.hasPrefix("HTTP/1.1 403"), "served once a slot was free: \(answer.prefix(40))")
+            // The held ones keep every slot until their 2 s head deadline; a load only makes this later.
+            #expect(answeredAt - opened >= .milliseconds(1500), "not served while the held connections took every slot")
+        }
+    }
+
     @Test("an idle keep-alive connection lives for keep_alive_timeout, not header_read_timeout, and is then closed")
     func keepAliveIdle() async throws {
         let limits = ListenerLimits(headerReadTimeout: .seconds(1), keepAliveTimeout: .seconds(3))
