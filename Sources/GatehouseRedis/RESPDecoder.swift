@@ -6,7 +6,12 @@ public import NIOCore
 struct RESPDecoder: ByteToMessageDecoder {
     typealias InboundOut = RedisReply
 
-    private let reader = RESPReader()
+    private let reader: RESPReader
+
+    /// - Parameter limits: what one reply may cost; exceeding them is a protocol error.
+    init(limits: RESPLimits = .standard) {
+        self.reader = RESPReader(limits: limits)
+    }
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         if buffer.readableBytes > 0 {

@@ -2,26 +2,31 @@ internal import CHiredis
 
 /// hiredis's RESP reader, confined to one event loop: bytes in, replies out.
 ///
-/// Only the parser is used; hiredis never touches a socket here.
+/// Only the parser is used; hiredis never touches a socket here. Bytes pass a
+/// ``RESPFrameScanner`` first: hiredis 0.14 believes any length a peer announces.
 final class RESPReader {
     private let reader: UnsafeMutablePointer<redisReader>
+    private var scanner: RESPFrameScanner
 
-    init() {
+    init(limits: RESPLimits = .standard) {
         guard let reader = redisReaderCreate() else {
             fatalError("hiredis: out of memory creating a reader")
         }
-        // 0 keeps the read buffer instead of freeing it after every large reply.
-        reader.pointee.maxbuf = 0
+        // hiredis's default `maxbuf` (16 KiB) stays: once a large reply is consumed, the
+        // buffer it grew is freed rather than kept for the connection's lifetime.
         self.reader = reader
+        self.scanner = RESPFrameScanner(limits: limits)
     }
 
     deinit {
         redisReaderFree(reader)
     }
 
-    /// Hands bytes to the parser; they are copied.
+    /// Hands bytes to the parser; they are copied. Throws, before hiredis sees them, when they
+    /// would exceed ``RESPLimits``.
     func feed(_ bytes: UnsafeRawBufferPointer) throws(RedisClientError) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        try scanner.scan(bytes)
         if redisReaderFeed(reader, base.assumingMemoryBound(to: CChar.self), bytes.count) != REDIS_OK {
             throw .protocolError(lastError)
         }

@@ -56,6 +56,13 @@ public struct RedisClientError: Error, Hashable, Sendable, CustomStringConvertib
         }
     }
 
+    /// Whether the peer's bytes were not RESP, or broke a limit on what one reply may cost;
+    /// the connection was closed.
+    public var isProtocolError: Bool {
+        if case .protocolError = code { return true }
+        return false
+    }
+
     public var description: String {
         let base: String
         switch code {

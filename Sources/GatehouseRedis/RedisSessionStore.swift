@@ -1,8 +1,12 @@
 public import Logging
 public import GatehouseSessions
 
-/// Sessions in Redis: sealed records under hashed keys, index sets by subject
-/// and `sid` for back-channel logout, take-once login state, `jti` replay marks.
+/// Sessions in Redis: sealed records under hashed keys, indexes by subject and
+/// `sid` for back-channel logout, take-once login state, `jti` replay marks.
+///
+/// The indexes are sorted sets scored by each session's expiry (ms, Redis's
+/// clock), pruned of expired members on every write, so they hold only live
+/// sessions; each index key expires with its longest-lived member.
 ///
 /// Multi-key changes run as Lua scripts so a record is never saved without its
 /// indexes. The scripts build session keys from the prefix, so this store
@@ -17,36 +21,122 @@ public struct RedisSessionStore: SessionStore {
         self.keys = RedisKeyspace(prefix: prefix)
     }
 
-    // KEYS: session, index… ARGV: sealed, ttl ms, member. Index TTLs only grow,
-    // so an index outlives every session in it.
-    private static let saveScript = RedisScript("""
+    /// Members per `deleteAll` script call: each call blocks Redis for about this many `DEL`s
+    /// and `PUBLISH`es (well under a millisecond), however big the index.
+    static let deleteBatchSize = 100
+
+    // Shared by the scripts below. Index entries are scored by their session's expiry in ms on
+    // Redis's own clock (`TIME`), the clock that expires the records: replicas' clocks may be
+    // skewed, and a replica running ahead must not prune sessions Redis still holds.
+    // `string.format('%d')` keeps scores and PEXPIREAT arguments integers, whatever number
+    // formatting this Redis version uses for Lua numbers.
+    private static let helpers = """
+        local function now_ms()
+          local t = redis.call('TIME')
+          return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        end
+        -- An index written by an older Gatehouse is a plain set: convert it once, scoring each
+        -- member by its record's expiry and dropping members whose record is gone.
+        local function as_zset(index, session_prefix, now)
+          if redis.call('TYPE', index).ok ~= 'set' then return end
+          local members = redis.call('SMEMBERS', index)
+          redis.call('DEL', index)
+          for _, m in ipairs(members) do
+            local ttl = redis.call('PTTL', session_prefix .. m)
+            if ttl > 0 then redis.call('ZADD', index, string.format('%d', now + ttl), m) end
+          end
+        end
+        -- The index lives exactly as long as its longest-lived member (an empty one is gone).
+        local function expire_index(index)
+          local last = redis.call('ZRANGE', index, -1, -1, 'WITHSCORES')
+          if last[2] then redis.call('PEXPIREAT', index, string.format('%d', tonumber(last[2]))) end
+        end
+        -- Every write to an index first prunes the members that have expired.
+        local function prune(index, session_prefix, now)
+          as_zset(index, session_prefix, now)
+          redis.call('ZREMRANGEBYSCORE', index, '-inf', now)
+        end
+        local function add_to_indexes(first, now, expiry, member, session_prefix)
+          for i = first, #KEYS do
+            prune(KEYS[i], session_prefix, now)
+            redis.call('ZADD', KEYS[i], string.format('%d', expiry), member)
+            expire_index(KEYS[i])
+          end
+        end
+
+        """
+
+    // KEYS: session, index… ARGV: sealed, ttl ms, member, session prefix.
+    private static let saveScript = RedisScript(helpers + """
+        local now = now_ms()
         redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-        for i = 2, #KEYS do
-          redis.call('SADD', KEYS[i], ARGV[3])
-          if redis.call('PTTL', KEYS[i]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
-        end
+        add_to_indexes(2, now, now + tonumber(ARGV[2]), ARGV[3], ARGV[4])
         return 1
         """)
 
-    // KEYS: session, index… ARGV: ttl ms. Slides the session; indexes only grow.
-    private static let touchScript = RedisScript("""
+    // KEYS: session, [refresh lock,] index… ARGV: sealed, ttl ms, member, session prefix,
+    // '1' when fenced, lock owner token. Writes only over a live record, and only for the lock holder.
+    private static let replaceScript = RedisScript(helpers + """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        local first = 2
+        if ARGV[5] == '1' then
+          if redis.call('GET', KEYS[2]) ~= ARGV[6] then return 0 end
+          first = 3
+        end
+        local now = now_ms()
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        add_to_indexes(first, now, now + tonumber(ARGV[2]), ARGV[3], ARGV[4])
+        return 1
+        """)
+
+    // KEYS: session, index… ARGV: ttl ms, member, session prefix. Slides the session and its
+    // index entries' scores; the indexes' own expiry follows their longest member.
+    private static let touchScript = RedisScript(helpers + """
         if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 0 then return 0 end
-        for i = 2, #KEYS do
-          if redis.call('PTTL', KEYS[i]) < tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
-        end
+        local now = now_ms()
+        add_to_indexes(2, now, now + tonumber(ARGV[1]), ARGV[2], ARGV[3])
         return 1
         """)
 
-    // KEYS: index. ARGV: session key prefix. Deletes every session listed, then the index.
-    private static let deleteAllScript = RedisScript("""
-        local members = redis.call('SMEMBERS', KEYS[1])
-        local deleted = 0
-        for _, member in ipairs(members) do
-          deleted = deleted + redis.call('DEL', ARGV[1] .. member)
-          redis.call('PUBLISH', ARGV[2], member)
-        end
+    // KEYS: session, index… ARGV: member, session-ended channel, session prefix.
+    private static let deleteScript = RedisScript(helpers + """
         redis.call('DEL', KEYS[1])
-        return deleted
+        local now = now_ms()
+        for i = 2, #KEYS do
+          prune(KEYS[i], ARGV[3], now)
+          redis.call('ZREM', KEYS[i], ARGV[1])
+          expire_index(KEYS[i])
+        end
+        redis.call('PUBLISH', ARGV[2], ARGV[1])
+        return 1
+        """)
+
+    // KEYS: index. ARGV: session prefix. The live members; drops those whose record was deleted
+    // without this index being named (an unreadable record, or an end through the other index).
+    private static let keysScript = RedisScript(helpers + """
+        local now = now_ms()
+        prune(KEYS[1], ARGV[1], now)
+        local live, dead = {}, {}
+        for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+          if redis.call('EXISTS', ARGV[1] .. m) == 1 then live[#live + 1] = m else dead[#dead + 1] = m end
+        end
+        for i = 1, #dead, 100 do redis.call('ZREM', KEYS[1], unpack(dead, i, math.min(i + 99, #dead))) end
+        return live
+        """)
+
+    // KEYS: index. ARGV: session prefix, session-ended channel, batch size. Ends at most one batch
+    // of the index's live sessions; returns {records deleted, members left}.
+    private static let deleteBatchScript = RedisScript(helpers + """
+        local now = now_ms()
+        prune(KEYS[1], ARGV[1], now)
+        local members = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1)
+        local deleted = 0
+        for _, m in ipairs(members) do
+          deleted = deleted + redis.call('DEL', ARGV[1] .. m)
+          redis.call('PUBLISH', ARGV[2], m)
+        end
+        if #members > 0 then redis.call('ZREM', KEYS[1], unpack(members)) end
+        return {deleted, redis.call('ZCARD', KEYS[1])}
         """)
 
     public func save(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration) async throws {
@@ -54,8 +144,23 @@ public struct RedisSessionStore: SessionStore {
             _ = try await client.eval(
                 Self.saveScript,
                 keys: [keys.session(key)] + keys.indexes(subject: subject, sid: sid),
-                arguments: [sealed, Array(String(ttl.redisMilliseconds).utf8), Array(key.rawValue.utf8)]
+                arguments: [sealed, Array(String(ttl.redisMilliseconds).utf8), Array(key.rawValue.utf8), Array(keys.sessionPrefix.utf8)]
             )
+        }
+    }
+
+    public func replace(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration, fence: LockOwner?) async throws -> Bool {
+        try await mappingRedisErrors {
+            let lock = fence.map { _ in [keys.refreshLock(key)] } ?? []
+            let reply = try await client.eval(
+                Self.replaceScript,
+                keys: [keys.session(key)] + lock + keys.indexes(subject: subject, sid: sid),
+                arguments: [
+                    sealed, Array(String(ttl.redisMilliseconds).utf8), Array(key.rawValue.utf8), Array(keys.sessionPrefix.utf8),
+                    Array((fence == nil ? "0" : "1").utf8), Array((fence?.token ?? "").utf8),
+                ]
+            )
+            return reply.integer == 1
         }
     }
 
@@ -68,29 +173,27 @@ public struct RedisSessionStore: SessionStore {
             let reply = try await client.eval(
                 Self.touchScript,
                 keys: [keys.session(key)] + keys.indexes(subject: subject, sid: sid),
-                arguments: [Array(String(ttl.redisMilliseconds).utf8)]
+                arguments: [Array(String(ttl.redisMilliseconds).utf8), Array(key.rawValue.utf8), Array(keys.sessionPrefix.utf8)]
             )
             return reply.integer == 1
         }
     }
 
     public func delete(_ key: SessionKey, subject: String?, sid: String?) async throws {
-        let member = [Array(key.rawValue.utf8)]
         try await mappingRedisErrors {
-            var commands: [[[UInt8]]] = [[Array("DEL".utf8), Array(keys.session(key).utf8)]]
-            for index in keys.indexes(subject: subject, sid: sid) {
-                commands.append([Array("SREM".utf8), Array(index.utf8)] + member)
-            }
-            commands.append([Array("PUBLISH".utf8), Array(keys.sessionEndedChannel.utf8)] + member)
-            for reply in try await client.pipeline(commands) {
-                if case .error(let message) = reply { throw RedisClientError.serverError(message) }
-            }
+            _ = try await client.eval(
+                Self.deleteScript,
+                keys: [keys.session(key)] + keys.indexes(subject: subject, sid: sid),
+                arguments: [Array(key.rawValue.utf8), Array(keys.sessionEndedChannel.utf8), Array(keys.sessionPrefix.utf8)]
+            )
         }
     }
 
     public func keys(subject: String) async throws -> [SessionKey] {
         try await mappingRedisErrors {
-            try await client.smembers(keys.subjectIndex(subject)).compactMap { SessionKey(rawValue: String(decoding: $0, as: UTF8.self)) }
+            let reply = try await client.eval(Self.keysScript, keys: [keys.subjectIndex(subject)], arguments: [Array(keys.sessionPrefix.utf8)])
+            guard let members = reply.array else { throw RedisClientError.unexpectedReply("EVALSHA") }
+            return members.compactMap { $0.bytes.flatMap { SessionKey(rawValue: String(decoding: $0, as: UTF8.self)) } }
         }
     }
 
@@ -118,13 +221,32 @@ public struct RedisSessionStore: SessionStore {
         }
     }
 
+    /// Ends an index's sessions one batch per script call, so Redis serves other clients between
+    /// batches. The rounds are bounded by the index's size after the first batch: sessions that
+    /// logins add meanwhile cannot keep the loop going.
     private func deleteAll(index: String) async throws -> Int {
         try await mappingRedisErrors {
-            let reply = try await client.eval(
-                Self.deleteAllScript, keys: [index], arguments: [Array(keys.sessionPrefix.utf8), Array(keys.sessionEndedChannel.utf8)]
-            )
-            return Int(reply.integer ?? 0)
+            var (total, remaining) = try await deleteBatch(index: index)
+            var rounds = (remaining + Self.deleteBatchSize - 1) / Self.deleteBatchSize + 1
+            while remaining > 0 && rounds > 0 {
+                let (deleted, left) = try await deleteBatch(index: index)
+                total += deleted
+                remaining = left
+                rounds -= 1
+            }
+            return total
         }
+    }
+
+    private func deleteBatch(index: String) async throws -> (deleted: Int, remaining: Int) {
+        let reply = try await client.eval(
+            Self.deleteBatchScript, keys: [index],
+            arguments: [Array(keys.sessionPrefix.utf8), Array(keys.sessionEndedChannel.utf8), Array(String(Self.deleteBatchSize).utf8)]
+        )
+        guard let counts = reply.array, counts.count == 2, let deleted = counts[0].integer, let remaining = counts[1].integer else {
+            throw RedisClientError.unexpectedReply("EVALSHA")
+        }
+        return (Int(deleted), Int(remaining))
     }
 
     /// A subscriber that tells `onEnded` about every session ended on any replica

@@ -1,12 +1,12 @@
 /// An in-process ``RefreshLock``; leases follow an injected clock.
+///
+/// A ``MemorySessionStore`` made with ``MemorySessionStore/init(refreshLock:)`` (or the lock a
+/// store hands out as ``MemorySessionStore/refreshLock``) checks these leases when a refresh
+/// writes back with a fence.
 public actor MemoryRefreshLock<C: Clock>: RefreshLock where C.Duration == Duration {
-    private struct Lease {
-        var owner: LockOwner
-        var deadline: C.Instant
-    }
-
-    private let clock: C
-    private var leases: [SessionKey: Lease] = [:]
+    /// The clock leases follow (a linked store uses it too).
+    public nonisolated let clock: C
+    nonisolated let leases = RefreshLeases<C>()
     private let signals = RefreshSignals()
 
     /// Creates a lock table using `clock` for leases.
@@ -16,25 +16,33 @@ public actor MemoryRefreshLock<C: Clock>: RefreshLock where C.Duration == Durati
 
     public func acquire(_ key: SessionKey, owner: LockOwner, lease: Duration) -> Bool {
         let now = self.clock.now
-        if let current = self.leases[key], current.deadline > now { return false }
-        self.leases[key] = Lease(owner: owner, deadline: now.advanced(by: lease))
-        return true
+        return leases.withLock { leases in
+            if let current = leases[key], current.deadline > now { return false }
+            leases[key] = .init(owner: owner, deadline: now.advanced(by: lease))
+            return true
+        }
     }
 
     public func renew(_ key: SessionKey, owner: LockOwner, lease: Duration) -> Bool {
         let now = self.clock.now
-        guard let current = self.leases[key], current.owner == owner, current.deadline > now else { return false }
-        self.leases[key]?.deadline = now.advanced(by: lease)
-        return true
+        return leases.withLock { leases in
+            guard let current = leases[key], current.owner == owner, current.deadline > now else { return false }
+            leases[key]?.deadline = now.advanced(by: lease)
+            return true
+        }
     }
 
     @discardableResult
     public func release(_ key: SessionKey, owner: LockOwner) -> Bool {
         let now = self.clock.now
-        guard let current = self.leases[key], current.owner == owner else { return false }
-        self.leases[key] = nil
+        let released: Bool? = leases.withLock { leases in
+            guard let current = leases[key], current.owner == owner else { return nil }
+            leases[key] = nil
+            return current.deadline > now
+        }
+        guard let released else { return false }
         signals.signal(key)
-        return current.deadline > now
+        return released
     }
 
     public func acquireOrWait(_ key: SessionKey, owner: LockOwner, lease: Duration, timeout: Duration) async throws -> RefreshLockOutcome {

@@ -2,6 +2,9 @@
 ///
 /// Like Hummingbird's `MemoryPersistDriver`, time comes from `C`, so tests can advance a manual
 /// clock instead of sleeping. Not shared between processes: use Redis for more than one replica.
+///
+/// A fenced ``replace(_:sealed:subject:sid:ttl:fence:)`` checks the leases of ``refreshLock``:
+/// give the token service that lock, not a separate ``MemoryRefreshLock``.
 public actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Duration {
     private struct Session {
         var sealed: [UInt8]
@@ -15,25 +18,45 @@ public actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Dura
         var deadline: C.Instant
     }
 
+    /// Index entries with their session's deadline, as Redis keeps them in a sorted set.
+    private typealias Index = [SessionKey: C.Instant]
+
     private let clock: C
+    /// The refresh lock whose leases fence ``replace(_:sealed:subject:sid:ttl:fence:)``.
+    public nonisolated let refreshLock: MemoryRefreshLock<C>
     private var sessions: [SessionKey: Session] = [:]
-    private var subjectIndex: [String: Set<SessionKey>] = [:]
-    private var sidIndex: [String: Set<SessionKey>] = [:]
+    private var subjectIndex: [String: Index] = [:]
+    private var sidIndex: [String: Index] = [:]
     private var loginStates: [String: Expiring] = [:]
     private var seenTokenIDs: [String: C.Instant] = [:]
     private var writesSinceSweep = 0
 
-    /// Creates an empty store using `clock` for expiry.
+    /// Creates an empty store using `clock` for expiry, with its own linked ``refreshLock``.
     public init(clock: C) {
-        self.clock = clock
+        self.init(refreshLock: MemoryRefreshLock(clock: clock))
+    }
+
+    /// Creates an empty store whose fenced writes check `refreshLock`'s leases; it uses that lock's clock.
+    public init(refreshLock: MemoryRefreshLock<C>) {
+        self.clock = refreshLock.clock
+        self.refreshLock = refreshLock
     }
 
     public func save(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration) {
         self.sweepOccasionally()
-        if let old = self.sessions[key] { self.unindex(key, subject: old.subject, sid: old.sid) }
-        self.sessions[key] = Session(sealed: sealed, subject: subject, sid: sid, deadline: self.clock.now.advanced(by: ttl))
-        self.subjectIndex[subject, default: []].insert(key)
-        if let sid { self.sidIndex[sid, default: []].insert(key) }
+        self.write(key, sealed: sealed, subject: subject, sid: sid, ttl: ttl)
+    }
+
+    public func replace(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration, fence: LockOwner?) -> Bool {
+        guard self.liveSession(key) != nil else { return false }
+        guard let fence else {
+            self.write(key, sealed: sealed, subject: subject, sid: sid, ttl: ttl)
+            return true
+        }
+        // The lease table stays locked across the write: nobody takes the lock over in between.
+        return self.refreshLock.leases.whileHeld(key, by: fence, at: self.clock.now) {
+            self.write(key, sealed: sealed, subject: subject, sid: sid, ttl: ttl)
+        } != nil
     }
 
     public func load(_ key: SessionKey) -> [UInt8]? {
@@ -42,30 +65,34 @@ public actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Dura
 
     @discardableResult
     public func touch(_ key: SessionKey, subject: String, sid: String?, ttl: Duration) -> Bool {
-        guard self.liveSession(key) != nil else { return false }
-        self.sessions[key]?.deadline = self.clock.now.advanced(by: ttl)
+        guard let session = self.liveSession(key) else { return false }
+        let deadline = self.clock.now.advanced(by: ttl)
+        self.sessions[key]?.deadline = deadline
+        // Index under the record's own subject and sid (what `remove` will unindex).
+        self.index(key, subject: session.subject, sid: session.sid, until: deadline)
         return true
     }
 
     public func delete(_ key: SessionKey, subject: String?, sid: String?) {
         self.remove(key)
         // The caller's view of the indexes may be all it has when the record is gone or unreadable.
-        if let subject { self.subjectIndex[subject]?.remove(key) }
-        if let sid { self.sidIndex[sid]?.remove(key) }
+        if let subject { Self.removeEntry(key, from: &self.subjectIndex, name: subject) }
+        if let sid { Self.removeEntry(key, from: &self.sidIndex, name: sid) }
     }
 
     public func keys(subject: String) -> [SessionKey] {
-        (self.subjectIndex[subject] ?? []).filter { self.liveSession($0) != nil }.sorted { $0.rawValue < $1.rawValue }
+        self.prune(&self.subjectIndex, name: subject)
+        return (self.subjectIndex[subject] ?? [:]).keys.filter { self.liveSession($0) != nil }.sorted { $0.rawValue < $1.rawValue }
     }
 
     @discardableResult
     public func deleteAll(subject: String) -> Int {
-        self.deleteAll(in: self.subjectIndex[subject] ?? [])
+        self.deleteAll(in: Array((self.subjectIndex.removeValue(forKey: subject) ?? [:]).keys))
     }
 
     @discardableResult
     public func deleteAll(sid: String) -> Int {
-        self.deleteAll(in: self.sidIndex[sid] ?? [])
+        self.deleteAll(in: Array((self.sidIndex.removeValue(forKey: sid) ?? [:]).keys))
     }
 
     public func putLoginState(_ sealed: [UInt8], handle: String, ttl: Duration) {
@@ -86,6 +113,35 @@ public actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Dura
         return true
     }
 
+    /// How many entries the `subject` index holds, live or not (for tests: Redis's `ZCARD`).
+    package func indexEntryCount(subject: String) -> Int {
+        self.subjectIndex[subject]?.count ?? 0
+    }
+
+    private func write(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration) {
+        if let old = self.sessions[key] { self.unindex(key, subject: old.subject, sid: old.sid) }
+        let deadline = self.clock.now.advanced(by: ttl)
+        self.sessions[key] = Session(sealed: sealed, subject: subject, sid: sid, deadline: deadline)
+        self.index(key, subject: subject, sid: sid, until: deadline)
+    }
+
+    /// Adds (or moves) the entries, pruning each index written of entries past their deadline.
+    private func index(_ key: SessionKey, subject: String, sid: String?, until deadline: C.Instant) {
+        self.prune(&self.subjectIndex, name: subject)
+        self.subjectIndex[subject, default: [:]][key] = deadline
+        if let sid {
+            self.prune(&self.sidIndex, name: sid)
+            self.sidIndex[sid, default: [:]][key] = deadline
+        }
+    }
+
+    private func prune(_ indexes: inout [String: Index], name: String) {
+        let now = self.clock.now
+        guard let index = indexes[name] else { return }
+        let live = index.filter { $0.value > now }
+        indexes[name] = live.isEmpty ? nil : live
+    }
+
     private func liveSession(_ key: SessionKey) -> Session? {
         guard let session = self.sessions[key] else { return nil }
         guard session.deadline > self.clock.now else {
@@ -95,7 +151,7 @@ public actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Dura
         return session
     }
 
-    private func deleteAll(in keys: Set<SessionKey>) -> Int {
+    private func deleteAll(in keys: [SessionKey]) -> Int {
         var count = 0
         for key in keys where self.liveSession(key) != nil {
             self.remove(key)
@@ -110,12 +166,13 @@ public actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Dura
     }
 
     private func unindex(_ key: SessionKey, subject: String, sid: String?) {
-        self.subjectIndex[subject]?.remove(key)
-        if self.subjectIndex[subject]?.isEmpty == true { self.subjectIndex[subject] = nil }
-        if let sid {
-            self.sidIndex[sid]?.remove(key)
-            if self.sidIndex[sid]?.isEmpty == true { self.sidIndex[sid] = nil }
-        }
+        Self.removeEntry(key, from: &self.subjectIndex, name: subject)
+        if let sid { Self.removeEntry(key, from: &self.sidIndex, name: sid) }
+    }
+
+    private static func removeEntry(_ key: SessionKey, from indexes: inout [String: Index], name: String) {
+        indexes[name]?[key] = nil
+        if indexes[name]?.isEmpty == true { indexes[name] = nil }
     }
 
     // Expired entries nobody reads again would otherwise stay forever; sweep every so often.
@@ -131,7 +188,7 @@ public actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Dura
 }
 
 extension MemorySessionStore where C == ContinuousClock {
-    /// Creates an empty store on the continuous clock.
+    /// Creates an empty store on the continuous clock, with its own linked ``refreshLock``.
     public init() {
         self.init(clock: ContinuousClock())
     }

@@ -92,6 +92,42 @@ public struct SessionVault: Sendable {
         return true
     }
 
+    /// Writes back the record for `id` after a refresh, but only if the session still exists and,
+    /// with a `fence`, this caller still holds its refresh lock — in one atomic step in the store.
+    /// A session that ended (logout, back-channel logout, `invalid_grant` elsewhere) while the
+    /// provider answered stays ended.
+    ///
+    /// The cache keeps the new record only on success; on failure (or a store error) the key is
+    /// evicted, so this replica does not keep serving what the store no longer holds.
+    ///
+    /// - Returns: `false` when nothing was written: the session is gone, the lock is lost, or the
+    ///   record has passed its absolute expiry. The caller should revoke the new tokens.
+    public func replace(_ id: SessionID, record: SessionRecord, now: Date, fence: LockOwner?) async throws -> Bool {
+        let key = id.key
+        var record = record
+        record.lastSeenAt = now
+        guard let ttl = self.timeouts.timeToLive(absoluteExpiresAt: record.absoluteExpiresAt, now: now) else {
+            cache?.remove(key)
+            return false
+        }
+        let replaced: Bool
+        do {
+            let sealed = try self.cipher.seal(try record.encoded(), context: Self.context(session: key))
+            replaced = try await self.store.replace(
+                key, sealed: sealed, subject: record.subject, sid: record.providerSessionID, ttl: ttl, fence: fence
+            )
+        } catch {
+            cache?.remove(key)
+            throw error
+        }
+        if replaced {
+            cache?.store(record, for: key, at: .now)
+        } else {
+            cache?.remove(key)
+        }
+        return replaced
+    }
+
     /// Ends the session `id`: deletes the record and its index entries.
     ///
     /// - Returns: the record as it was, when readable (for revocation and the logout URL).
@@ -99,9 +135,7 @@ public struct SessionVault: Sendable {
     public func end(_ id: SessionID) async throws -> SessionRecord? {
         let key = id.key
         cache?.remove(key)
-        let record = try await self.store.load(key).flatMap { sealed in
-            (try? self.cipher.open(sealed, context: Self.context(session: key))).flatMap { try? SessionRecord(encoded: $0) }
-        }
+        let record = try await self.store.load(key).flatMap { self.open($0, key: key) }
         try await self.store.delete(key, subject: record?.subject, sid: record?.providerSessionID)
         return record
     }
@@ -119,6 +153,42 @@ public struct SessionVault: Sendable {
     public func endAll(providerSessionID sid: String) async throws -> Int {
         cache?.removeAll()
         return try await self.store.deleteAll(sid: sid)
+    }
+
+    /// Enforces a per-user session limit: when `subject` has more than `limit` live sessions, ends
+    /// (record, index entries, cache, ended-session announcement) those with the oldest
+    /// `createdAt` beyond the newest `limit`. Call it after creating a session.
+    ///
+    /// Unreadable records under the subject (a removed cipher key) and ones past their absolute
+    /// expiry at `now` are no session, so they are removed too and do not count; they are not returned.
+    ///
+    /// - Parameter limit: how many sessions to keep; `0` or less means unlimited (nothing happens).
+    /// - Returns: the records of the sessions ended, so their refresh tokens can be revoked.
+    @discardableResult
+    public func endOldest(subject: String, keeping limit: Int, now: Date) async throws -> [SessionRecord] {
+        guard limit > 0 else { return [] }
+        let keys = try await self.store.keys(subject: subject)
+        guard keys.count > limit else { return [] }
+        var live: [(key: SessionKey, record: SessionRecord)] = []
+        for key in keys {
+            guard let sealed = try await self.store.load(key) else { continue }
+            guard let record = self.open(sealed, key: key), record.subject == subject, !record.isExpired(at: now) else {
+                cache?.remove(key)
+                try await self.store.delete(key, subject: subject, sid: nil)
+                continue
+            }
+            live.append((key, record))
+        }
+        guard live.count > limit else { return [] }
+        // Newest first; the key breaks ties so every replica picks the same sessions.
+        live.sort { ($0.record.createdAt, $0.key.rawValue) > ($1.record.createdAt, $1.key.rawValue) }
+        var ended: [SessionRecord] = []
+        for (key, record) in live.dropFirst(limit) {
+            cache?.remove(key)
+            try await self.store.delete(key, subject: record.subject, sid: record.providerSessionID)
+            ended.append(record)
+        }
+        return ended
     }
 
     /// Stores login state sealed, under a hash of `handle` (e.g. the `state` value), for the login timeout.
@@ -150,6 +220,10 @@ public struct SessionVault: Sendable {
         let sealed = try self.cipher.seal(try record.encoded(), context: Self.context(session: key))
         try await self.store.save(key, sealed: sealed, subject: record.subject, sid: record.providerSessionID, ttl: ttl)
         return true
+    }
+
+    private func open(_ sealed: [UInt8], key: SessionKey) -> SessionRecord? {
+        (try? self.cipher.open(sealed, context: Self.context(session: key))).flatMap { try? SessionRecord(encoded: $0) }
     }
 
     // Associated data: a record opens only under the store key it was sealed for.

@@ -11,11 +11,19 @@ struct RedisSessionStoreConformanceTests {
     @Test("RedisSessionStore passes the session store conformance suite", arguments: SessionStoreConformance.Check.allCases)
     func store(check: SessionStoreConformance.Check) async throws {
         try await withRedis { _, client in
+            let prefixes = PrefixBox()
             let suite = SessionStoreConformance(
                 ttl: .seconds(3),
-                // A fresh prefix gives each store its own empty keyspace.
-                makeStore: { RedisSessionStore(client: client, prefix: "t-\(UUID().uuidString):") },
-                letTimePass: { try await Task.sleep(for: $0 + .milliseconds(50)) }
+                // A fresh prefix gives each store its own empty keyspace; the lock shares it.
+                makeStoreAndLock: {
+                    let prefix = "t-\(UUID().uuidString):"
+                    prefixes.value = prefix
+                    return (RedisSessionStore(client: client, prefix: prefix), RedisRefreshLock(client: client, prefix: prefix))
+                },
+                letTimePass: { try await Task.sleep(for: $0 + .milliseconds(50)) },
+                indexEntryCount: { _, subject in
+                    try await client.zcard(prefixes.value + "sub:" + SessionKey(hashing: subject).rawValue)
+                }
             )
             try await suite.run(check)
         }
@@ -56,5 +64,24 @@ struct RedisSessionStoreConformanceTests {
                 #expect(error.isUnavailable)
             }
         }
+    }
+}
+
+/// The prefix of the store a conformance check made (one store per check).
+final class PrefixBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = ""
+    var value: String {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
+
+extension RedisClient {
+    /// `ZCARD key` (for tests: how many entries an index holds, live or not).
+    func zcard(_ key: String) async throws -> Int {
+        let reply = try await send([Array("ZCARD".utf8), Array(key.utf8)])
+        guard let count = reply.integer else { throw RedisClientError.unexpectedReply("ZCARD \(reply)") }
+        return Int(count)
     }
 }

@@ -127,4 +127,26 @@ struct SessionVaultTests {
         #expect(try await vault.markLogoutTokenSeen(jti: "j1", ttl: .seconds(300)))
         #expect(try await vault.markLogoutTokenSeen(jti: "j1", ttl: .seconds(300)) == false)
     }
+
+    @Test("the vault ends a user's oldest sessions beyond a limit (memory store)")
+    func endOldest() async throws {
+        try await SessionVaultChecks.endOldestKeepsTheNewest(store: MemorySessionStore(clock: clock), now: start)
+    }
+
+    @Test("the vault's fenced write-back (memory store): refused after an end or without the lock, cache kept honest")
+    func fencedReplace() async throws {
+        let store = MemorySessionStore(clock: clock)
+        try await SessionVaultChecks.replaceIsFencedAndKeepsTheCacheHonest(store: store, lock: store.refreshLock, now: start)
+    }
+
+    @Test("a refresh that finishes after logout writes nothing, where update would have brought the session back")
+    func noResurrection() async throws {
+        let record = SessionRecordTests.record(now: start)
+        let id = try #require(try await vault.create(record, now: start))
+        let read = try #require(try await vault.load(id, now: start, fromStore: true))
+        #expect(try await vault.end(id) != nil)  // logout while the provider answers
+        #expect(try await vault.replace(id, record: read, now: start, fence: nil) == false)
+        #expect(try await vault.load(id, now: start) == nil)
+        #expect(await store.keys(subject: "user-1").isEmpty)
+    }
 }
