@@ -29,7 +29,10 @@ enum GatehouseRuntime {
         var redisConnections: (@Sendable () -> Int)?
         switch configuration.session.store {
         case .memory:
-            store = MemorySessionStore()
+            // Linked, so a refresh's write-back is fenced by the same leases the lock hands out.
+            let memory = MemorySessionStore()
+            store = memory
+            refreshLock = memory.refreshLock
             readiness = { nil }
         case .redis(let url):
             let client = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: url.url.value)), logger: logger)

@@ -95,6 +95,9 @@ struct BackchannelAndStoreTests {
                 let values: [[UInt8]]
                 if type == .simpleString("set") {
                     values = try await h.redisClient.smembers(name)
+                } else if type == .simpleString("zset") {
+                    // The sub/sid indexes: members are session-key hashes.
+                    values = (try await h.redisClient.send([Array("ZRANGE".utf8), key, Array("0".utf8), Array("-1".utf8)]).array ?? []).compactMap(\.bytes)
                 } else {
                     values = [try await h.redisClient.get(name) ?? []]
                 }

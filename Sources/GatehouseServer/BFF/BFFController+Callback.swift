@@ -79,6 +79,14 @@ extension BFFController {
             throw BFFError.loginFailed("the session expired at once")
         }
         context.logger.info("login completed", metadata: ["gatehouse.event": "login.ok", "gatehouse.session": "\(id.key)"])
+        if settings.maxSessionsPerUser > 0 {
+            // session.max_per_user: this login ends the user's oldest sessions beyond the limit.
+            let ended = (try? await vault.endOldest(subject: record.subject, keeping: settings.maxSessionsPerUser, now: now())) ?? []
+            for old in ended { await revokeRefreshToken(of: old, metadata: metadata, logger: context.logger) }
+            if !ended.isEmpty {
+                context.logger.info("oldest sessions ended", metadata: ["gatehouse.event": "login.sessions_limited", "gatehouse.sessions_ended": "\(ended.count)"])
+            }
+        }
         return Self.redirect(to: loginState.returnURL, cookies: [sessionCookie(id)])
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GatehouseOAuth
 import GatehouseSessions
 import Hummingbird
+import Logging
 
 extension BFFController {
     /// `POST /bff/logout`: ends the session, revokes the refresh token when the
@@ -13,17 +14,7 @@ extension BFFController {
             let record = try await storeCall({ try await vault.end(id) })
         {
             let metadata = try? await provider.metadata()
-            if let metadata, let refreshToken = record.refreshToken,
-                let revocation = try? tokenRequests(metadata).revocation(of: refreshToken, now: now())
-            {
-                // Best effort: the session is gone either way, and a provider
-                // outage must not keep the user signed in here.
-                do {
-                    _ = try await transport.post(revocation, timeout: settings.providerTimeout)
-                } catch {
-                    context.logger.warning("refresh token revocation failed", metadata: ["gatehouse.error": "\(error)"])
-                }
-            }
+            await revokeRefreshToken(of: record, metadata: metadata, logger: context.logger)
             if let endSession = metadata?.endSessionEndpoint {
                 logoutURL = EndSessionRequest.url(
                     endpoint: endSession, idTokenHint: record.idToken, postLogoutRedirectURI: settings.postLogoutRedirectURI, clientID: settings.clientID
@@ -33,5 +24,19 @@ extension BFFController {
         }
         let cleared = expiredCookie(settings.sessionCookieName, sameSite: settings.sameSiteStrict ? .strict : .lax)
         return try Self.json(["logout_url": .string(logoutURL)], cookies: [cleared])
+    }
+
+    /// Revokes an ended session's refresh token when the provider has a revocation endpoint.
+    /// Best effort: the session is gone either way, and a provider outage must not keep the
+    /// user signed in here.
+    func revokeRefreshToken(of record: SessionRecord, metadata: ProviderMetadata?, logger: Logger) async {
+        guard let metadata, let refreshToken = record.refreshToken,
+            let revocation = try? tokenRequests(metadata).revocation(of: refreshToken, now: now())
+        else { return }
+        do {
+            _ = try await transport.post(revocation, timeout: settings.providerTimeout)
+        } catch {
+            logger.warning("refresh token revocation failed", metadata: ["gatehouse.event": "revocation.failed", "gatehouse.error": "\(error)"])
+        }
     }
 }

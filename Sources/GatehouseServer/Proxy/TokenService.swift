@@ -109,7 +109,7 @@ public actor TokenService {
         }
         let result: Result<SessionRecord?, any Error>
         do {
-            result = .success(try await refreshNow(id))
+            result = .success(try await refreshNow(id, owner: owner))
         } catch {
             result = .failure(error)
         }
@@ -123,7 +123,7 @@ public actor TokenService {
         return try result.get()
     }
 
-    private func refreshNow(_ id: SessionID) async throws -> SessionRecord? {
+    private func refreshNow(_ id: SessionID, owner: LockOwner) async throws -> SessionRecord? {
         // Re-read under the lock: another replica may have finished between our read and taking it.
         guard let record = try await vault.load(id, now: now(), fromStore: true) else { return nil }
         guard policy.needsRefresh(expiresAt: record.accessTokenExpiresAt, now: now()), let refreshToken = record.refreshToken else {
@@ -133,7 +133,7 @@ public actor TokenService {
         let metadata = try await provider.metadata()
         let builder = TokenRequestBuilder(
             clientID: settings.clientID, authentication: settings.clientAuthentication,
-            tokenEndpoint: metadata.tokenEndpoint, random: RandomSourceBox(base: random)
+            tokenEndpoint: metadata.tokenEndpoint, revocationEndpoint: metadata.revocationEndpoint, random: RandomSourceBox(base: random)
         )
         let request = try builder.refresh(refreshToken, now: now())
         let answer: TransportResponse
@@ -157,15 +157,55 @@ public actor TokenService {
             logger.warning("refresh failed", metadata: ["gatehouse.event": "refresh.failed", "gatehouse.error": "\(error)"])
             throw ProviderError.badResponse("token endpoint: \(error)")
         }
+        // An ID token that does not validate (or keys that cannot be fetched) makes the new access
+        // token untrusted, but the refresh token may have been rotated already: keep that one, or
+        // the session is lost with it.
+        var idTokenProblem: (any Error)?
         var claims: IDTokenClaims?
         if let idToken = tokens.idToken {
-            claims = try await provider.validate(idToken, purpose: .refresh(subject: record.subject), now: now())
+            do {
+                claims = try await provider.validate(idToken, purpose: .refresh(subject: record.subject), now: now())
+            } catch {
+                idTokenProblem = error
+            }
         }
         var updated = record
-        updated.apply(refreshed: tokens, claims: claims, now: now())
-        try await vault.update(id, record: updated, now: now())
+        if idTokenProblem == nil {
+            updated.apply(refreshed: tokens, claims: claims, now: now())
+        } else if let rotated = tokens.refreshToken {
+            updated.refreshToken = rotated
+        }
+        // Written only while the session still exists and the lock is still ours, in one step: a
+        // logout, back-channel logout or ended session during the provider call stays ended.
+        guard try await vault.replace(id, record: updated, now: now(), fence: owner) else {
+            metrics.refresh("discarded")
+            logger.notice("session ended during its refresh; the new tokens are revoked", metadata: ["gatehouse.event": "refresh.discarded", "gatehouse.session": "\(id.key)"])
+            await revoke(tokens, with: builder)
+            // Still there: the lease ran out and another replica may be refreshing; the caller may retry.
+            if try await vault.load(id, now: now(), fromStore: true) != nil { throw RefreshWaitTimeout() }
+            return nil
+        }
+        if let idTokenProblem {
+            metrics.refresh("failed")
+            logger.warning("refreshed ID token rejected; the rotated refresh token is kept", metadata: ["gatehouse.event": "refresh.id_token_rejected", "gatehouse.error": "\(idTokenProblem)"])
+            throw ProviderError.badResponse("refreshed ID token did not validate")
+        }
         metrics.refresh("ok")
         logger.debug("refreshed", metadata: ["gatehouse.event": "refresh.ok", "gatehouse.session": "\(id.key)"])
         return updated
+    }
+
+    /// Best effort: tokens nobody will use again are revoked so they cannot outlive their session.
+    private func revoke(_ tokens: TokenResponse, with builder: TokenRequestBuilder) async {
+        var requests: [FormPostRequest] = []
+        if let refreshToken = tokens.refreshToken, let request = try? builder.revocation(of: refreshToken, now: now()) { requests.append(request) }
+        if let request = try? builder.revocation(of: tokens.accessToken, now: now()) { requests.append(request) }
+        for request in requests {
+            do {
+                _ = try await transport.post(request, timeout: settings.providerTimeout)
+            } catch {
+                logger.warning("revocation of discarded tokens failed", metadata: ["gatehouse.event": "refresh.revocation_failed", "gatehouse.error": "\(error)"])
+            }
+        }
     }
 }
