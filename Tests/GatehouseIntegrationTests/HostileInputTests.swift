@@ -225,8 +225,10 @@ struct HostileInputTests {
             let (_, state) = try await h.startLogin()
             await h.provider.resetGrantCounts()
             let big = String(repeating: "c", count: 2049)
-            #expect(try await h.browser.get(h.gatehouse + "/bff/callback?code=\(big)&state=\(state)").status == 400)
-            #expect(try await h.browser.get(h.gatehouse + "/bff/callback?code=abc&state=\(big)").status == 400)
+            // With the right iss, only the length stands between these and a code exchange.
+            let iss = "&iss=" + (h.issuer.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+            #expect(try await h.browser.get(h.gatehouse + "/bff/callback?code=\(big)&state=\(state)\(iss)").status == 400)
+            #expect(try await h.browser.get(h.gatehouse + "/bff/callback?code=abc&state=\(big)\(iss)").status == 400)
             let huge = try await h.browser.get(h.gatehouse + "/bff/callback?code=\(String(repeating: "c", count: 100_000))&state=\(state)")
             #expect(huge.status == 400, "\(huge.status) \(huge.body.prefix(200))")
             #expect(await h.provider.currentGrantCounts().authorizationCode == 0)
