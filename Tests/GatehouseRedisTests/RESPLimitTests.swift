@@ -134,12 +134,13 @@ struct RESPLimitTests {
             backoff: Backoff(initial: .milliseconds(20), maximum: .milliseconds(200))
         ))
         let started = ContinuousClock.now
-        for _ in 0..<2 {
+        for attempt in 0..<2 {
             do {
                 try await client.ping()
                 Issue.record("a reply announcing two billion elements is not PONG")
             } catch let error as RedisClientError {
-                #expect(error.isProtocolError, "\(error)")
+                // A second call may still meet the connection the first one's error is closing.
+                #expect(error.isProtocolError || (attempt > 0 && error.isConnectionFailure), "\(error)")
             }
         }
         #expect(ContinuousClock.now - started < .seconds(5), "refused at once, not by the command timeout")
