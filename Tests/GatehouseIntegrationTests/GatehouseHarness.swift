@@ -76,44 +76,49 @@ struct GatehouseHarness: Sendable {
             defer { group.cancelAll() }
             guard let issuer = await firstValue(providerReady) else { throw HarnessError("provider did not start") }
 
-            var settings = BFFSettings(
-                publicURL: URL(string: gatehouseURL)!,
-                clientID: clientID,
-                clientAuthentication: .clientSecretBasic(ClientSecret(clientSecret)),
-                timeouts: SessionTimeouts(idle: .seconds(600), absolute: .seconds(3600))
+            let upstream = URL(string: "http://127.0.0.1:\(upstreamPort)/")!
+            let routes = makeRoutes?(upstream) ?? [ProxyRoute(pathPrefix: "/api/", upstream: upstream)]
+            // Through the YAML loader, like `gatehouse serve`; the harness only tunes what has no key.
+            let yaml = """
+                listen: 127.0.0.1:\(port)
+                admin_listen: 127.0.0.1:0
+                public_url: \(gatehouseURL)
+                static_dir: \(FileManager.default.temporaryDirectory.appending(path: "gatehouse-harness-no-spa").path)
+                oidc:
+                  issuer: \(issuer)
+                  client_id: \(clientID)
+                  client_secret: "\(clientSecret)"
+                session:
+                  store: \(redis.url)
+                  idle_timeout: 10m
+                  absolute_timeout: 1h
+                  encryption_keys: ["\(SessionCipherKey.generateBase64())"]
+                routes:
+                \(routes.map(Self.yaml).joined(separator: "\n"))
+                """
+            let configuration = try ConfigurationLoader(environment: [:]).load(yaml: yaml)
+            let store = RedisSessionStore(client: redisClient)
+            let lock = RedisRefreshLock(client: redisClient, logger: quiet)
+            let cache = SessionCache()
+            let sessions = SessionBackend(
+                store: store, refreshLock: lock, cache: cache,
+                services: [lock.subscriber, store.endedSessions(logger: quiet, onEnded: { cache.remove($0) }, onGap: { cache.removeAll() })]
             )
-            configure(&settings)
-            let oidc = OIDCProvider(settings: .init(issuer: issuer, clientID: clientID), transport: HTTPClientTransport(client: http), logger: quiet)
+            let (gatehouseReady, gatehouseContinuation) = AsyncStream<String>.makeStream()
+            let server = try buildApplication(
+                configuration: configuration, sessions: sessions, logger: quiet,
+                tuning: { configure(&$0) },
+                onPublicServerRunning: { _ in gatehouseContinuation.yield(gatehouseURL) }
+            )
             // Like the service's own retry loop: a loaded machine may drop the first fetch.
             var loaded = false
             for _ in 0..<10 where !loaded {
-                loaded = await oidc.refresh()
+                loaded = await server.provider.refresh()
                 if !loaded { try await Task.sleep(for: .milliseconds(200)) }
             }
             guard loaded else { throw HarnessError("provider metadata did not load") }
-            let vault = try SessionVault(
-                store: RedisSessionStore(client: redisClient),
-                cipher: SessionCipher(keys: [SessionCipherKey(base64: SessionCipherKey.generateBase64())]),
-                timeouts: settings.timeouts
-            )
-            let controller = BFFController(settings: settings, vault: vault, provider: oidc, transport: HTTPClientTransport(client: http))
-            let lock = RedisRefreshLock(client: redisClient, logger: quiet)
-            let tokens = TokenService(vault: vault, lock: lock, provider: oidc, transport: HTTPClientTransport(client: http), settings: settings)
-            let upstream = URL(string: "http://127.0.0.1:\(upstreamPort)/")!
-            let routes = ProxyRouteTable(makeRoutes?(upstream) ?? [ProxyRoute(pathPrefix: "/api/", upstream: upstream)])
-            let (gatehouseReady, gatehouseContinuation) = AsyncStream<String>.makeStream()
-            let clientTokens = ClientTokenService(provider: oidc, transport: HTTPClientTransport(client: http), settings: settings)
-            let app = Application(
-                router: buildGatehouseRouter(controller: controller, routes: routes, tokens: tokens, clientTokens: clientTokens, httpClient: http),
-                server: GatehouseServer.serverBuilder(
-                    routes: routes, settings: settings, bearers: BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens),
-                    metrics: controller.metrics, logger: quiet
-                ),
-                configuration: GatehouseServer.publicConfiguration(host: "127.0.0.1", port: port, limits: settings.limits),
-                onServerRunning: { _ in gatehouseContinuation.yield(gatehouseURL) },
-                logger: quiet
-            )
-            let gatehouseGroup = ServiceGroup(configuration: .init(services: [lock.subscriber, app], logger: quiet))
+            let settings = server.settings
+            let gatehouseGroup = ServiceGroup(configuration: .init(services: server.services, logger: quiet))
             group.addTask { try await gatehouseGroup.run() }
             guard await firstValue(gatehouseReady) != nil else { throw HarnessError("gatehouse did not start") }
 
@@ -129,6 +134,20 @@ struct GatehouseHarness: Sendable {
             }
             await gatehouseGroup.triggerGracefulShutdown()
         }
+    }
+
+    /// One `routes:` entry of the YAML file.
+    static func yaml(_ route: ProxyRoute) -> String {
+        let milliseconds = route.timeout.components.seconds * 1000 + route.timeout.components.attoseconds / 1_000_000_000_000_000
+        return """
+              - path: \(route.pathPrefix)
+                upstream: \(route.upstream.absoluteString)
+                token: \(route.token.rawValue)
+                methods: [\(route.methods.sorted().joined(separator: ", "))]
+                strip_prefix: \(route.stripPrefix)
+                timeout: \(milliseconds)ms
+                websocket: \(route.websocket)
+            """
     }
 
     private static func shutdown(browser: TestBrowser, http: HTTPClient, redis: RedisClient) async {

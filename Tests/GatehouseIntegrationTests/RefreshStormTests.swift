@@ -182,12 +182,12 @@ func withReplicas(_ body: @Sendable (ReplicaCluster) async throws -> Void) async
                 let cache = SessionCache()
                 let endedSessions = store.endedSessions(logger: quiet, onEnded: { cache.remove($0) }, onGap: { cache.removeAll() })
                 let (up, upContinuation) = AsyncStream<String>.makeStream()
-                let server = try GatehouseServer(
-                    configuration: configuration, store: store, refreshLock: lock, sessionCache: cache,
-                    storeReadiness: { nil }, httpClient: http, logger: quiet,
+                let sessions = SessionBackend(store: store, refreshLock: lock, cache: cache, services: [redisClient, lock.subscriber, endedSessions])
+                let server = try buildApplication(
+                    configuration: configuration, sessions: sessions, logger: quiet,
                     onPublicServerRunning: { _ in upContinuation.yield("up") }
                 )
-                let replica = ServiceGroup(configuration: .init(services: [redisClient, lock.subscriber, endedSessions] + server.services, logger: quiet))
+                let replica = ServiceGroup(configuration: .init(services: server.services, logger: quiet))
                 replicaGroups.append(replica)
                 group.addTask { try await replica.run() }
                 _ = try #require(await GatehouseHarness.firstValue(up))

@@ -67,19 +67,20 @@ struct ServeFromConfigurationTests {
                 """
             let configuration = try ConfigurationLoader(environment: [:]).load(yaml: yaml)
             let redisClient = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: redis.url)), logger: quiet)
-            let http = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
             let (up, upContinuation) = AsyncStream<String>.makeStream()
-            let server = try GatehouseServer(
-                configuration: configuration,
-                store: RedisSessionStore(client: redisClient),
-                storeReadiness: {
+            let sessions = SessionBackend(
+                store: RedisSessionStore(client: redisClient), refreshLock: RedisRefreshLock(client: redisClient, logger: quiet),
+                readiness: {
                     do { try await redisClient.ping(); return nil } catch { return "\(error)" }
                 },
-                redisConnections: { redisClient.connectedConnections },
-                httpClient: http, logger: quiet,
+                connectedConnections: { redisClient.connectedConnections },
+                services: [redisClient]
+            )
+            let server = try buildApplication(
+                configuration: configuration, sessions: sessions, logger: quiet,
                 onPublicServerRunning: { _ in upContinuation.yield("up") }
             )
-            let gatehouseGroup = ServiceGroup(configuration: .init(services: [redisClient] + server.services, logger: quiet))
+            let gatehouseGroup = ServiceGroup(configuration: .init(services: server.services, logger: quiet))
             group.addTask { try await gatehouseGroup.run() }
             #expect(await GatehouseHarness.firstValue(up) != nil)
             let browser = TestBrowser()
@@ -138,7 +139,6 @@ struct ServeFromConfigurationTests {
             try await browser.shutdown()
             await gatehouseGroup.triggerGracefulShutdown()
             await providerGroup.triggerGracefulShutdown()
-            try await http.shutdown()
         }
     }
 }

@@ -4,6 +4,7 @@ public import GatehouseOAuth
 public import GatehouseSessions
 public import Hummingbird
 import HummingbirdCore
+import NIOPosix
 public import Logging
 public import ServiceLifecycle
 
@@ -74,72 +75,90 @@ public func buildAdminRouter(
     return router
 }
 
-/// Gatehouse assembled from its configuration: the provider refresher, the
-/// public listener and the admin listener, as services for one `ServiceGroup`.
+/// Gatehouse assembled from its configuration — the one composition root that `serve`, `demo`,
+/// the integration tests and the unit tests all call, so tests run what production runs.
+///
+/// - Parameters:
+///   - sessions: the store, its lock and their services (the executable picks Redis or memory).
+///   - transport: the provider's transport; by default HTTP through the application's own client
+///     (a unit test passes an in-memory token endpoint).
+///   - tuning: adjusts derived runtime settings that have no configuration key (tests only:
+///     the login-state lifetime, the provider timeout).
+///   - onPublicServerRunning: called with the public port once it listens.
+/// - Returns: the assembled server; run its ``GatehouseServer/services`` in one `ServiceGroup`.
+public func buildApplication(
+    configuration: GatehouseConfiguration,
+    sessions: SessionBackend,
+    logger: Logger,
+    transport: (any OAuthTransport)? = nil,
+    tuning: (inout BFFSettings) -> Void = { _ in },
+    onPublicServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) throws -> GatehouseServer {
+    var settings = try BFFSettings(configuration: configuration)
+    tuning(&settings)
+    var clientConfiguration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+    // AsyncHTTPClient keeps 8 connections per host by default; https upstreams need one per
+    // request in flight, or requests queue behind each other at a slow upstream.
+    clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 256
+    let httpClient = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
+    let transport = transport ?? HTTPClientTransport(client: httpClient)
+    let provider = OIDCProvider(
+        settings: .init(issuer: GatehouseServer.issuerString(configuration.oidc.issuer), clientID: configuration.oidc.clientID),
+        transport: transport, logger: logger
+    )
+    let cipher = try SessionCipher(keys: configuration.session.encryptionKeys.map { try SessionCipherKey(bytes: $0.value) })
+    let vault = SessionVault(store: sessions.store, cipher: cipher, timeouts: settings.timeouts, cache: sessions.cache)
+    let metrics = GatehouseMetrics()
+    let controller = BFFController(settings: settings, vault: vault, provider: provider, transport: transport, metrics: metrics)
+    let tokens = TokenService(vault: vault, lock: sessions.refreshLock, provider: provider, transport: transport, settings: settings, metrics: metrics)
+    let routes = ProxyRouteTable(configuration.routes.map(ProxyRoute.init))
+    let clientTokens = ClientTokenService(provider: provider, transport: transport, settings: settings, metrics: metrics)
+    let upstreams = UpstreamClient()
+    let router = buildGatehouseRouter(
+        controller: controller, routes: routes, tokens: tokens, clientTokens: clientTokens, httpClient: httpClient,
+        upstreams: upstreams, staticDirectory: configuration.staticDirectory
+    )
+    let publicApp = Application(
+        router: router,
+        server: GatehouseServer.serverBuilder(
+            routes: routes, settings: settings, bearers: BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens),
+            metrics: metrics, logger: logger
+        ),
+        configuration: GatehouseServer.publicConfiguration(host: configuration.listen.host, port: configuration.listen.port, limits: settings.limits),
+        onServerRunning: { channel in await onPublicServerRunning(channel.localAddress?.port ?? configuration.listen.port) },
+        logger: logger
+    )
+    let cache = sessions.cache
+    let connections = sessions.connectedConnections
+    let adminApp = Application(
+        router: buildAdminRouter(provider: provider, metrics: metrics, storeReadiness: sessions.readiness) {
+            metrics.pools(redisConnected: connections?(), upstreamIdle: upstreams.idleConnections, cachedSessions: cache?.count)
+        },
+        configuration: .init(address: .hostname(configuration.adminListen.host, port: configuration.adminListen.port), serverName: nil),
+        logger: logger
+    )
+    // A group shuts its services down in reverse order: the clients go last, after the listeners drained.
+    let services: [any Service] = [HTTPClientService(client: httpClient), UpstreamClientService(client: upstreams)]
+        + sessions.services + [provider, publicApp, adminApp]
+    return GatehouseServer(
+        provider: provider, controller: controller, settings: settings, httpClient: httpClient,
+        publicApplication: publicApp, services: services
+    )
+}
+
+/// Gatehouse assembled by ``buildApplication(configuration:sessions:logger:transport:tuning:onPublicServerRunning:)``:
+/// the services for one `ServiceGroup`, and handles for tests.
 public struct GatehouseServer: Sendable {
     public let provider: OIDCProvider
     public let controller: BFFController
+    /// The runtime settings derived from the configuration.
+    public let settings: BFFSettings
+    /// Shut down by its service in ``services``; a test that never runs the group shuts it down itself.
+    public let httpClient: HTTPClient
+    /// The public listener's application, for `app.test(.router)` in unit tests.
+    public let publicApplication: Application<RouterResponder<GatehouseRequestContext>>
+    /// Everything to run, in start order: clients, the store's services, the provider refresher, the listeners.
     public let services: [any Service]
-
-    /// - Parameters:
-    ///   - store: the session store (Redis or memory); the caller runs its service, if any.
-    ///   - refreshLock: one refresh per session across replicas; shared like the store.
-    ///   - sessionCache: recently read sessions; with several replicas the caller must feed it
-    ///     the store's ended-session announcements.
-    ///   - storeReadiness: `nil` when the store answers, else why not (for `/readyz`).
-    ///   - redisConnections: connected Redis connections now (for the pool gauge); `nil` for the memory store.
-    ///   - httpClient: shared by the provider calls and the proxy; the caller shuts it down.
-    ///   - onPublicServerRunning: called with the public port once it listens.
-    public init(
-        configuration: GatehouseConfiguration,
-        store: any SessionStore,
-        refreshLock: any RefreshLock = MemoryRefreshLock(),
-        sessionCache: SessionCache? = SessionCache(),
-        storeReadiness: @escaping @Sendable () async -> String?,
-        redisConnections: (@Sendable () -> Int)? = nil,
-        httpClient: HTTPClient,
-        logger: Logger,
-        onPublicServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) throws {
-        let settings = try BFFSettings(configuration: configuration)
-        let transport = HTTPClientTransport(client: httpClient)
-        let provider = OIDCProvider(
-            settings: .init(issuer: Self.issuerString(configuration.oidc.issuer), clientID: configuration.oidc.clientID),
-            transport: transport, logger: logger
-        )
-        let cipher = try SessionCipher(keys: configuration.session.encryptionKeys.map { try SessionCipherKey(bytes: $0.value) })
-        let vault = SessionVault(store: store, cipher: cipher, timeouts: settings.timeouts, cache: sessionCache)
-        let metrics = GatehouseMetrics()
-        let controller = BFFController(settings: settings, vault: vault, provider: provider, transport: transport, metrics: metrics)
-        let tokens = TokenService(vault: vault, lock: refreshLock, provider: provider, transport: transport, settings: settings, metrics: metrics)
-        let routes = ProxyRouteTable(configuration.routes.map(ProxyRoute.init))
-        let clientTokens = ClientTokenService(provider: provider, transport: transport, settings: settings, metrics: metrics)
-        let upstreams = UpstreamClient()
-        let router = buildGatehouseRouter(
-            controller: controller, routes: routes, tokens: tokens, clientTokens: clientTokens, httpClient: httpClient,
-            upstreams: upstreams, staticDirectory: configuration.staticDirectory
-        )
-        let publicApp = Application(
-            router: router,
-            server: Self.serverBuilder(
-                routes: routes, settings: settings, bearers: BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens),
-                metrics: metrics, logger: logger
-            ),
-            configuration: Self.publicConfiguration(host: configuration.listen.host, port: configuration.listen.port, limits: settings.limits),
-            onServerRunning: { channel in await onPublicServerRunning(channel.localAddress?.port ?? configuration.listen.port) },
-            logger: logger
-        )
-        let adminApp = Application(
-            router: buildAdminRouter(provider: provider, metrics: metrics, storeReadiness: storeReadiness) {
-                metrics.pools(redisConnected: redisConnections?(), upstreamIdle: upstreams.idleConnections, cachedSessions: sessionCache?.count)
-            },
-            configuration: .init(address: .hostname(configuration.adminListen.host, port: configuration.adminListen.port), serverName: nil),
-            logger: logger
-        )
-        self.provider = provider
-        self.controller = controller
-        self.services = [provider, publicApp, adminApp]
-    }
 
     /// HTTP/1 behind the ``RequestHeadGuard``; with the WebSocket upgrade gate too when a route proxies WebSockets.
     public static func serverBuilder(routes: ProxyRouteTable, settings: BFFSettings, bearers: BearerResolver, metrics: GatehouseMetrics, logger: Logger) -> HTTPServerBuilder {

@@ -35,6 +35,9 @@ public struct StaticPathResolver: Sendable {
         guard rawPath.utf8.first == UInt8(ascii: "/"), let decoded = Self.decodeOnce(rawPath) else {
             return .rejected
         }
+        // `//bff/user` is how a router that merges slashes would read `/bff/user`: never the
+        // SPA's, always 404 (PRODUCT.md "Hostile input"), like every other spelling of an excluded path.
+        if self.isExcluded(Self.mergingSlashes(decoded)) { return .excluded }
         let segments = decoded.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         for (index, segment) in segments.enumerated() {
             if segment.isEmpty, index != segments.count - 1 { return .rejected }
@@ -54,6 +57,13 @@ public struct StaticPathResolver: Sendable {
         self.excludedPathPrefixes.contains { prefix in
             path.hasPrefix(prefix) || (prefix.hasSuffix("/") && path + "/" == prefix)
         }
+    }
+
+    private static func mergingSlashes(_ path: String) -> String {
+        guard path.contains("//") else { return path }
+        var merged = ""
+        for character in path where !(character == "/" && merged.last == "/") { merged.append(character) }
+        return merged
     }
 
     /// Decodes `%XX` once; nil for malformed escapes or any byte that must never reach the file system.
