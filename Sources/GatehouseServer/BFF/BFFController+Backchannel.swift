@@ -9,18 +9,18 @@ extension BFFController {
         let body = try await Self.collect(request.body, limit: 64 * 1024, within: settings.limits.bodyReadTimeout)
         let form = String(buffer: body)
         guard let token = FormBody.value("logout_token", in: form), !token.isEmpty else {
-            throw BFFError(status: .badRequest, code: "invalid_request", message: "A form-encoded logout_token is required.")
+            throw BFFError.invalidRequest("A form-encoded logout_token is required.")
         }
         let claims: LogoutTokenClaims
         do {
             claims = try await provider.validateLogoutToken(token, now: now())
         } catch let error as JWTValidationError {
-            context.logger.warning("logout token rejected", metadata: ["gatehouse.event": "backchannel.rejected", "gatehouse.error": "\(error)"])
-            throw BFFError(status: .badRequest, code: "invalid_request", message: "The logout token did not validate.")
+            context.logger.warning("logout token rejected", metadata: ["gatehouse.event": LogEvent.backchannelRejected, "gatehouse.error": "\(error)"])
+            throw BFFError.invalidRequest("The logout token did not validate.")
         }
         let fresh = try await storeCall { try await vault.markLogoutTokenSeen(jti: claims.tokenID, ttl: provider.logoutReplayWindow) }
         guard fresh else {
-            throw BFFError(status: .badRequest, code: "invalid_request", message: "The logout token was already used.")
+            throw BFFError.invalidRequest("The logout token was already used.")
         }
         let ended: Int
         if let sid = claims.sessionID {
@@ -30,7 +30,7 @@ extension BFFController {
         } else {
             ended = 0
         }
-        context.logger.info("back-channel logout", metadata: ["gatehouse.event": "backchannel.ok", "gatehouse.sessions_ended": "\(ended)"])
+        context.logger.info("back-channel logout", metadata: ["gatehouse.event": LogEvent.backchannelOk, "gatehouse.sessions_ended": "\(ended)"])
         var headers: HTTPFields = [.cacheControl: "no-store"]
         headers[.contentType] = "application/json"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "{}")))

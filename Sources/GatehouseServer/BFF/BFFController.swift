@@ -45,10 +45,10 @@ public struct BFFController: Sendable {
         bff.get("callback", use: endpoint("/bff/callback", csrf: false) { request, context in
             do {
                 let response = try await callback(request, context: context)
-                metrics.login("ok")
+                metrics.login(.ok)
                 return response
             } catch {
-                metrics.login("failed")
+                metrics.login(.failed)
                 throw error
             }
         })

@@ -1,37 +1,79 @@
 import Foundation
+import GatehouseSessions
 public import Hummingbird
 
-/// An error a user or client can cause, with an actionable, secret-free message.
-/// XHR callers get JSON; a browser navigating (login, callback) gets a small page.
+/// The one error map: every failure a user, a provider, the store, an upstream or a policy can
+/// cause, as the status, machine-readable code and secret-free message of the public error JSON
+/// (or a small page for a browser navigation). A struct over a private code enum, like
+/// AsyncHTTPClient's `HTTPClientError`: callers use the static members, nobody builds one from
+/// ad-hoc strings, and ``mapping(_:)`` turns lower layers' errors into one of them.
 public struct BFFError: HTTPResponseError, CustomStringConvertible {
+    private enum Code: String {
+        case notSignedIn = "not_signed_in"
+        case csrfHeaderMissing = "csrf_header_missing"
+        case notFound = "not_found"
+        case methodNotAllowed = "method_not_allowed"
+        case invalidRequest = "invalid_request"
+        case invalidState = "invalid_state"
+        case loginFailed = "login_failed"
+        case requestTimeout = "request_timeout"
+        case storeUnavailable = "session_store_unavailable"
+        case providerNotReady = "provider_not_ready"
+        case providerTimeout = "provider_timeout"
+        case providerFailed = "provider_error"
+        case refreshTimeout = "refresh_timeout"
+        case upstreamTimeout = "upstream_timeout"
+        case upstreamUnreachable = "upstream_unreachable"
+        case internalError = "internal_error"
+    }
+
+    private let kind: Code
     public let status: HTTPResponse.Status
-    /// Machine-readable: `not_signed_in`, `csrf_header_missing`, `invalid_state`, …
-    public let code: String
     /// For people; never holds a token, code, cookie value or secret.
     public let message: String
 
-    public init(status: HTTPResponse.Status, code: String, message: String) {
+    private init(_ kind: Code, _ status: HTTPResponse.Status, _ message: String) {
+        self.kind = kind
         self.status = status
-        self.code = code
         self.message = message
     }
 
+    /// Machine-readable: `not_signed_in`, `csrf_header_missing`, `invalid_state`, …
+    public var code: String { kind.rawValue }
     public var description: String { "\(status.code) \(code): \(message)" }
 
-    public static let notSignedIn = BFFError(status: .unauthorized, code: "not_signed_in", message: "No valid session. Sign in at /bff/login.")
-    public static func csrfHeaderMissing(_ header: String) -> BFFError {
-        BFFError(status: .forbidden, code: "csrf_header_missing", message: "This call needs the header \(header): 1.")
-    }
-    public static let notFound = BFFError(status: .notFound, code: "not_found", message: "There is no such endpoint.")
-    public static let bodyTimeout = BFFError(status: .requestTimeout, code: "request_timeout", message: "The request body did not arrive in time.")
-    public static let storeUnavailable = BFFError(status: .serviceUnavailable, code: "session_store_unavailable", message: "The session store is unavailable; try again shortly.")
-    public static let providerNotReady = BFFError(status: .serviceUnavailable, code: "provider_not_ready", message: "The identity provider's metadata is not loaded yet; try again shortly.")
-    public static let providerTimeout = BFFError(status: .gatewayTimeout, code: "provider_timeout", message: "The identity provider did not answer in time.")
-    public static let providerFailed = BFFError(status: .badGateway, code: "provider_error", message: "The identity provider gave an unusable answer.")
-    public static let invalidState = BFFError(status: .badRequest, code: "invalid_state", message: "This sign-in link is unknown, expired or already used. Start again from the app.")
-    public static let otherBrowser = BFFError(status: .badRequest, code: "invalid_state", message: "This sign-in was started in another browser. Start again from this one.")
-    public static func loginFailed(_ reason: String) -> BFFError {
-        BFFError(status: .badRequest, code: "login_failed", message: "Sign-in failed: \(reason). Start again from the app.")
+    public static let notSignedIn = Self(.notSignedIn, .unauthorized, "No valid session. Sign in at /bff/login.")
+    public static func csrfHeaderMissing(_ header: String) -> Self { Self(.csrfHeaderMissing, .forbidden, "This call needs the header \(header): 1.") }
+    public static let notFound = Self(.notFound, .notFound, "There is no such endpoint.")
+    public static func methodNotAllowed(_ method: String) -> Self { Self(.methodNotAllowed, .methodNotAllowed, "\(method) is not allowed on this route.") }
+    public static func invalidRequest(_ message: String) -> Self { Self(.invalidRequest, .badRequest, message) }
+    public static let invalidState = Self(.invalidState, .badRequest, "This sign-in link is unknown, expired or already used. Start again from the app.")
+    public static let otherBrowser = Self(.invalidState, .badRequest, "This sign-in was started in another browser. Start again from this one.")
+    public static func loginFailed(_ reason: String) -> Self { Self(.loginFailed, .badRequest, "Sign-in failed: \(reason). Start again from the app.") }
+    public static let bodyTimeout = Self(.requestTimeout, .requestTimeout, "The request body did not arrive in time.")
+    public static let storeUnavailable = Self(.storeUnavailable, .serviceUnavailable, "The session store is unavailable; try again shortly.")
+    public static let providerNotReady = Self(.providerNotReady, .serviceUnavailable, "The identity provider's metadata is not loaded yet; try again shortly.")
+    public static let providerTimeout = Self(.providerTimeout, .gatewayTimeout, "The identity provider did not answer in time.")
+    public static let providerFailed = Self(.providerFailed, .badGateway, "The identity provider gave an unusable answer.")
+    public static let refreshWaitTimeout = Self(
+        .refreshTimeout, .gatewayTimeout, "Another replica's token refresh for this session did not finish in time; try again shortly."
+    )
+    public static let upstreamTimeout = Self(.upstreamTimeout, .gatewayTimeout, "The API did not answer in time.")
+    public static let upstreamUnreachable = Self(.upstreamUnreachable, .badGateway, "The API could not be reached.")
+    public static let internalError = Self(.internalError, .internalServerError, "Gatehouse failed to handle this request.")
+
+    /// The public answer for a failure below the HTTP layer, decided here so `/bff/*`, the proxy
+    /// and WebSocket upgrades give the same status for the same state; `nil` for errors that are
+    /// not the store's, the provider's or the refresh's (a bug: answered as ``internalError``).
+    static func mapping(_ error: any Error) -> BFFError? {
+        switch error {
+        case let error as BFFError: error
+        case is SessionStoreError: .storeUnavailable
+        case let error as ProviderError:
+            if error.isNotReady { .providerNotReady } else if error.isTimeout { .providerTimeout } else { .providerFailed }
+        case is RefreshWaitTimeout: .refreshWaitTimeout
+        default: nil
+        }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

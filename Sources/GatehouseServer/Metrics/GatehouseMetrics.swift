@@ -41,18 +41,18 @@ public struct GatehouseMetrics: Sendable {
     }
 
     /// Outcome of a token refresh: `ok`, `failed`, `invalid_grant` or `coalesced` (waited for another).
-    public func refresh(_ result: String) {
-        Counter(label: "gatehouse_refreshes_total", dimensions: [("result", result)], factory: factory).increment()
+    public func refresh(_ result: RefreshOutcome) {
+        Counter(label: "gatehouse_refreshes_total", dimensions: [("result", result.rawValue)], factory: factory).increment()
     }
 
     /// Outcome of a client-credentials grant: `ok` or `failed`.
-    public func clientToken(_ result: String) {
-        Counter(label: "gatehouse_client_tokens_total", dimensions: [("result", result)], factory: factory).increment()
+    public func clientToken(_ result: ClientTokenOutcome) {
+        Counter(label: "gatehouse_client_tokens_total", dimensions: [("result", result.rawValue)], factory: factory).increment()
     }
 
     /// Outcome of a login callback: `ok` or `failed`.
-    public func login(_ result: String) {
-        Counter(label: "gatehouse_logins_total", dimensions: [("result", result)], factory: factory).increment()
+    public func login(_ result: LoginOutcome) {
+        Counter(label: "gatehouse_logins_total", dimensions: [("result", result.rawValue)], factory: factory).increment()
     }
 
     /// The session store failed (Redis unreachable or refusing).

@@ -48,7 +48,7 @@ public struct APIProxyMiddleware: RouterMiddleware {
             response = try error.response(from: request, context: context)
         } catch {
             // Never a bare 500 without the security headers: every failure gets the error JSON.
-            context.logger.error("proxy failed", metadata: ["gatehouse.event": "proxy.failed", "gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(String(describing: type(of: error)))"])
+            context.logger.error("proxy failed", metadata: ["gatehouse.event": LogEvent.proxyFailed, "gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(String(describing: type(of: error)))"])
             response = try (BFFError.mapping(error) ?? .internalError).response(from: request, context: context)
         }
         securityHeaders.apply(to: &response.headers)
@@ -59,7 +59,7 @@ public struct APIProxyMiddleware: RouterMiddleware {
     private func proxy(_ request: Request, context: Context, route: ProxyRoute) async throws -> Response {
         try csrf.require(request.headers, method: request.method, path: route.pathPrefix, logger: context.logger)
         guard route.methods.contains(request.method.rawValue) else {
-            throw BFFError(status: .methodNotAllowed, code: "method_not_allowed", message: "\(request.method.rawValue) is not allowed on this route.")
+            throw BFFError.methodNotAllowed(request.method.rawValue)
         }
         let bearer = try await bearers.accessToken(for: route, request: request)
         return try await forward(request, context: context, route: route, bearer: bearer)
@@ -87,10 +87,10 @@ public struct APIProxyMiddleware: RouterMiddleware {
         do {
             answer = try await upstreams.send(head, body: hasBody ? request.body : nil, host: route.upstreamHost, port: route.upstreamPort, timeout: timeout)
         } catch UpstreamError.timedOut {
-            throw Self.upstreamTimeout
+            throw BFFError.upstreamTimeout
         } catch {
             context.logger.warning("upstream failed", metadata: ["gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(error)"])
-            throw Self.upstreamUnreachable
+            throw BFFError.upstreamUnreachable
         }
         let responseHeaders = upstreamHeaders.response(answer.head.headers)
         let contentLength = answer.head.headers.first(name: "content-length").flatMap { Int($0) }
@@ -125,8 +125,6 @@ public struct APIProxyMiddleware: RouterMiddleware {
     /// Answers up to this size (with a `Content-Length`) are read whole before they are sent.
     static let smallBody = 64 * 1024
 
-    static let upstreamTimeout = BFFError(status: .gatewayTimeout, code: "upstream_timeout", message: "The API did not answer in time.")
-    static let upstreamUnreachable = BFFError(status: .badGateway, code: "upstream_unreachable", message: "The API could not be reached.")
 
     /// `https` upstreams: AsyncHTTPClient brings TLS.
     private func forwardWithHTTPClient(
@@ -142,10 +140,10 @@ public struct APIProxyMiddleware: RouterMiddleware {
         do {
             response = try await client.execute(upstream, timeout: timeout)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw Self.upstreamTimeout
+            throw BFFError.upstreamTimeout
         } catch {
             context.logger.warning("upstream failed", metadata: ["gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(String(describing: type(of: error)))"])
-            throw Self.upstreamUnreachable
+            throw BFFError.upstreamUnreachable
         }
         return Response(
             status: HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),

@@ -74,14 +74,14 @@ public actor ClientTokenService {
         do {
             tokens = try TokenResponse(status: answer.status, body: answer.body, now: now())
         } catch {
-            metrics.clientToken("failed")
-            logger.warning("client credentials grant failed", metadata: ["gatehouse.event": "client_token.failed", "gatehouse.error": "\(error)"])
+            metrics.clientToken(.failed)
+            logger.warning("client credentials grant failed", metadata: ["gatehouse.event": LogEvent.clientTokenFailed, "gatehouse.error": "\(error)"])
             throw ProviderError.badResponse("token endpoint (client credentials): \(error)")
         }
         let fetched = Cached(token: tokens.accessToken, expiresAt: tokens.accessTokenExpiresAt ?? now().addingTimeInterval(Self.assumedLifetime))
         current.withLock { $0 = fetched }
-        metrics.clientToken("ok")
-        logger.debug("client token obtained", metadata: ["gatehouse.event": "client_token.ok"])
+        metrics.clientToken(.ok)
+        logger.debug("client token obtained", metadata: ["gatehouse.event": LogEvent.clientTokenOk])
         return tokens.accessToken
     }
 }

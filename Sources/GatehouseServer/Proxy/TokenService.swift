@@ -53,7 +53,7 @@ public actor TokenService {
     private func refreshCoalesced(_ id: SessionID) async throws -> SessionRecord? {
         let key = id.key
         if let running = inFlight[key] {
-            metrics.refresh("coalesced")
+            metrics.refresh(.coalesced)
             return try await running.value
         }
         let task = Task { try await self.refresh(id) }
@@ -74,13 +74,13 @@ public actor TokenService {
             // must not spend the refresh token that refresh rotated away.
             guard let record = try await vault.load(id, now: now(), fromStore: true) else { return nil }
             guard policy.needsRefresh(expiresAt: record.accessTokenExpiresAt, now: now()), record.refreshToken != nil else {
-                if waited { metrics.refresh("coalesced") }
+                if waited { metrics.refresh(.coalesced) }
                 return record
             }
             let remaining = deadline - clock.now
             guard remaining > .zero else {
-                metrics.refresh("failed")
-                logger.warning("gave up waiting for another replica's refresh", metadata: ["gatehouse.event": "refresh.lock_timeout", "gatehouse.session": "\(id.key)"])
+                metrics.refresh(.failed)
+                logger.warning("gave up waiting for another replica's refresh", metadata: ["gatehouse.event": LogEvent.refreshLockTimeout, "gatehouse.session": "\(id.key)"])
                 throw RefreshWaitTimeout()
             }
             let owner = LockOwner.generate(using: RandomSourceBox(base: random))
@@ -102,7 +102,7 @@ public actor TokenService {
             while !Task.isCancelled {
                 try await Task.sleep(for: lease / 3)
                 guard try await lock.renew(key, owner: owner, lease: lease) else {
-                    logger.warning("refresh lock lease lost", metadata: ["gatehouse.event": "refresh.lease_lost", "gatehouse.session": "\(key)"])
+                    logger.warning("refresh lock lease lost", metadata: ["gatehouse.event": LogEvent.refreshLeaseLost, "gatehouse.session": "\(key)"])
                     return
                 }
             }
@@ -118,7 +118,7 @@ public actor TokenService {
             try await lock.release(key, owner: owner)
         } catch {
             // The lease runs out on its own; waiters time out and look again.
-            logger.warning("refresh lock release failed", metadata: ["gatehouse.event": "refresh.release_failed", "gatehouse.error": "\(error)"])
+            logger.warning("refresh lock release failed", metadata: ["gatehouse.event": LogEvent.refreshReleaseFailed, "gatehouse.error": "\(error)"])
         }
         return try result.get()
     }
@@ -127,7 +127,7 @@ public actor TokenService {
         // Re-read under the lock: another replica may have finished between our read and taking it.
         guard let record = try await vault.load(id, now: now(), fromStore: true) else { return nil }
         guard policy.needsRefresh(expiresAt: record.accessTokenExpiresAt, now: now()), let refreshToken = record.refreshToken else {
-            metrics.refresh("coalesced")
+            metrics.refresh(.coalesced)
             return record
         }
         let metadata = try await provider.metadata()
@@ -140,7 +140,7 @@ public actor TokenService {
         do {
             answer = try await transport.post(request, timeout: settings.providerTimeout)
         } catch {
-            metrics.refresh("failed")
+            metrics.refresh(.failed)
             throw error
         }
         let tokens: TokenResponse
@@ -148,13 +148,13 @@ public actor TokenService {
             tokens = try TokenResponse(status: answer.status, body: answer.body, now: now())
         } catch {
             if error.oauthError == .invalidGrant {
-                metrics.refresh("invalid_grant")
-                logger.info("refresh token rejected; session ended", metadata: ["gatehouse.event": "refresh.invalid_grant", "gatehouse.session": "\(id.key)"])
+                metrics.refresh(.invalidGrant)
+                logger.info("refresh token rejected; session ended", metadata: ["gatehouse.event": LogEvent.refreshInvalidGrant, "gatehouse.session": "\(id.key)"])
                 try await vault.end(id)
                 return nil
             }
-            metrics.refresh("failed")
-            logger.warning("refresh failed", metadata: ["gatehouse.event": "refresh.failed", "gatehouse.error": "\(error)"])
+            metrics.refresh(.failed)
+            logger.warning("refresh failed", metadata: ["gatehouse.event": LogEvent.refreshFailed, "gatehouse.error": "\(error)"])
             throw ProviderError.badResponse("token endpoint: \(error)")
         }
         // An ID token that does not validate (or keys that cannot be fetched) makes the new access
@@ -178,20 +178,20 @@ public actor TokenService {
         // Written only while the session still exists and the lock is still ours, in one step: a
         // logout, back-channel logout or ended session during the provider call stays ended.
         guard try await vault.replace(id, record: updated, now: now(), fence: owner) else {
-            metrics.refresh("discarded")
-            logger.notice("session ended during its refresh; the new tokens are revoked", metadata: ["gatehouse.event": "refresh.discarded", "gatehouse.session": "\(id.key)"])
+            metrics.refresh(.discarded)
+            logger.notice("session ended during its refresh; the new tokens are revoked", metadata: ["gatehouse.event": LogEvent.refreshDiscarded, "gatehouse.session": "\(id.key)"])
             await revoke(tokens, with: builder)
             // Still there: the lease ran out and another replica may be refreshing; the caller may retry.
             if try await vault.load(id, now: now(), fromStore: true) != nil { throw RefreshWaitTimeout() }
             return nil
         }
         if let idTokenProblem {
-            metrics.refresh("failed")
-            logger.warning("refreshed ID token rejected; the rotated refresh token is kept", metadata: ["gatehouse.event": "refresh.id_token_rejected", "gatehouse.error": "\(idTokenProblem)"])
+            metrics.refresh(.failed)
+            logger.warning("refreshed ID token rejected; the rotated refresh token is kept", metadata: ["gatehouse.event": LogEvent.refreshIdTokenRejected, "gatehouse.error": "\(idTokenProblem)"])
             throw ProviderError.badResponse("refreshed ID token did not validate")
         }
-        metrics.refresh("ok")
-        logger.debug("refreshed", metadata: ["gatehouse.event": "refresh.ok", "gatehouse.session": "\(id.key)"])
+        metrics.refresh(.ok)
+        logger.debug("refreshed", metadata: ["gatehouse.event": LogEvent.refreshOk, "gatehouse.session": "\(id.key)"])
         return updated
     }
 
@@ -204,7 +204,7 @@ public actor TokenService {
             do {
                 _ = try await transport.post(request, timeout: settings.providerTimeout)
             } catch {
-                logger.warning("revocation of discarded tokens failed", metadata: ["gatehouse.event": "refresh.revocation_failed", "gatehouse.error": "\(error)"])
+                logger.warning("revocation of discarded tokens failed", metadata: ["gatehouse.event": LogEvent.refreshRevocationFailed, "gatehouse.error": "\(error)"])
             }
         }
     }

@@ -1,0 +1,23 @@
+/// The `result` label values of Gatehouse's counters, as closed sets: a dashboard or alert can
+/// rely on exactly these, and a typo is a compile error rather than a new time series.
+public enum RefreshOutcome: String, Sendable, CaseIterable {
+    case ok
+    case failed
+    case invalidGrant = "invalid_grant"
+    /// Another caller's refresh (in this process or on another replica) was used.
+    case coalesced
+    /// The session ended during the refresh; its new tokens were revoked, not stored.
+    case discarded
+}
+
+/// `gatehouse_logins_total{result}`.
+public enum LoginOutcome: String, Sendable, CaseIterable {
+    case ok
+    case failed
+}
+
+/// `gatehouse_client_tokens_total{result}`.
+public enum ClientTokenOutcome: String, Sendable, CaseIterable {
+    case ok
+    case failed
+}
