@@ -33,7 +33,7 @@ struct Gatehouse: AsyncParsableCommand {
             guard code == .validationFailure else { exit(withError: error) }
             let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
             FileHandle.standardError.write("gatehouse: \(message) (see 'gatehouse --help')\n")
-            Glibc.exit(2)
+            Foundation.exit(2)
         }
     }
 }

@@ -15,7 +15,7 @@ extension BFFController {
         do {
             claims = try await provider.validateLogoutToken(token, now: now())
         } catch let error as JWTValidationError {
-            context.logger.warning("logout token rejected", metadata: ["gatehouse.event": LogEvent.backchannelRejected, "gatehouse.error": "\(error)"])
+            context.logger.warning("logout token rejected", metadata: ["gatehouse.event": EventName.backchannelRejected, "gatehouse.error": "\(error)"])
             throw BFFError.invalidRequest("The logout token did not validate.")
         }
         let fresh = try await storeCall { try await vault.markLogoutTokenSeen(jti: claims.tokenID, ttl: provider.logoutReplayWindow) }
@@ -30,7 +30,7 @@ extension BFFController {
         } else {
             ended = 0
         }
-        context.logger.info("back-channel logout", metadata: ["gatehouse.event": LogEvent.backchannelOk, "gatehouse.sessions_ended": "\(ended)"])
+        context.logger.info("back-channel logout", metadata: ["gatehouse.event": EventName.backchannelOk, "gatehouse.sessions_ended": "\(ended)"])
         var headers: HTTPFields = [.cacheControl: "no-store"]
         headers[.contentType] = "application/json"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "{}")))

@@ -21,18 +21,18 @@ extension BFFController {
             throw BFFError.otherBrowser
         }
         guard let loginState = try await storeCall({ try await vault.takeLoginState(handle: authorizationResponse.state, now: now()) }) else {
-            context.logger.notice("callback with unknown, expired or replayed state", metadata: ["gatehouse.event": LogEvent.loginInvalidState])
+            context.logger.notice("callback with unknown, expired or replayed state", metadata: ["gatehouse.event": EventName.loginInvalidState])
             throw BFFError.invalidState
         }
         guard loginState.isBound(to: binding) else {
-            context.logger.notice("callback state from another browser", metadata: ["gatehouse.event": LogEvent.loginOtherBrowser])
+            context.logger.notice("callback state from another browser", metadata: ["gatehouse.event": EventName.loginOtherBrowser])
             throw BFFError.otherBrowser
         }
         let metadata = try await providerCall { try await provider.metadata() }
         do {
             try authorizationResponse.checkIssuer(expected: metadata.issuer, required: metadata.authorizationResponseIssParameterSupported)
         } catch {
-            context.logger.warning("callback iss mismatch", metadata: ["gatehouse.event": LogEvent.loginIssMismatch])
+            context.logger.warning("callback iss mismatch", metadata: ["gatehouse.event": EventName.loginIssMismatch])
             throw BFFError.loginFailed("the answer did not come from the configured identity provider")
         }
         let code: AuthorizationCode
@@ -40,7 +40,7 @@ extension BFFController {
         case .code(let value):
             code = value
         case .error(let error, _):
-            context.logger.info("provider refused login", metadata: ["gatehouse.event": LogEvent.loginRefused, "gatehouse.oauth_error": "\(error)"])
+            context.logger.info("provider refused login", metadata: ["gatehouse.event": EventName.loginRefused, "gatehouse.oauth_error": "\(error)"])
             throw BFFError.loginFailed("the identity provider answered \(error.rawValue)")
         }
 
@@ -55,7 +55,7 @@ extension BFFController {
         do {
             tokens = try TokenResponse(status: answer.status, body: answer.body, now: now())
         } catch {
-            context.logger.warning("code exchange failed", metadata: ["gatehouse.event": LogEvent.loginExchangeFailed, "gatehouse.error": "\(error)"])
+            context.logger.warning("code exchange failed", metadata: ["gatehouse.event": EventName.loginExchangeFailed, "gatehouse.error": "\(error)"])
             if error.oauthError != nil { throw BFFError.loginFailed("the identity provider refused the code") }
             throw BFFError.providerFailed
         }
@@ -66,7 +66,7 @@ extension BFFController {
         do {
             claims = try await provider.validate(idToken, purpose: .login(nonce: loginState.nonce), now: now())
         } catch let error as JWTValidationError {
-            context.logger.warning("ID token rejected", metadata: ["gatehouse.event": LogEvent.loginIdTokenRejected, "gatehouse.error": "\(error)"])
+            context.logger.warning("ID token rejected", metadata: ["gatehouse.event": EventName.loginIdTokenRejected, "gatehouse.error": "\(error)"])
             throw BFFError.loginFailed("the ID token did not validate")
         }
 
@@ -78,13 +78,13 @@ extension BFFController {
         guard let id = try await storeCall({ try await vault.create(record, now: now()) }) else {
             throw BFFError.loginFailed("the session expired at once")
         }
-        context.logger.info("login completed", metadata: ["gatehouse.event": LogEvent.loginOk, "gatehouse.session": "\(id.key)"])
+        context.logger.info("login completed", metadata: ["gatehouse.event": EventName.loginOk, "gatehouse.session": "\(id.key)"])
         if settings.maxSessionsPerUser > 0 {
             // session.max_per_user: this login ends the user's oldest sessions beyond the limit.
             let ended = (try? await vault.endOldest(subject: record.subject, keeping: settings.maxSessionsPerUser, now: now())) ?? []
             for old in ended { await revokeRefreshToken(of: old, metadata: metadata, logger: context.logger) }
             if !ended.isEmpty {
-                context.logger.info("oldest sessions ended", metadata: ["gatehouse.event": LogEvent.loginSessionsLimited, "gatehouse.sessions_ended": "\(ended.count)"])
+                context.logger.info("oldest sessions ended", metadata: ["gatehouse.event": EventName.loginSessionsLimited, "gatehouse.sessions_ended": "\(ended.count)"])
             }
         }
         return Self.redirect(to: loginState.returnURL, cookies: [sessionCookie(id)])

@@ -23,7 +23,7 @@ extension BFFController {
         let binding = existing.flatMap { SessionID(cookieValue: $0) != nil ? $0 : nil } ?? random.base64URLToken(byteCount: 32)
         let state = LoginState(request: authorization, returnURL: returnURL, loginCookie: binding, now: now())
         try await storeCall { try await vault.putLoginState(state, handle: authorization.state) }
-        context.logger.info("login started", metadata: ["gatehouse.event": LogEvent.loginStart])
+        context.logger.info("login started", metadata: ["gatehouse.event": EventName.loginStart])
         let loginCookie = Cookie(
             name: settings.loginCookieName, value: binding, maxAge: Int(settings.timeouts.login.components.seconds), path: "/",
             secure: settings.isHTTPS, httpOnly: true, sameSite: .lax

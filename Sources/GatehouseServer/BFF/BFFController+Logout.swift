@@ -20,7 +20,7 @@ extension BFFController {
                     endpoint: endSession, idTokenHint: record.idToken, postLogoutRedirectURI: settings.postLogoutRedirectURI, clientID: settings.clientID
                 ).absoluteString
             }
-            context.logger.info("logout", metadata: ["gatehouse.event": LogEvent.logout, "gatehouse.session": "\(id.key)"])
+            context.logger.info("logout", metadata: ["gatehouse.event": EventName.logout, "gatehouse.session": "\(id.key)"])
         }
         let cleared = expiredCookie(settings.sessionCookieName, sameSite: settings.sameSiteStrict ? .strict : .lax)
         return try Self.json(["logout_url": .string(logoutURL)], cookies: [cleared])
@@ -36,7 +36,7 @@ extension BFFController {
         do {
             _ = try await transport.post(revocation, timeout: settings.providerTimeout)
         } catch {
-            logger.warning("refresh token revocation failed", metadata: ["gatehouse.event": LogEvent.revocationFailed, "gatehouse.error": "\(error)"])
+            logger.warning("refresh token revocation failed", metadata: ["gatehouse.event": EventName.revocationFailed, "gatehouse.error": "\(error)"])
         }
     }
 }

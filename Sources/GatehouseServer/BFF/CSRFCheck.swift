@@ -16,7 +16,7 @@ struct CSRFCheck: Sendable {
     /// Throws 403 unless the header is there with the value `1`.
     func require(_ fields: HTTPFields, method: HTTPRequest.Method, path: String, logger: Logger) throws {
         guard fields[header] != "1" else { return }
-        logger.info("csrf header missing", metadata: ["gatehouse.event": LogEvent.csrfMissing, "gatehouse.path": "\(path)", "gatehouse.method": "\(method)"])
+        logger.info("csrf header missing", metadata: ["gatehouse.event": EventName.csrfMissing, "gatehouse.path": "\(path)", "gatehouse.method": "\(method)"])
         throw BFFError.csrfHeaderMissing(header.rawName)
     }
 }

@@ -48,7 +48,7 @@ public struct APIProxyMiddleware: RouterMiddleware {
             response = try error.response(from: request, context: context)
         } catch {
             // Never a bare 500 without the security headers: every failure gets the error JSON.
-            context.logger.error("proxy failed", metadata: ["gatehouse.event": LogEvent.proxyFailed, "gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(String(describing: type(of: error)))"])
+            context.logger.error("proxy failed", metadata: ["gatehouse.event": EventName.proxyFailed, "gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(String(describing: type(of: error)))"])
             response = try (BFFError.mapping(error) ?? .internalError).response(from: request, context: context)
         }
         securityHeaders.apply(to: &response.headers)

@@ -75,13 +75,13 @@ public actor ClientTokenService {
             tokens = try TokenResponse(status: answer.status, body: answer.body, now: now())
         } catch {
             metrics.clientToken(.failed)
-            logger.warning("client credentials grant failed", metadata: ["gatehouse.event": LogEvent.clientTokenFailed, "gatehouse.error": "\(error)"])
+            logger.warning("client credentials grant failed", metadata: ["gatehouse.event": EventName.clientTokenFailed, "gatehouse.error": "\(error)"])
             throw ProviderError.badResponse("token endpoint (client credentials): \(error)")
         }
         let fetched = Cached(token: tokens.accessToken, expiresAt: tokens.accessTokenExpiresAt ?? now().addingTimeInterval(Self.assumedLifetime))
         current.withLock { $0 = fetched }
         metrics.clientToken(.ok)
-        logger.debug("client token obtained", metadata: ["gatehouse.event": LogEvent.clientTokenOk])
+        logger.debug("client token obtained", metadata: ["gatehouse.event": EventName.clientTokenOk])
         return tokens.accessToken
     }
 }

@@ -80,7 +80,7 @@ public actor TokenService {
             let remaining = deadline - clock.now
             guard remaining > .zero else {
                 metrics.refresh(.failed)
-                logger.warning("gave up waiting for another replica's refresh", metadata: ["gatehouse.event": LogEvent.refreshLockTimeout, "gatehouse.session": "\(id.key)"])
+                logger.warning("gave up waiting for another replica's refresh", metadata: ["gatehouse.event": EventName.refreshLockTimeout, "gatehouse.session": "\(id.key)"])
                 throw RefreshWaitTimeout()
             }
             let owner = LockOwner.generate(using: RandomSourceBox(base: random))
@@ -102,7 +102,7 @@ public actor TokenService {
             while !Task.isCancelled {
                 try await Task.sleep(for: lease / 3)
                 guard try await lock.renew(key, owner: owner, lease: lease) else {
-                    logger.warning("refresh lock lease lost", metadata: ["gatehouse.event": LogEvent.refreshLeaseLost, "gatehouse.session": "\(key)"])
+                    logger.warning("refresh lock lease lost", metadata: ["gatehouse.event": EventName.refreshLeaseLost, "gatehouse.session": "\(key)"])
                     return
                 }
             }
@@ -118,7 +118,7 @@ public actor TokenService {
             try await lock.release(key, owner: owner)
         } catch {
             // The lease runs out on its own; waiters time out and look again.
-            logger.warning("refresh lock release failed", metadata: ["gatehouse.event": LogEvent.refreshReleaseFailed, "gatehouse.error": "\(error)"])
+            logger.warning("refresh lock release failed", metadata: ["gatehouse.event": EventName.refreshReleaseFailed, "gatehouse.error": "\(error)"])
         }
         return try result.get()
     }
@@ -149,12 +149,12 @@ public actor TokenService {
         } catch {
             if error.oauthError == .invalidGrant {
                 metrics.refresh(.invalidGrant)
-                logger.info("refresh token rejected; session ended", metadata: ["gatehouse.event": LogEvent.refreshInvalidGrant, "gatehouse.session": "\(id.key)"])
+                logger.info("refresh token rejected; session ended", metadata: ["gatehouse.event": EventName.refreshInvalidGrant, "gatehouse.session": "\(id.key)"])
                 try await vault.end(id)
                 return nil
             }
             metrics.refresh(.failed)
-            logger.warning("refresh failed", metadata: ["gatehouse.event": LogEvent.refreshFailed, "gatehouse.error": "\(error)"])
+            logger.warning("refresh failed", metadata: ["gatehouse.event": EventName.refreshFailed, "gatehouse.error": "\(error)"])
             throw ProviderError.badResponse("token endpoint: \(error)")
         }
         // An ID token that does not validate (or keys that cannot be fetched) makes the new access
@@ -179,7 +179,7 @@ public actor TokenService {
         // logout, back-channel logout or ended session during the provider call stays ended.
         guard try await vault.replace(id, record: updated, now: now(), fence: owner) else {
             metrics.refresh(.discarded)
-            logger.notice("session ended during its refresh; the new tokens are revoked", metadata: ["gatehouse.event": LogEvent.refreshDiscarded, "gatehouse.session": "\(id.key)"])
+            logger.notice("session ended during its refresh; the new tokens are revoked", metadata: ["gatehouse.event": EventName.refreshDiscarded, "gatehouse.session": "\(id.key)"])
             await revoke(tokens, with: builder)
             // Still there: the lease ran out and another replica may be refreshing; the caller may retry.
             if try await vault.load(id, now: now(), fromStore: true) != nil { throw RefreshWaitTimeout() }
@@ -187,11 +187,11 @@ public actor TokenService {
         }
         if let idTokenProblem {
             metrics.refresh(.failed)
-            logger.warning("refreshed ID token rejected; the rotated refresh token is kept", metadata: ["gatehouse.event": LogEvent.refreshIdTokenRejected, "gatehouse.error": "\(idTokenProblem)"])
+            logger.warning("refreshed ID token rejected; the rotated refresh token is kept", metadata: ["gatehouse.event": EventName.refreshIdTokenRejected, "gatehouse.error": "\(idTokenProblem)"])
             throw ProviderError.badResponse("refreshed ID token did not validate")
         }
         metrics.refresh(.ok)
-        logger.debug("refreshed", metadata: ["gatehouse.event": LogEvent.refreshOk, "gatehouse.session": "\(id.key)"])
+        logger.debug("refreshed", metadata: ["gatehouse.event": EventName.refreshOk, "gatehouse.session": "\(id.key)"])
         return updated
     }
 
@@ -204,7 +204,7 @@ public actor TokenService {
             do {
                 _ = try await transport.post(request, timeout: settings.providerTimeout)
             } catch {
-                logger.warning("revocation of discarded tokens failed", metadata: ["gatehouse.event": LogEvent.refreshRevocationFailed, "gatehouse.error": "\(error)"])
+                logger.warning("revocation of discarded tokens failed", metadata: ["gatehouse.event": EventName.refreshRevocationFailed, "gatehouse.error": "\(error)"])
             }
         }
     }

@@ -41,7 +41,7 @@ struct WebSocketGate: Sendable {
 
     private func decide(_ head: HTTPRequest, route: ProxyRoute, target: String, peer: SocketAddress?) async -> WebSocketUpgradeDecision {
         guard head.headerFields[.origin] == settings.origin else {
-            logger.info("websocket upgrade refused: foreign origin", metadata: ["gatehouse.event": LogEvent.websocketOriginRefused, "gatehouse.route": "\(route.pathPrefix)"])
+            logger.info("websocket upgrade refused: foreign origin", metadata: ["gatehouse.event": EventName.websocketOriginRefused, "gatehouse.route": "\(route.pathPrefix)"])
             return .refuse(.forbidden)
         }
         guard route.methods.contains("GET") else { return .refuse(.methodNotAllowed) }

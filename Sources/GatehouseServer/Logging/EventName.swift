@@ -4,7 +4,7 @@ import Logging
 /// names, so they are part of the contract and are changed here or nowhere.
 /// Events carry `gatehouse.*` metadata only: a session key's hash, never a cookie value, token,
 /// code or secret.
-enum LogEvent {
+enum EventName {
     // backchannel
     static let backchannelOk: Logger.MetadataValue = "backchannel.ok"
     static let backchannelRejected: Logger.MetadataValue = "backchannel.rejected"

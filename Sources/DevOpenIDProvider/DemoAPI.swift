@@ -1,0 +1,86 @@
+public import AsyncHTTPClient
+import Crypto
+import Foundation
+public import Hummingbird
+public import Logging
+import NIOCore
+
+/// The demo's upstream API, for `gatehouse demo`. `/api/me` shows what an API behind Gatehouse
+/// receives: who the token is for, its scopes and expiry (asked of the provider's introspection,
+/// since access tokens are opaque), and a fingerprint — never the token.
+public enum DemoAPI {
+    struct Introspected: Decodable {
+        var active: Bool
+        var sub: String?
+        var scope: String?
+        var exp: Int?
+    }
+
+    struct Me: Encodable {
+        struct Received: Encodable {
+            var method: String
+            var path: String
+            var x_forwarded_for: String
+            var x_forwarded_host: String
+            var cookies: [String]
+        }
+        var api = "gatehouse demo API"
+        var subject: String?
+        var scopes: [String]
+        var token_expires_at: Int?
+        var token_fingerprint: String
+        var received: Received
+    }
+
+    struct Problem: Encodable {
+        var error: String
+        var message: String
+    }
+
+    public static func makeApplication(
+        port: Int, issuer: String, clientID: String, clientSecret: String, httpClient: HTTPClient, logger: Logger
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("/api/me") { request, _ -> Response in
+            guard let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") else {
+                return json(Problem(error: "no_token", message: "The API received no bearer token."), status: .unauthorized)
+            }
+            let token = String(authorization.dropFirst("Bearer ".count))
+            var introspection = HTTPClientRequest(url: issuer + "/introspect")
+            introspection.method = .POST
+            let basic = Data("\(clientID):\(clientSecret)".utf8).base64EncodedString()
+            introspection.headers.add(name: "Authorization", value: "Basic \(basic)")
+            introspection.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            let escaped = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            introspection.body = .bytes(ByteBuffer(string: "token=\(escaped)"))
+            let answer = try await httpClient.execute(introspection, timeout: .seconds(5))
+            let body = try await answer.body.collect(upTo: 64 * 1024)
+            guard let info = try? JSONDecoder().decode(Introspected.self, from: Data(buffer: body)), info.active else {
+                return json(Problem(error: "invalid_token", message: "The provider says this token is not active."), status: .unauthorized)
+            }
+            let fingerprint = SHA256.hash(data: Data(token.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+            let cookieNames = (request.headers[.cookie] ?? "").split(separator: ";").compactMap { $0.split(separator: "=").first?.trimmingCharacters(in: .whitespaces) }
+            let me = Me(
+                subject: info.sub,
+                scopes: info.scope?.split(separator: " ").map(String.init) ?? [],
+                token_expires_at: info.exp,
+                token_fingerprint: "sha256:\(fingerprint)…",
+                received: .init(
+                    method: request.method.rawValue, path: request.uri.path,
+                    x_forwarded_for: request.headers[.init("X-Forwarded-For")!] ?? "",
+                    x_forwarded_host: request.headers[.init("X-Forwarded-Host")!] ?? "",
+                    cookies: cookieNames
+                )
+            )
+            return json(me, status: .ok)
+        }
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
+    }
+
+    private static func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,38 @@
+public import Logging
+import Foundation
+
+/// One JSON object per line on stderr, for log pipelines. Keys sorted, the time in ISO 8601 with
+/// milliseconds; the trace of a request, once there is one, goes in its metadata.
+public struct JSONLogHandler: LogHandler {
+    public let label: String
+    public var logLevel: Logger.Level = .info
+    public var metadata: Logger.Metadata = [:]
+
+    public init(label: String) {
+        self.label = label
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    // A value type, safe to share: no formatter object built per line.
+    private static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    public func log(event: Logging.LogEvent) {
+        var object: [String: String] = [
+            "ts": Date().formatted(Self.timeFormat),
+            "level": event.level.rawValue,
+            "logger": label,
+            "msg": event.message.description,
+        ]
+        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
+            object[key] = value.description
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(object) else { return }
+        FileHandle.standardError.write(data + Data([0x0A]))
+    }
+}
