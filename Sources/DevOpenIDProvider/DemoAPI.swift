@@ -1,14 +1,14 @@
-public import AsyncHTTPClient
+package import AsyncHTTPClient
 import Crypto
 import Foundation
-public import Hummingbird
-public import Logging
+package import Hummingbird
+package import Logging
 import NIOCore
 
 /// The demo's upstream API, for `gatehouse demo`. `/api/me` shows what an API behind Gatehouse
 /// receives: who the token is for, its scopes and expiry (asked of the provider's introspection,
 /// since access tokens are opaque), and a fingerprint — never the token.
-public enum DemoAPI {
+package enum DemoAPI {
     struct Introspected: Decodable {
         var active: Bool
         var sub: String?
@@ -37,7 +37,7 @@ public enum DemoAPI {
         var message: String
     }
 
-    public static func makeApplication(
+    package static func makeApplication(
         port: Int, issuer: String, clientID: String, clientSecret: String, httpClient: HTTPClient, logger: Logger
     ) -> some ApplicationProtocol {
         let router = Router()

@@ -1,10 +1,10 @@
-public import Hummingbird
-public import Logging
+package import Hummingbird
+package import Logging
 
 extension DevOpenIDProvider {
     /// The provider's routes, for callers that assemble their own application.
     /// When the issuer is `nil` in the configuration, call ``serverDidStart(host:port:)`` once listening.
-    public nonisolated func makeRouter() -> Router<BasicRequestContext> {
+    package nonisolated func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
         ProtocolRoutes(provider: self).addRoutes(to: router)
         if configuration.servesTestEndpoints {
@@ -19,7 +19,7 @@ extension DevOpenIDProvider {
     /// With `port` 0 the system picks a free port; when the configured issuer is `nil` it becomes
     /// `http://host:<that port>` before `onServerRunning` is called with it, so wait for that callback
     /// before using the issuer.
-    public nonisolated func makeApplication(
+    package nonisolated func makeApplication(
         host: String = "127.0.0.1",
         port: Int = 9000,
         logger: Logger? = nil,

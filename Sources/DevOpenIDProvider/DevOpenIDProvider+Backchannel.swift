@@ -6,7 +6,7 @@ extension DevOpenIDProvider {
     /// Ends the login session `sid` (revoking its tokens) and POSTs a logout token with that `sid`
     /// (and its `sub` when known) to each of the session's clients that has a back-channel URI —
     /// to every such client when the session is unknown.
-    public func sendBackchannelLogout(sid: String) async -> [BackchannelDelivery] {
+    package func sendBackchannelLogout(sid: String) async -> [BackchannelDelivery] {
         let session = sessions[sid]
         endSessions([sid])
         let targets = logoutTargets(clientIDs: session?.clientIDs, sid: sid, sub: session?.subject, now: Date())
@@ -15,7 +15,7 @@ extension DevOpenIDProvider {
 
     /// Ends every login session of `sub` and POSTs a logout token carrying only `sub` to every client
     /// with a back-channel URI.
-    public func sendBackchannelLogout(sub: String) async -> [BackchannelDelivery] {
+    package func sendBackchannelLogout(sub: String) async -> [BackchannelDelivery] {
         endSessions(Set(sessions.filter { $0.value.subject == sub }.keys))
         let targets = logoutTargets(clientIDs: nil, sid: nil, sub: sub, now: Date())
         return await Self.deliver(targets)

@@ -1,13 +1,13 @@
 extension DevOpenIDProvider {
     /// The outcome of POSTing one logout token to one client.
-    public struct BackchannelDelivery: Sendable, Hashable, Codable {
+    package struct BackchannelDelivery: Sendable, Hashable, Codable {
         /// The client it was sent to.
-        public var clientID: String
+        package var clientID: String
         /// The receiver's HTTP status, or `nil` when it could not be reached.
-        public var status: Int?
+        package var status: Int?
 
         /// Creates a delivery record.
-        public init(clientID: String, status: Int?) {
+        package init(clientID: String, status: Int?) {
             self.clientID = clientID
             self.status = status
         }

@@ -1,25 +1,25 @@
 extension DevOpenIDProvider {
     /// A registered relying party.
-    public struct Client: Sendable, Hashable {
+    package struct Client: Sendable, Hashable {
         /// The `client_id`.
-        public var id: String
+        package var id: String
         /// The secret for `client_secret_basic` / `client_secret_post`; `nil` when the client does not use one.
-        public var secret: String?
+        package var secret: String?
         /// Redirect URIs, compared exactly.
-        public var redirectURIs: [String]
+        package var redirectURIs: [String]
         /// URIs accepted as `post_logout_redirect_uri` at the end-session endpoint.
-        public var postLogoutRedirectURIs: [String]
+        package var postLogoutRedirectURIs: [String]
         /// Where back-channel logout tokens are POSTed.
-        public var backchannelLogoutURI: String?
+        package var backchannelLogoutURI: String?
         /// The client's public key as a JWK JSON object, for `private_key_jwt` (RS256 or ES256).
-        public var publicJWK: String?
+        package var publicJWK: String?
 
         /// Whether the client can authenticate at all; a client without credentials is public
         /// and may only use the authorization-code grant with PKCE.
-        public var isConfidential: Bool { secret != nil || publicJWK != nil }
+        package var isConfidential: Bool { secret != nil || publicJWK != nil }
 
         /// Creates a client registration.
-        public init(
+        package init(
             id: String,
             secret: String? = nil,
             redirectURIs: [String],
@@ -36,7 +36,7 @@ extension DevOpenIDProvider {
         }
 
         /// The client `gatehouse demo` uses: Gatehouse on `http://127.0.0.1:8080`.
-        public static let demo = Client(
+        package static let demo = Client(
             id: "gatehouse-demo",
             secret: "demo-secret-not-for-production",
             redirectURIs: ["http://127.0.0.1:8080/bff/callback"],

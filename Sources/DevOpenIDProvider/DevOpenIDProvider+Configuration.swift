@@ -1,30 +1,30 @@
 extension DevOpenIDProvider {
     /// Everything the provider is started with. Lifetimes and clients can also be changed at run time.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The issuer, exactly as it appears in discovery and in the `iss` claim (no trailing slash).
         ///
         /// `nil` means "`http://<host>:<bound port>`", filled in once the server is listening:
         /// this is what makes port 0 work in tests.
-        public var issuer: String?
+        package var issuer: String?
         /// Registered clients.
-        public var clients: [Client]
+        package var clients: [Client]
         /// Users who can log in. The login page shows their credentials: this is a development tool.
-        public var users: [User]
+        package var users: [User]
         /// Token, code and ID-token lifetimes.
-        public var lifetimes: Lifetimes
+        package var lifetimes: Lifetimes
         /// Whether authorization responses carry `iss` (RFC 9207) and discovery says so.
-        public var includesIssuerInAuthorizationResponse: Bool
+        package var includesIssuerInAuthorizationResponse: Bool
         /// Whether discovery names a `revocation_endpoint`.
-        public var advertisesRevocation: Bool
+        package var advertisesRevocation: Bool
         /// Whether discovery names an `end_session_endpoint`.
-        public var advertisesEndSession: Bool
+        package var advertisesEndSession: Bool
         /// Whether the `/_dev/…` knob endpoints are served.
-        public var servesTestEndpoints: Bool
+        package var servesTestEndpoints: Bool
         /// Whether RP-initiated logout also sends back-channel logout tokens to the session's clients.
-        public var sendsBackchannelLogoutOnEndSession: Bool
+        package var sendsBackchannelLogoutOnEndSession: Bool
 
         /// Creates a configuration; the defaults register the demo client and the demo user.
-        public init(
+        package init(
             issuer: String? = nil,
             clients: [Client] = [.demo],
             users: [User] = [.demo],

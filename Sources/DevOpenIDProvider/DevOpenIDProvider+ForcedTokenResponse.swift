@@ -1,6 +1,6 @@
 extension DevOpenIDProvider {
     /// An answer the token endpoint gives instead of processing the next request.
-    public enum ForcedTokenResponse: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum ForcedTokenResponse: String, Sendable, Hashable, Codable, CaseIterable {
         /// 400 `{"error":"invalid_grant"}`.
         case invalidGrant = "invalid_grant"
         /// 401 `{"error":"invalid_client"}`.

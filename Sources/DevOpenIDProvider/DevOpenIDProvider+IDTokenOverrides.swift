@@ -1,19 +1,19 @@
 extension DevOpenIDProvider {
     /// Ways to spoil the next ID token the provider issues, for relying-party rejection tests.
-    public struct IDTokenOverrides: Sendable, Hashable, Codable {
+    package struct IDTokenOverrides: Sendable, Hashable, Codable {
         /// Sign with a key the JWKS does not hold, under the active key's `kid`.
-        public var signsWithForeignKey: Bool
+        package var signsWithForeignKey: Bool
         /// Put this `nonce` in, whatever the authorization request said.
-        public var nonce: String?
+        package var nonce: String?
         /// Put this `iss` in.
-        public var issuer: String?
+        package var issuer: String?
         /// Put this `aud` in.
-        public var audience: String?
+        package var audience: String?
         /// Issue it already expired (`exp` and `iat` an hour in the past).
-        public var isExpired: Bool
+        package var isExpired: Bool
 
         /// Creates overrides; the defaults change nothing.
-        public init(
+        package init(
             signsWithForeignKey: Bool = false,
             nonce: String? = nil,
             issuer: String? = nil,
@@ -33,7 +33,7 @@ extension DevOpenIDProvider {
             case isExpired = "expired"
         }
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.init(
                 signsWithForeignKey: try container.decodeIfPresent(Bool.self, forKey: .signsWithForeignKey) ?? false,

@@ -2,21 +2,21 @@ import Foundation
 
 extension DevOpenIDProvider {
     /// Requests counted per grant type since the last reset.
-    public func currentGrantCounts() -> GrantCounts { grantCounts }
+    package func currentGrantCounts() -> GrantCounts { grantCounts }
 
     /// Sets every grant counter back to zero.
-    public func resetGrantCounts() { grantCounts = GrantCounts() }
+    package func resetGrantCounts() { grantCounts = GrantCounts() }
 
     /// Delays every token-endpoint answer by `latency` (zero to stop).
-    public func setTokenLatency(_ latency: Duration) { tokenLatency = max(latency, .zero) }
+    package func setTokenLatency(_ latency: Duration) { tokenLatency = max(latency, .zero) }
 
     /// Delays every token-endpoint answer by `delay` AFTER the request was processed (zero to stop):
     /// a refresh token is already rotated when the relying party is still waiting, as with a slow
     /// network on the way back. ``setTokenLatency(_:)`` waits before processing instead.
-    public func setTokenAnswerDelay(_ delay: Duration) { tokenAnswerDelay = max(delay, .zero) }
+    package func setTokenAnswerDelay(_ delay: Duration) { tokenAnswerDelay = max(delay, .zero) }
 
     /// How many refresh tokens of `subject` would still be accepted (not revoked, rotated or expired).
-    public func liveRefreshTokenCount(subject: String) -> Int {
+    package func liveRefreshTokenCount(subject: String) -> Int {
         let now = Date()
         return refreshTokens.values.filter { record in
             guard !record.isRotated, record.expiresAt > now, let family = families[record.familyID] else { return false }
@@ -25,36 +25,36 @@ extension DevOpenIDProvider {
     }
 
     /// Queues answers the token endpoint gives instead of processing the next requests, one per request.
-    public func forceNextTokenResponses(_ responses: [ForcedTokenResponse]) {
+    package func forceNextTokenResponses(_ responses: [ForcedTokenResponse]) {
         forcedTokenResponses.append(contentsOf: responses)
     }
 
     /// Replaces token lifetimes for tokens issued from now on.
-    public func setLifetimes(_ lifetimes: Lifetimes) { self.lifetimes = lifetimes }
+    package func setLifetimes(_ lifetimes: Lifetimes) { self.lifetimes = lifetimes }
 
     /// The lifetimes in force.
-    public func currentLifetimes() -> Lifetimes { lifetimes }
+    package func currentLifetimes() -> Lifetimes { lifetimes }
 
     /// Makes a new signing key; earlier keys stay in the JWKS so tokens they signed still verify.
     /// - Returns: the new key's `kid`.
     @discardableResult
-    public func rotateSigningKey() throws -> String {
+    package func rotateSigningKey() throws -> String {
         let key = try SigningKey()
         signingKeys.insert(key, at: 0)
         return key.keyID
     }
 
     /// The `kid`s in the JWKS, the signing one first.
-    public func publishedKeyIDs() -> [String] { signingKeys.map(\.keyID) }
+    package func publishedKeyIDs() -> [String] { signingKeys.map(\.keyID) }
 
     /// Spoils the next ID token as described (once).
-    public func setNextIDTokenOverrides(_ overrides: IDTokenOverrides) { idTokenOverrides = overrides }
+    package func setNextIDTokenOverrides(_ overrides: IDTokenOverrides) { idTokenOverrides = overrides }
 
     /// Registers a client, or replaces the one with the same id (e.g. to set a back-channel URI known only at run time).
-    public func register(_ client: Client) { clients[client.id] = client }
+    package func register(_ client: Client) { clients[client.id] = client }
 
     /// Clears latency, forced answers, ID-token overrides and counters.
-    public func resetKnobs() {
+    package func resetKnobs() {
         grantCounts = GrantCounts()
         tokenLatency = .zero
         tokenAnswerDelay = .zero
@@ -63,12 +63,12 @@ extension DevOpenIDProvider {
     }
 
     /// A signed logout token for `clientID`, as the back-channel sender would POST it; nothing is sent or ended.
-    public func makeLogoutToken(clientID: String, sid: String? = nil, sub: String? = nil) throws -> String {
+    package func makeLogoutToken(clientID: String, sid: String? = nil, sub: String? = nil) throws -> String {
         try signLogoutToken(clientID: clientID, sid: sid, sub: sub, now: Date())
     }
 
     /// The `sid`s of live login sessions of `subject`, newest first.
-    public func sessionIDs(subject: String) -> [String] {
+    package func sessionIDs(subject: String) -> [String] {
         sessions.filter { $0.value.subject == subject }.sorted { $0.value.authTime > $1.value.authTime }.map(\.key)
     }
 }

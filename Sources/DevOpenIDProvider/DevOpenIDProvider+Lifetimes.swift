@@ -1,17 +1,17 @@
 extension DevOpenIDProvider {
     /// How long issued artefacts stay valid.
-    public struct Lifetimes: Sendable, Hashable {
+    package struct Lifetimes: Sendable, Hashable {
         /// Access tokens; also the `expires_in` of token responses.
-        public var accessToken: Duration
+        package var accessToken: Duration
         /// Refresh tokens (each rotation starts a new period).
-        public var refreshToken: Duration
+        package var refreshToken: Duration
         /// ID tokens' `exp - iat`.
-        public var idToken: Duration
+        package var idToken: Duration
         /// Authorization codes.
-        public var authorizationCode: Duration
+        package var authorizationCode: Duration
 
         /// Creates lifetimes; the defaults are access 5 min, refresh 30 min, ID token 5 min, code 60 s.
-        public init(
+        package init(
             accessToken: Duration = .seconds(300),
             refreshToken: Duration = .seconds(1800),
             idToken: Duration = .seconds(300),

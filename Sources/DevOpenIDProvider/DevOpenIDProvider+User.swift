@@ -1,21 +1,21 @@
 extension DevOpenIDProvider {
     /// A user who can log in on the login page.
-    public struct User: Sendable, Hashable {
+    package struct User: Sendable, Hashable {
         /// The login name, also the `preferred_username` claim.
-        public var username: String
+        package var username: String
         /// The password; shown on the login page, so never a real one.
-        public var password: String
+        package var password: String
         /// The stable `sub` claim.
-        public var subject: String
+        package var subject: String
         /// The `name` claim.
-        public var name: String
+        package var name: String
         /// The `email` claim.
-        public var email: String
+        package var email: String
         /// The `email_verified` claim.
-        public var isEmailVerified: Bool
+        package var isEmailVerified: Bool
 
         /// Creates a user.
-        public init(
+        package init(
             username: String,
             password: String,
             subject: String,
@@ -32,7 +32,7 @@ extension DevOpenIDProvider {
         }
 
         /// The demo user: `demo` / `demo`.
-        public static let demo = User(
+        package static let demo = User(
             username: "demo",
             password: "demo",
             subject: "3f2a1c9e-demo-user-0001",

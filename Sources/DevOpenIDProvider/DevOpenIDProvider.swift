@@ -11,9 +11,9 @@ import Foundation
 /// let app = provider.makeApplication(host: "127.0.0.1", port: 0) { issuer in print(issuer) }
 /// try await app.runService()
 /// ```
-public actor DevOpenIDProvider {
+package actor DevOpenIDProvider {
     /// The configuration the provider started with (clients and lifetimes may have changed since).
-    public nonisolated let configuration: Configuration
+    package nonisolated let configuration: Configuration
 
     var boundIssuer: String?
     var clients: [String: Client]
@@ -39,7 +39,7 @@ public actor DevOpenIDProvider {
     private var lastPurge = Date()
 
     /// Creates the provider and its first signing key.
-    public init(configuration: Configuration = Configuration()) throws {
+    package init(configuration: Configuration = Configuration()) throws {
         self.configuration = configuration
         self.clients = Dictionary(configuration.clients.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         self.lifetimes = configuration.lifetimes
@@ -47,13 +47,13 @@ public actor DevOpenIDProvider {
     }
 
     /// The issuer: the configured one, else `http://host:port` of the running server.
-    public var issuer: String {
+    package var issuer: String {
         configuration.issuer ?? boundIssuer ?? "http://127.0.0.1"
     }
 
     /// Records where the server listens, so an issuer left `nil` in the configuration becomes right.
     /// `makeApplication` calls this; call it yourself only when you run the routes some other way.
-    public func serverDidStart(host: String, port: Int) {
+    package func serverDidStart(host: String, port: Int) {
         let printableHost = host.contains(":") ? "[\(host)]" : host
         boundIssuer = "http://\(printableHost):\(port)"
     }

@@ -1,18 +1,18 @@
-public import Foundation
+package import Foundation
 
 /// One login attempt: the random values to keep server-side and the URL to send the browser to.
-public struct AuthorizationRequest: Sendable {
+package struct AuthorizationRequest: Sendable {
     /// The `state` parameter (256 random bits, base64url); the key to the stored login state.
-    public let state: String
+    package let state: String
     /// The `nonce` parameter (256 random bits, base64url); must come back in the ID token.
-    public let nonce: String
+    package let nonce: String
     /// The PKCE verifier; never leaves the server until the token request.
-    public let codeVerifier: CodeVerifier
+    package let codeVerifier: CodeVerifier
     /// The provider's authorization endpoint with all parameters in the query.
-    public let url: URL
+    package let url: URL
 
     /// The parameters every authorization request carries; extra parameters cannot replace them.
-    public static let coreParameterNames: Set<String> = [
+    package static let coreParameterNames: Set<String> = [
         "response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
         "code_challenge", "code_challenge_method",
     ]
@@ -23,7 +23,7 @@ public struct AuthorizationRequest: Sendable {
     ///   - endpoint: the provider's `authorization_endpoint` (an existing query is kept).
     ///   - extraParameters: e.g. `prompt`, `audience`; sorted by name, and ignored when they
     ///     name a core parameter, so configuration cannot weaken PKCE or swap the redirect.
-    public init(
+    package init(
         endpoint: URL,
         clientID: String,
         redirectURI: String,

@@ -1,7 +1,7 @@
 /// The parameters the provider sends back to `/bff/callback` (RFC 6749 §4.1.2, RFC 9207).
-public struct AuthorizationResponse: Sendable {
+package struct AuthorizationResponse: Sendable {
     /// What the provider answered.
-    public enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         /// The user authorized; exchange the code.
         case code(AuthorizationCode)
         /// The provider refused, e.g. `access_denied` or `login_required`.
@@ -9,18 +9,18 @@ public struct AuthorizationResponse: Sendable {
     }
 
     /// `state`: look it up (and consume it) before acting on the outcome.
-    public let state: String
+    package let state: String
     /// `iss`, when sent.
-    public let issuer: String?
+    package let issuer: String?
     /// The code or the provider's error.
-    public let outcome: Outcome
+    package let outcome: Outcome
 
     /// The longest `code`, `state` or other parameter accepted (PRODUCT.md "Hostile input"):
     /// far above what providers send, and refused before any lookup or provider call.
-    public static let maximumParameterLength = 2048
+    package static let maximumParameterLength = 2048
 
     /// Reads the callback's query parameters (already form-decoded).
-    public init(parameters: [(name: String, value: String)]) throws(AuthorizationResponseError) {
+    package init(parameters: [(name: String, value: String)]) throws(AuthorizationResponseError) {
         var values = [String: String]()
         for (name, value) in parameters {
             guard value.utf8.count <= Self.maximumParameterLength else { throw .oversized }
@@ -41,12 +41,12 @@ public struct AuthorizationResponse: Sendable {
 
     /// The RFC 9207 check: `iss` must equal `expectedIssuer` when present, and must be present
     /// when the provider advertises `authorization_response_iss_parameter_supported`.
-    public func checkIssuer(expected expectedIssuer: String, required: Bool) throws(AuthorizationResponseError) {
+    package func checkIssuer(expected expectedIssuer: String, required: Bool) throws(AuthorizationResponseError) {
         try Self.checkIssuer(self.issuer, expected: expectedIssuer, required: required)
     }
 
     /// The RFC 9207 check on a raw `iss` value.
-    public static func checkIssuer(_ issuer: String?, expected expectedIssuer: String, required: Bool) throws(AuthorizationResponseError) {
+    package static func checkIssuer(_ issuer: String?, expected expectedIssuer: String, required: Bool) throws(AuthorizationResponseError) {
         guard let issuer else {
             if required { throw .missingIssuer }
             return

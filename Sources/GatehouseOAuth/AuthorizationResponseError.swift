@@ -1,5 +1,5 @@
 /// Why an authorization response (the `/bff/callback` query) was rejected.
-public struct AuthorizationResponseError: Error, Hashable, CustomStringConvertible {
+package struct AuthorizationResponseError: Error, Hashable, CustomStringConvertible {
     private enum Code: Hashable {
         case duplicateParameter
         case missingState
@@ -12,21 +12,21 @@ public struct AuthorizationResponseError: Error, Hashable, CustomStringConvertib
     private let code: Code
 
     /// A response parameter appears more than once.
-    public static let duplicateParameter = Self(code: .duplicateParameter)
+    package static let duplicateParameter = Self(code: .duplicateParameter)
     /// There is no `state`.
-    public static let missingState = Self(code: .missingState)
+    package static let missingState = Self(code: .missingState)
     /// There is neither `code` nor `error`.
-    public static let missingCode = Self(code: .missingCode)
+    package static let missingCode = Self(code: .missingCode)
     /// The provider advertises RFC 9207 but sent no `iss`.
-    public static let missingIssuer = Self(code: .missingIssuer)
+    package static let missingIssuer = Self(code: .missingIssuer)
     /// `iss` is not the configured issuer: a possible mix-up attack (RFC 9207 §2.4).
-    public static let issuerMismatch = Self(code: .issuerMismatch)
+    package static let issuerMismatch = Self(code: .issuerMismatch)
 
     /// A parameter is longer than any provider sends (``AuthorizationResponse/maximumParameterLength``).
-    public static let oversized = Self(code: .oversized)
+    package static let oversized = Self(code: .oversized)
 
     /// What went wrong.
-    public var description: String {
+    package var description: String {
         switch self.code {
         case .duplicateParameter: "authorization response repeats a parameter"
         case .missingState: "authorization response has no state"

@@ -1,9 +1,9 @@
 import Crypto
 import _CryptoExtras
-public import Foundation
+package import Foundation
 
 /// The private key for `private_key_jwt`, with the `kid` the provider knows it by.
-public struct ClientAssertionKey: Sendable, CustomStringConvertible {
+package struct ClientAssertionKey: Sendable, CustomStringConvertible {
     private enum Key: Sendable {
         case rsa(_RSA.Signing.PrivateKey)
         case p256(P256.Signing.PrivateKey)
@@ -11,10 +11,10 @@ public struct ClientAssertionKey: Sendable, CustomStringConvertible {
 
     private let key: Key
     /// The `kid` header value.
-    public let keyID: String
+    package let keyID: String
 
     /// Reads an RSA (RS256) or EC P-256 (ES256) private key from PEM.
-    public init(pem: String, keyID: String) throws(ClientAuthenticationError) {
+    package init(pem: String, keyID: String) throws(ClientAuthenticationError) {
         if let rsa = try? _RSA.Signing.PrivateKey(pemRepresentation: pem) {
             self.key = .rsa(rsa)
         } else if let ec = try? P256.Signing.PrivateKey(pemRepresentation: pem) {
@@ -26,7 +26,7 @@ public struct ClientAssertionKey: Sendable, CustomStringConvertible {
     }
 
     /// `RS256` or `ES256`.
-    public var algorithm: String {
+    package var algorithm: String {
         switch self.key {
         case .rsa: "RS256"
         case .p256: "ES256"
@@ -34,11 +34,11 @@ public struct ClientAssertionKey: Sendable, CustomStringConvertible {
     }
 
     /// Names the algorithm and key id only.
-    public var description: String { "ClientAssertionKey(\(self.algorithm), kid: \(self.keyID))" }
+    package var description: String { "ClientAssertionKey(\(self.algorithm), kid: \(self.keyID))" }
 
     /// Makes a client assertion: `iss` = `sub` = client id, `aud` = token endpoint, random `jti`,
     /// `iat` = now and `exp` = now + `lifetime` (capped at 60 s, since it is replayable until then).
-    public func makeAssertion(
+    package func makeAssertion(
         clientID: String,
         audience: String,
         now: Date,

@@ -1,5 +1,5 @@
 /// How Gatehouse authenticates to the token and revocation endpoints.
-public enum ClientAuthentication: Sendable {
+package enum ClientAuthentication: Sendable {
     /// HTTP Basic with the form-encoded client id and secret (RFC 6749 §2.3.1).
     case clientSecretBasic(ClientSecret)
     /// `client_id` and `client_secret` in the form body.

@@ -1,5 +1,5 @@
 /// Why client authentication could not be prepared.
-public struct ClientAuthenticationError: Error, Hashable, CustomStringConvertible {
+package struct ClientAuthenticationError: Error, Hashable, CustomStringConvertible {
     private enum Code: Hashable {
         case unreadablePrivateKey
         case signingFailed
@@ -8,12 +8,12 @@ public struct ClientAuthenticationError: Error, Hashable, CustomStringConvertibl
     private let code: Code
 
     /// The private key PEM is neither an RSA (≥ 2048 bits) nor a P-256 key.
-    public static let unreadablePrivateKey = Self(code: .unreadablePrivateKey)
+    package static let unreadablePrivateKey = Self(code: .unreadablePrivateKey)
     /// Signing the client assertion failed.
-    public static let signingFailed = Self(code: .signingFailed)
+    package static let signingFailed = Self(code: .signingFailed)
 
     /// What went wrong and what to check.
-    public var description: String {
+    package var description: String {
         switch self.code {
         case .unreadablePrivateKey:
             "oidc.private_key_file does not hold an RSA (2048 bits or more) or EC P-256 private key in PEM form"

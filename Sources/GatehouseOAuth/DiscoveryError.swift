@@ -1,5 +1,5 @@
 /// Why a discovery document (`/.well-known/openid-configuration`) was rejected.
-public struct DiscoveryError: Error, Hashable, CustomStringConvertible {
+package struct DiscoveryError: Error, Hashable, CustomStringConvertible {
     private enum Code: Hashable {
         case html
         case notJSON
@@ -18,17 +18,17 @@ public struct DiscoveryError: Error, Hashable, CustomStringConvertible {
     }
 
     /// The provider answered with HTML, not JSON.
-    public static let html = DiscoveryError(.html)
+    package static let html = DiscoveryError(.html)
     /// The provider's answer is not JSON.
-    public static let notJSON = DiscoveryError(.notJSON)
+    package static let notJSON = DiscoveryError(.notJSON)
     /// A field of the document is missing or has the wrong type.
-    public static let invalidField = DiscoveryError(.invalidField)
+    package static let invalidField = DiscoveryError(.invalidField)
     /// The document's `issuer` is not exactly the configured issuer.
-    public static let issuerMismatch = DiscoveryError(.issuerMismatch)
+    package static let issuerMismatch = DiscoveryError(.issuerMismatch)
     /// A required endpoint is missing.
-    public static let missingEndpoint = DiscoveryError(.missingEndpoint)
+    package static let missingEndpoint = DiscoveryError(.missingEndpoint)
     /// An endpoint is not an absolute http(s) URL.
-    public static let invalidEndpoint = DiscoveryError(.invalidEndpoint)
+    package static let invalidEndpoint = DiscoveryError(.invalidEndpoint)
 
     /// The same kind of error with context for the description (never a secret).
     func detailed(_ detail: String) -> Self { .init(self.code, detail) }
@@ -42,11 +42,11 @@ public struct DiscoveryError: Error, Hashable, CustomStringConvertible {
     }
 
     /// Errors compare by kind only, so tests and callers can match `error == .issuerMismatch`.
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
+    package static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
+    package func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
 
     /// What went wrong and what to check.
-    public var description: String {
+    package var description: String {
         switch self.code {
         case .html:
             "discovery failed: the provider answered with HTML, not JSON; check oidc.issuer points at the OpenID provider"

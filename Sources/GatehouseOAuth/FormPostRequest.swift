@@ -1,17 +1,17 @@
-public import Foundation
+package import Foundation
 
 /// A form POST to a provider endpoint, built here and sent by the HTTP layer as is.
 ///
 /// Its `description` names the endpoint only: headers and body carry credentials and tokens.
-public struct FormPostRequest: Sendable, CustomStringConvertible {
+package struct FormPostRequest: Sendable, CustomStringConvertible {
     /// Always `POST`.
-    public let method: String = "POST"
+    package let method: String = "POST"
     /// The endpoint.
-    public let url: URL
+    package let url: URL
     /// Headers to send, in order; includes `Content-Type` and, for `client_secret_basic`, `Authorization`.
-    public let headers: [(name: String, value: String)]
+    package let headers: [(name: String, value: String)]
     /// The `application/x-www-form-urlencoded` body.
-    public let body: [UInt8]
+    package let body: [UInt8]
 
     /// Creates a request from form parameters.
     init(url: URL, parameters: [(String, String)], extraHeaders: [(name: String, value: String)] = []) {
@@ -25,16 +25,16 @@ public struct FormPostRequest: Sendable, CustomStringConvertible {
     }
 
     /// The form parameters decoded back from ``body`` (for tests and diagnostics; values are secret).
-    public var formParameters: [String: String] {
+    package var formParameters: [String: String] {
         let pairs = FormURLEncoding.decode(String(decoding: self.body, as: UTF8.self)) ?? []
         return Dictionary(pairs, uniquingKeysWith: { first, _ in first })
     }
 
     /// The value of the first header named `name`, compared case-insensitively.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         self.headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
     /// `POST <url>`; never headers or body.
-    public var description: String { "POST \(self.url.absoluteString)" }
+    package var description: String { "POST \(self.url.absoluteString)" }
 }

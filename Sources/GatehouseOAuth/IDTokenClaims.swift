@@ -1,26 +1,26 @@
-public import Foundation
+package import Foundation
 
 /// The claims of an ID token that passed ``IDTokenValidator``.
-public struct IDTokenClaims: Sendable, Hashable, Codable {
+package struct IDTokenClaims: Sendable, Hashable, Codable {
     /// `sub`: the user at this provider.
-    public var subject: String
+    package var subject: String
     /// `sid`: the provider's session id, used by back-channel logout.
-    public var sessionID: String?
+    package var sessionID: String?
     /// `iss`.
-    public var issuer: String
+    package var issuer: String
     /// `aud`, as a list.
-    public var audiences: [String]
+    package var audiences: [String]
     /// `exp`.
-    public var expiresAt: Date
+    package var expiresAt: Date
     /// `iat`.
-    public var issuedAt: Date
+    package var issuedAt: Date
     /// `nonce`, when present.
-    public var nonce: String?
+    package var nonce: String?
     /// Every claim as sent, for `/bff/user`.
-    public var all: [String: JSONValue]
+    package var all: [String: JSONValue]
 
     /// Creates claims directly (tests, stored records).
-    public init(
+    package init(
         subject: String,
         sessionID: String? = nil,
         issuer: String,

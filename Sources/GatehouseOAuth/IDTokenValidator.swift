@@ -1,12 +1,12 @@
-public import Foundation
+package import Foundation
 
 /// Validates ID tokens (OpenID Connect Core §3.1.3.7) with the expected values passed in.
 ///
 /// Nothing here reads a clock or jwt-kit defaults: `now`, the issuer, the client id and the
 /// nonce all come from the caller, so each check is testable and explicit.
-public struct IDTokenValidator: Sendable {
+package struct IDTokenValidator: Sendable {
     /// Why a token is being validated, which decides the `nonce` and `sub` rules.
-    public enum Purpose: Sendable, Hashable {
+    package enum Purpose: Sendable, Hashable {
         /// The token from the code exchange: `nonce` must equal the one sent in the login request.
         case login(nonce: String)
         /// A token from a refresh (OpenID Connect Core §12.2): `nonce` may be absent, and `sub`
@@ -15,16 +15,16 @@ public struct IDTokenValidator: Sendable {
     }
 
     /// The configured issuer; `iss` must equal it exactly.
-    public var issuer: String
+    package var issuer: String
     /// The client id; must be in `aud`, and equal `azp` when present.
-    public var clientID: String
+    package var clientID: String
     /// Audiences besides the client id that may appear in `aud`.
-    public var trustedAudiences: Set<String>
+    package var trustedAudiences: Set<String>
     /// Allowed clock skew for `exp`, `nbf` and `iat`.
-    public var leeway: Duration
+    package var leeway: Duration
 
     /// Creates a validator.
-    public init(issuer: String, clientID: String, trustedAudiences: Set<String> = [], leeway: Duration = .seconds(60)) {
+    package init(issuer: String, clientID: String, trustedAudiences: Set<String> = [], leeway: Duration = .seconds(60)) {
         self.issuer = issuer
         self.clientID = clientID
         self.trustedAudiences = trustedAudiences
@@ -35,7 +35,7 @@ public struct IDTokenValidator: Sendable {
     ///
     /// - Throws: ``JWTValidationError``; ``JWTValidationError/unknownKeyID`` means the key set may
     ///   be stale, and the caller may refetch it once (see ``JWKSRefetchPolicy``) and retry.
-    public func validate(_ token: IDToken, keys: JWKSet, purpose: Purpose, now: Date) throws(JWTValidationError) -> IDTokenClaims {
+    package func validate(_ token: IDToken, keys: JWKSet, purpose: Purpose, now: Date) throws(JWTValidationError) -> IDTokenClaims {
         let jwt = try SignedJWT(verifying: token.value, keys: keys)
         // A logout token is signed by the same keys; it must never pass as an ID token.
         if let typ = jwt.header["typ"]?.stringValue?.lowercased(), typ.hasSuffix("logout+jwt") { throw .invalidType }

@@ -1,5 +1,5 @@
 /// Any JSON value; used for ID-token claims that `/bff/user` returns as they came.
-public enum JSONValue: Sendable, Hashable, Codable {
+package enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -9,7 +9,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
     case object([String: JSONValue])
 
     /// Decodes any JSON value; integers stay exact.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -29,7 +29,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
     }
 
     /// Encodes the value as JSON.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -43,12 +43,12 @@ public enum JSONValue: Sendable, Hashable, Codable {
     }
 
     /// The string, when this is a string.
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let value) = self { value } else { nil }
     }
 
     /// The number as seconds, when this is a number (JWT NumericDate).
-    public var numericValue: Double? {
+    package var numericValue: Double? {
         switch self {
         case .integer(let value): Double(value)
         case .number(let value): value

@@ -1,7 +1,7 @@
 /// The provider's signing keys (a parsed JWKS), each pinned to its allowed algorithms.
-public struct JWKSet: Sendable {
+package struct JWKSet: Sendable {
     /// The usable keys; symmetric, encryption-only and too-small keys are left out.
-    public let keys: [VerificationKey]
+    package let keys: [VerificationKey]
 
     /// Parses a JWKS document.
     ///
@@ -11,7 +11,7 @@ public struct JWKSet: Sendable {
     ///     whose JWK names no `alg`; when that list has nothing usable, RSA keys get RS256 only
     ///     (OpenID Connect's default).
     /// - Throws: ``KeySetError``, including ``KeySetError/noUsableKeys``.
-    public init(jwks body: some Collection<UInt8>, fallbackAlgorithms: [String] = ["RS256"]) throws(KeySetError) {
+    package init(jwks body: some Collection<UInt8>, fallbackAlgorithms: [String] = ["RS256"]) throws(KeySetError) {
         let document: Document
         do {
             document = try JSONBody.decode(Document.self, from: body)

@@ -2,7 +2,7 @@
 ///
 /// There is deliberately no `none` and no `HS*`: a public key must never be usable as an HMAC
 /// secret, and an unsigned token must never validate.
-public enum JWSAlgorithm: String, Sendable, Hashable, CaseIterable {
+package enum JWSAlgorithm: String, Sendable, Hashable, CaseIterable {
     case rs256 = "RS256"
     case rs384 = "RS384"
     case rs512 = "RS512"

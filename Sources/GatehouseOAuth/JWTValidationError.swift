@@ -1,7 +1,7 @@
 /// Why an ID token or logout token was rejected.
 ///
 /// Descriptions name the failed check, never the token or claim values from it.
-public struct JWTValidationError: Error, Hashable, CustomStringConvertible {
+package struct JWTValidationError: Error, Hashable, CustomStringConvertible {
     private enum Code: Hashable {
         case malformed
         case unsupportedAlgorithm
@@ -35,56 +35,56 @@ public struct JWTValidationError: Error, Hashable, CustomStringConvertible {
     }
 
     /// Not a compact JWS with JSON header and payload, or an unsupported `crit` header.
-    public static let malformed = Self(.malformed)
+    package static let malformed = Self(.malformed)
     /// `alg` is `none`, an HMAC algorithm or unknown.
-    public static let unsupportedAlgorithm = Self(.unsupportedAlgorithm)
+    package static let unsupportedAlgorithm = Self(.unsupportedAlgorithm)
     /// The key exists but is not pinned to the header's `alg`.
-    public static let algorithmNotAllowed = Self(.algorithmNotAllowed)
+    package static let algorithmNotAllowed = Self(.algorithmNotAllowed)
     /// No `kid` and more than one candidate key.
-    public static let missingKeyID = Self(.missingKeyID)
+    package static let missingKeyID = Self(.missingKeyID)
     /// The `kid` is not in the key set; the caller may refetch the JWKS (see ``JWKSRefetchPolicy``).
-    public static let unknownKeyID = Self(.unknownKeyID)
+    package static let unknownKeyID = Self(.unknownKeyID)
     /// The signature does not verify.
-    public static let badSignature = Self(.badSignature)
+    package static let badSignature = Self(.badSignature)
     /// `iss` is not the expected issuer.
-    public static let invalidIssuer = Self(.invalidIssuer)
+    package static let invalidIssuer = Self(.invalidIssuer)
     /// `aud` does not contain the client id, or names an untrusted audience.
-    public static let invalidAudience = Self(.invalidAudience)
+    package static let invalidAudience = Self(.invalidAudience)
     /// `azp` is missing with several audiences, or is not the client id.
-    public static let invalidAuthorizedParty = Self(.invalidAuthorizedParty)
+    package static let invalidAuthorizedParty = Self(.invalidAuthorizedParty)
     /// `exp` has passed (beyond the leeway).
-    public static let expired = Self(.expired)
+    package static let expired = Self(.expired)
     /// `nbf` is still ahead (beyond the leeway).
-    public static let notYetValid = Self(.notYetValid)
+    package static let notYetValid = Self(.notYetValid)
     /// `iat` is in the future (beyond the leeway).
-    public static let issuedInFuture = Self(.issuedInFuture)
+    package static let issuedInFuture = Self(.issuedInFuture)
     /// `iat` is older than the validator accepts.
-    public static let tooOld = Self(.tooOld)
+    package static let tooOld = Self(.tooOld)
     /// A required claim is missing or has the wrong type.
-    public static let missingClaim = Self(.missingClaim)
+    package static let missingClaim = Self(.missingClaim)
     /// A nonce was expected but the token has none.
-    public static let missingNonce = Self(.missingNonce)
+    package static let missingNonce = Self(.missingNonce)
     /// The token's `nonce` is not the one sent in the authorization request.
-    public static let nonceMismatch = Self(.nonceMismatch)
+    package static let nonceMismatch = Self(.nonceMismatch)
     /// A refreshed ID token names another `sub` than the session.
-    public static let subjectMismatch = Self(.subjectMismatch)
+    package static let subjectMismatch = Self(.subjectMismatch)
     /// A logout token's `typ` is not `logout+jwt`, or a logout token was presented as an ID token.
-    public static let invalidType = Self(.invalidType)
+    package static let invalidType = Self(.invalidType)
     /// `events` lacks the back-channel logout event.
-    public static let missingLogoutEvent = Self(.missingLogoutEvent)
+    package static let missingLogoutEvent = Self(.missingLogoutEvent)
     /// A logout token carries a `nonce`.
-    public static let nonceNotAllowed = Self(.nonceNotAllowed)
+    package static let nonceNotAllowed = Self(.nonceNotAllowed)
     /// A logout token has neither `sid` nor `sub`.
-    public static let missingSubjectAndSessionID = Self(.missingSubjectAndSessionID)
+    package static let missingSubjectAndSessionID = Self(.missingSubjectAndSessionID)
 
     func detailed(_ detail: String) -> Self { Self(self.code, detail) }
 
     /// Errors compare by kind only.
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
+    package static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
+    package func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
 
     /// The failed check.
-    public var description: String {
+    package var description: String {
         let text: String =
             switch self.code {
             case .malformed: "token is malformed"

@@ -1,5 +1,5 @@
 /// Why a JWKS document was rejected.
-public struct KeySetError: Error, Hashable, CustomStringConvertible {
+package struct KeySetError: Error, Hashable, CustomStringConvertible {
     private enum Code: Hashable {
         case html
         case notJSON
@@ -16,13 +16,13 @@ public struct KeySetError: Error, Hashable, CustomStringConvertible {
     }
 
     /// The provider answered with HTML, not JSON.
-    public static let html = Self(.html)
+    package static let html = Self(.html)
     /// The answer is not JSON.
-    public static let notJSON = Self(.notJSON)
+    package static let notJSON = Self(.notJSON)
     /// A field is missing or has the wrong type.
-    public static let invalidField = Self(.invalidField)
+    package static let invalidField = Self(.invalidField)
     /// No key in the set can verify signatures with an allowed algorithm.
-    public static let noUsableKeys = Self(.noUsableKeys)
+    package static let noUsableKeys = Self(.noUsableKeys)
 
     init(problem: JSONBody.Problem) {
         switch problem {
@@ -33,11 +33,11 @@ public struct KeySetError: Error, Hashable, CustomStringConvertible {
     }
 
     /// Errors compare by kind only.
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
+    package static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
+    package func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
 
     /// What went wrong and what to check.
-    public var description: String {
+    package var description: String {
         switch self.code {
         case .html: "JWKS fetch failed: the provider answered with HTML, not JSON; check jwks_uri"
         case .notJSON: "JWKS fetch failed: the answer is not JSON"

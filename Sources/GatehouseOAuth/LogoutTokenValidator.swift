@@ -1,23 +1,23 @@
-public import Foundation
+package import Foundation
 
 /// Validates back-channel logout tokens (OpenID Connect Back-Channel Logout 1.0 §2.6).
-public struct LogoutTokenValidator: Sendable {
+package struct LogoutTokenValidator: Sendable {
     /// The `events` member that marks a logout token.
-    public static let backchannelLogoutEvent = "http://schemas.openid.net/event/backchannel-logout"
+    package static let backchannelLogoutEvent = "http://schemas.openid.net/event/backchannel-logout"
 
     /// The configured issuer.
-    public var issuer: String
+    package var issuer: String
     /// The client id; must be in `aud`.
-    public var clientID: String
+    package var clientID: String
     /// Audiences besides the client id that may appear in `aud`.
-    public var trustedAudiences: Set<String>
+    package var trustedAudiences: Set<String>
     /// Allowed clock skew.
-    public var leeway: Duration
+    package var leeway: Duration
     /// How old `iat` may be; also how long a `jti` must be remembered to refuse replays.
-    public var maximumAge: Duration
+    package var maximumAge: Duration
 
     /// Creates a validator.
-    public init(
+    package init(
         issuer: String,
         clientID: String,
         trustedAudiences: Set<String> = [],
@@ -32,10 +32,10 @@ public struct LogoutTokenValidator: Sendable {
     }
 
     /// How long to remember a token's `jti`: every token older than this is refused anyway.
-    public var replayWindow: Duration { self.maximumAge + self.leeway * 2 }
+    package var replayWindow: Duration { self.maximumAge + self.leeway * 2 }
 
     /// Validates a `logout_token` and returns its claims; replay tracking of ``LogoutTokenClaims/tokenID`` is the caller's.
-    public func validate(_ token: String, keys: JWKSet, now: Date) throws(JWTValidationError) -> LogoutTokenClaims {
+    package func validate(_ token: String, keys: JWKSet, now: Date) throws(JWTValidationError) -> LogoutTokenClaims {
         let jwt = try SignedJWT(verifying: token, keys: keys)
         if let typ = jwt.header["typ"] {
             let value = typ.stringValue?.lowercased()

@@ -1,7 +1,7 @@
 /// The `error` value of an OAuth error response (RFC 6749 §4.1.2.1, §5.2; OpenID Connect Core §3.1.2.6).
 ///
 /// Callers branch on this, never on `error_description` text.
-public enum OAuthErrorCode: Sendable, Hashable, CustomStringConvertible {
+package enum OAuthErrorCode: Sendable, Hashable, CustomStringConvertible {
     case invalidRequest
     case invalidClient
     case invalidGrant
@@ -19,7 +19,7 @@ public enum OAuthErrorCode: Sendable, Hashable, CustomStringConvertible {
     case other(String)
 
     /// Maps the wire value to a case.
-    public init(_ rawValue: String) {
+    package init(_ rawValue: String) {
         self =
             switch rawValue {
             case "invalid_request": .invalidRequest
@@ -40,7 +40,7 @@ public enum OAuthErrorCode: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The wire value.
-    public var rawValue: String {
+    package var rawValue: String {
         switch self {
         case .invalidRequest: "invalid_request"
         case .invalidClient: "invalid_client"
@@ -60,5 +60,5 @@ public enum OAuthErrorCode: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The wire value.
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 }

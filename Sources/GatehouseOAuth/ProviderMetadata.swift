@@ -1,27 +1,27 @@
-public import Foundation
+package import Foundation
 
 /// The parts of an OpenID provider's discovery document (OpenID Connect Discovery 1.0 §3) Gatehouse uses.
-public struct ProviderMetadata: Sendable, Hashable, Codable {
+package struct ProviderMetadata: Sendable, Hashable, Codable {
     /// The issuer identifier; equal to the configured issuer once validated.
-    public var issuer: String
+    package var issuer: String
     /// Where the browser is sent to log in.
-    public var authorizationEndpoint: URL
+    package var authorizationEndpoint: URL
     /// Where codes and refresh tokens are exchanged.
-    public var tokenEndpoint: URL
+    package var tokenEndpoint: URL
     /// The provider's signing keys.
-    public var jwksURI: URL
+    package var jwksURI: URL
     /// RP-initiated logout endpoint, when the provider has one.
-    public var endSessionEndpoint: URL?
+    package var endSessionEndpoint: URL?
     /// RFC 7009 revocation endpoint, when the provider has one.
-    public var revocationEndpoint: URL?
+    package var revocationEndpoint: URL?
     /// The userinfo endpoint, when the provider has one.
-    public var userinfoEndpoint: URL?
+    package var userinfoEndpoint: URL?
     /// Whether the provider sends the RFC 9207 `iss` authorization response parameter.
-    public var authorizationResponseIssParameterSupported: Bool
+    package var authorizationResponseIssParameterSupported: Bool
     /// Algorithms the provider may sign ID tokens with; used to pin JWKS keys that do not name one.
-    public var idTokenSigningAlgValuesSupported: [String]
+    package var idTokenSigningAlgValuesSupported: [String]
     /// Whether the provider supports back-channel logout.
-    public var backchannelLogoutSupported: Bool
+    package var backchannelLogoutSupported: Bool
 
     private enum CodingKeys: String, CodingKey {
         case issuer
@@ -37,7 +37,7 @@ public struct ProviderMetadata: Sendable, Hashable, Codable {
     }
 
     /// Creates metadata directly (tests, or static configuration).
-    public init(
+    package init(
         issuer: String,
         authorizationEndpoint: URL,
         tokenEndpoint: URL,
@@ -65,7 +65,7 @@ public struct ProviderMetadata: Sendable, Hashable, Codable {
     ///
     /// - Throws: ``DiscoveryError`` for HTML or non-JSON bodies, missing or malformed endpoints,
     ///   and an `issuer` that differs from `expectedIssuer` in any character (RFC 8414 §3.3).
-    public init(discoveryDocument body: some Collection<UInt8>, expectedIssuer: String) throws(DiscoveryError) {
+    package init(discoveryDocument body: some Collection<UInt8>, expectedIssuer: String) throws(DiscoveryError) {
         let raw: RawDocument
         do {
             raw = try JSONBody.decode(RawDocument.self, from: body)

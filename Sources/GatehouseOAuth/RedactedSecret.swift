@@ -3,7 +3,7 @@
 /// Conforming types print as `<redacted>` and hide their value from `Mirror`, so string
 /// interpolation, `dump` and `print` cannot leak them by accident. Read ``value`` only where the
 /// secret is actually sent or stored.
-public protocol RedactedSecret: Codable, Hashable, Sendable, CustomStringConvertible,
+package protocol RedactedSecret: Codable, Hashable, Sendable, CustomStringConvertible,
     CustomDebugStringConvertible, CustomReflectable
 {
     /// The secret itself.
@@ -14,19 +14,19 @@ public protocol RedactedSecret: Codable, Hashable, Sendable, CustomStringConvert
 
 extension RedactedSecret {
     /// Always `<redacted>`.
-    public var description: String { "<redacted>" }
+    package var description: String { "<redacted>" }
     /// Always `<redacted>`.
-    public var debugDescription: String { "<redacted>" }
+    package var debugDescription: String { "<redacted>" }
     /// An empty mirror, so `dump` shows nothing.
-    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+    package var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 
     /// Decodes the secret from a single JSON string (it is stored only inside encrypted records).
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self.init(try decoder.singleValueContainer().decode(String.self))
     }
 
     /// Encodes the secret as a single JSON string (for encrypted storage only).
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(self.value)
     }

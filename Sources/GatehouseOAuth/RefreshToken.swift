@@ -1,10 +1,10 @@
 /// An OAuth refresh token.
-public struct RefreshToken: RedactedSecret {
+package struct RefreshToken: RedactedSecret {
     /// The secret value; send or store it, never log it.
-    public let value: String
+    package let value: String
 
     /// Wraps a secret value.
-    public init(_ value: String) {
+    package init(_ value: String) {
         self.value = value
     }
 }

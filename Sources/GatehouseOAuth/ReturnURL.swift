@@ -1,12 +1,12 @@
 import Foundation
 
 /// The local path to send the browser to after login (`returnUrl`), checked against open redirects.
-public struct ReturnURL: Sendable, Hashable, CustomStringConvertible {
+package struct ReturnURL: Sendable, Hashable, CustomStringConvertible {
     /// A path on this origin, starting with a single `/`.
-    public let path: String
+    package let path: String
 
     /// The fallback for anything that is not a plain local path.
-    public static let root = ReturnURL(checked: "/")
+    package static let root = ReturnURL(checked: "/")
 
     private init(checked path: String) {
         self.path = path
@@ -17,7 +17,7 @@ public struct ReturnURL: Sendable, Hashable, CustomStringConvertible {
     /// Browsers treat `//host`, `/\host` and `\\host` as other origins and strip tabs and newlines
     /// before parsing, and a later decode can turn `/%2F%2Fhost` into `///host`, so the check
     /// runs on the raw text and again on its percent-decoded form.
-    public init(sanitizing candidate: String?) {
+    package init(sanitizing candidate: String?) {
         guard let candidate, Self.isLocalPath(candidate, allowingSpaces: false) else {
             self = .root
             return
@@ -40,13 +40,13 @@ public struct ReturnURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The path.
-    public var description: String { self.path }
+    package var description: String { self.path }
 
     // The raw text must be a clean URL path; its decoded forms may hold spaces (`%20`) but not
     // what browsers would read as another origin or a header break.
     /// The longest `returnUrl` kept (PRODUCT.md "Hostile input"): it is stored with every
     /// anonymous login, so it bounds what one `GET /bff/login` can cost the store.
-    public static let maximumLength = 512
+    package static let maximumLength = 512
 
     private static func isLocalPath(_ text: String, allowingSpaces: Bool) -> Bool {
         let bytes = Array(text.utf8)

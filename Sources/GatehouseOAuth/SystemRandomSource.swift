@@ -1,10 +1,10 @@
 /// Random bytes from the operating system's CSPRNG (`SystemRandomNumberGenerator`).
-public struct SystemRandomSource: RandomSource {
+package struct SystemRandomSource: RandomSource {
     /// Creates the system random source.
-    public init() {}
+    package init() {}
 
     /// Returns `count` bytes from the system CSPRNG.
-    public func bytes(_ count: Int) -> [UInt8] {
+    package func bytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         var result = [UInt8]()
         result.reserveCapacity(count + 8)

@@ -1,5 +1,5 @@
 /// Why a token-endpoint (or revocation) answer could not be used.
-public struct TokenEndpointError: Error, Hashable, CustomStringConvertible {
+package struct TokenEndpointError: Error, Hashable, CustomStringConvertible {
     private enum Code: Hashable {
         case oauthError
         case html
@@ -12,9 +12,9 @@ public struct TokenEndpointError: Error, Hashable, CustomStringConvertible {
     private let code: Code
     private let detail: String
     /// The RFC 6749 §5.2 `error` code, when the provider sent an error response.
-    public let oauthError: OAuthErrorCode?
+    package let oauthError: OAuthErrorCode?
     /// The HTTP status of the answer.
-    public let status: Int?
+    package let status: Int?
 
     private init(_ code: Code, detail: String = "", oauthError: OAuthErrorCode? = nil, status: Int? = nil) {
         self.code = code
@@ -24,17 +24,17 @@ public struct TokenEndpointError: Error, Hashable, CustomStringConvertible {
     }
 
     /// The provider answered with an OAuth error (see ``oauthError``).
-    public static let oauthErrorResponse = Self(.oauthError)
+    package static let oauthErrorResponse = Self(.oauthError)
     /// The provider answered with HTML, not JSON.
-    public static let html = Self(.html)
+    package static let html = Self(.html)
     /// The provider's answer is not JSON.
-    public static let notJSON = Self(.notJSON)
+    package static let notJSON = Self(.notJSON)
     /// A field is missing or has the wrong type.
-    public static let invalidField = Self(.invalidField)
+    package static let invalidField = Self(.invalidField)
     /// An unexpected HTTP status without an OAuth error body.
-    public static let unexpectedStatus = Self(.unexpectedStatus)
+    package static let unexpectedStatus = Self(.unexpectedStatus)
     /// A `token_type` other than `Bearer`.
-    public static let unsupportedTokenType = Self(.unsupportedTokenType)
+    package static let unsupportedTokenType = Self(.unsupportedTokenType)
 
     static func oauth(_ code: OAuthErrorCode, description: String?, status: Int) -> Self {
         Self(.oauthError, detail: description.map(Self.sanitized) ?? "", oauthError: code, status: status)
@@ -53,14 +53,14 @@ public struct TokenEndpointError: Error, Hashable, CustomStringConvertible {
     }
 
     /// Errors compare by kind and OAuth code, so callers can match `.oauthErrorResponse` or check ``oauthError``.
-    public static func == (lhs: Self, rhs: Self) -> Bool {
+    package static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.code == rhs.code && (lhs.oauthError == nil || rhs.oauthError == nil || lhs.oauthError == rhs.oauthError)
     }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
 
     /// What went wrong; quotes the provider's `error_description` (shortened) but never a token.
-    public var description: String {
+    package var description: String {
         let status = self.status.map { " (HTTP \($0))" } ?? ""
         switch self.code {
         case .oauthError:

@@ -1,19 +1,19 @@
-public import Foundation
+package import Foundation
 
 /// Builds token-endpoint and revocation requests with the configured client authentication.
-public struct TokenRequestBuilder: Sendable {
+package struct TokenRequestBuilder: Sendable {
     /// The OAuth client id.
-    public let clientID: String
+    package let clientID: String
     /// How the client authenticates.
-    public let authentication: ClientAuthentication
+    package let authentication: ClientAuthentication
     /// The provider's token endpoint; also the `aud` of `private_key_jwt` assertions.
-    public let tokenEndpoint: URL
+    package let tokenEndpoint: URL
     /// The provider's RFC 7009 revocation endpoint, when it has one.
-    public let revocationEndpoint: URL?
+    package let revocationEndpoint: URL?
     private let random: any RandomSource
 
     /// Creates a builder; `random` supplies assertion `jti`s.
-    public init(
+    package init(
         clientID: String,
         authentication: ClientAuthentication,
         tokenEndpoint: URL,
@@ -28,7 +28,7 @@ public struct TokenRequestBuilder: Sendable {
     }
 
     /// The `authorization_code` grant with the PKCE verifier (RFC 6749 §4.1.3, RFC 7636 §4.5).
-    public func authorizationCode(
+    package func authorizationCode(
         _ code: AuthorizationCode,
         verifier: CodeVerifier,
         redirectURI: String,
@@ -47,14 +47,14 @@ public struct TokenRequestBuilder: Sendable {
     }
 
     /// The `refresh_token` grant (RFC 6749 §6); `scopes` narrows the grant when given.
-    public func refresh(_ token: RefreshToken, scopes: [String]? = nil, now: Date) throws(ClientAuthenticationError) -> FormPostRequest {
+    package func refresh(_ token: RefreshToken, scopes: [String]? = nil, now: Date) throws(ClientAuthenticationError) -> FormPostRequest {
         var parameters = [("grant_type", "refresh_token"), ("refresh_token", token.value)]
         if let scopes, !scopes.isEmpty { parameters.append(("scope", scopes.joined(separator: " "))) }
         return try self.request(to: self.tokenEndpoint, parameters, now: now)
     }
 
     /// The `client_credentials` grant (RFC 6749 §4.4), for routes with `token: client`.
-    public func clientCredentials(scopes: [String] = [], audience: String? = nil, now: Date) throws(ClientAuthenticationError) -> FormPostRequest {
+    package func clientCredentials(scopes: [String] = [], audience: String? = nil, now: Date) throws(ClientAuthenticationError) -> FormPostRequest {
         var parameters = [("grant_type", "client_credentials")]
         if !scopes.isEmpty { parameters.append(("scope", scopes.joined(separator: " "))) }
         if let audience { parameters.append(("audience", audience)) }
@@ -62,7 +62,7 @@ public struct TokenRequestBuilder: Sendable {
     }
 
     /// Revokes a refresh token (RFC 7009 §2.1); `nil` when the provider has no revocation endpoint.
-    public func revocation(of token: RefreshToken, now: Date) throws(ClientAuthenticationError) -> FormPostRequest? {
+    package func revocation(of token: RefreshToken, now: Date) throws(ClientAuthenticationError) -> FormPostRequest? {
         guard let revocationEndpoint else { return nil }
         return try self.request(
             to: revocationEndpoint,
@@ -72,7 +72,7 @@ public struct TokenRequestBuilder: Sendable {
     }
 
     /// Revokes an access token (RFC 7009 §2.1); `nil` when the provider has no revocation endpoint.
-    public func revocation(of token: AccessToken, now: Date) throws(ClientAuthenticationError) -> FormPostRequest? {
+    package func revocation(of token: AccessToken, now: Date) throws(ClientAuthenticationError) -> FormPostRequest? {
         guard let revocationEndpoint else { return nil }
         return try self.request(
             to: revocationEndpoint,
@@ -84,7 +84,7 @@ public struct TokenRequestBuilder: Sendable {
     /// The `Authorization` header value for `client_secret_basic`: id and secret are each
     /// form-encoded before they are joined and base64 encoded (RFC 6749 §2.3.1), so a `:` in
     /// either cannot shift the boundary.
-    public static func basicAuthorization(clientID: String, secret: ClientSecret) -> String {
+    package static func basicAuthorization(clientID: String, secret: ClientSecret) -> String {
         let credentials = FormURLEncoding.encode(component: clientID) + ":" + FormURLEncoding.encode(component: secret.value)
         return "Basic " + Data(credentials.utf8).base64EncodedString()
     }

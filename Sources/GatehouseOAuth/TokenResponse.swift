@@ -1,22 +1,22 @@
-public import Foundation
+package import Foundation
 
 /// A successful token-endpoint answer (RFC 6749 §5.1, OpenID Connect Core §3.1.3.3).
-public struct TokenResponse: Sendable {
+package struct TokenResponse: Sendable {
     /// The access token; may be opaque, so it is never decoded.
-    public var accessToken: AccessToken
+    package var accessToken: AccessToken
     /// When the access token expires: `now + expires_in`; `nil` when the provider did not say.
-    public var accessTokenExpiresAt: Date?
+    package var accessTokenExpiresAt: Date?
     /// A new refresh token, when issued (rotation replaces the old one).
-    public var refreshToken: RefreshToken?
+    package var refreshToken: RefreshToken?
     /// The ID token, when issued; a refresh may return none.
-    public var idToken: IDToken?
+    package var idToken: IDToken?
     /// Granted scopes, when the provider names them.
-    public var scopes: [String]?
+    package var scopes: [String]?
     /// The token type as sent (`Bearer`).
-    public var tokenType: String
+    package var tokenType: String
 
     /// Creates a response directly.
-    public init(
+    package init(
         accessToken: AccessToken,
         accessTokenExpiresAt: Date?,
         refreshToken: RefreshToken? = nil,
@@ -39,7 +39,7 @@ public struct TokenResponse: Sendable {
     ///   - body: the response body.
     ///   - now: the time the answer arrived; `expires_in` counts from it.
     /// - Throws: ``TokenEndpointError`` with ``TokenEndpointError/oauthError`` set for §5.2 errors.
-    public init(status: Int, body: some Collection<UInt8>, now: Date) throws(TokenEndpointError) {
+    package init(status: Int, body: some Collection<UInt8>, now: Date) throws(TokenEndpointError) {
         let raw: RawResponse
         do {
             raw = try JSONBody.decode(RawResponse.self, from: body)

@@ -6,7 +6,7 @@ import _CryptoExtras
 /// Pinning happens when the key set is built, from the JWK's own `alg` or else the provider's
 /// `id_token_signing_alg_values_supported`; a token's header can only pick among those, so a
 /// forged header cannot change how a key is used (unlike jwt-kit 5.8's per-key algorithm cache).
-public struct VerificationKey: Sendable {
+package struct VerificationKey: Sendable {
     private enum Key: Sendable {
         case rsa(_RSA.Signing.PublicKey)
         case p256(P256.Signing.PublicKey)
@@ -16,9 +16,9 @@ public struct VerificationKey: Sendable {
 
     private let key: Key
     /// The JWK `kid`, if any.
-    public let keyID: String?
+    package let keyID: String?
     /// The algorithms this key may verify.
-    public let algorithms: Set<JWSAlgorithm>
+    package let algorithms: Set<JWSAlgorithm>
 
     /// Builds a key from a JWK; `nil` when the JWK is not a usable signature-verification key.
     init?(_ jwk: JSONWebKey, fallbackAlgorithms: Set<JWSAlgorithm>) {

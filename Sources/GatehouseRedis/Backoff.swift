@@ -1,18 +1,18 @@
-public import NIOCore
+package import NIOCore
 
 /// Capped exponential backoff with jitter between reconnect attempts.
-public struct Backoff: Sendable, Hashable {
-    public var initial: TimeAmount
-    public var maximum: TimeAmount
+package struct Backoff: Sendable, Hashable {
+    package var initial: TimeAmount
+    package var maximum: TimeAmount
 
-    public init(initial: TimeAmount = .milliseconds(50), maximum: TimeAmount = .seconds(1)) {
+    package init(initial: TimeAmount = .milliseconds(50), maximum: TimeAmount = .seconds(1)) {
         self.initial = initial
         self.maximum = maximum
     }
 
     /// The wait after `failures` consecutive failed connects (1 = the first),
     /// scaled by `jitter` in 0.5...1 so replicas do not reconnect in lockstep.
-    public func delay(afterFailures failures: Int, jitter: Double) -> TimeAmount {
+    package func delay(afterFailures failures: Int, jitter: Double) -> TimeAmount {
         let exponent = min(max(failures - 1, 0), 30)
         let uncapped = initial.nanoseconds.multipliedReportingOverflow(by: Int64(1) << exponent)
         let capped = uncapped.overflow ? maximum.nanoseconds : min(uncapped.partialValue, maximum.nanoseconds)

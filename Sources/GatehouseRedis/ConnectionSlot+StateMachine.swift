@@ -1,4 +1,4 @@
-public import NIOCore
+package import NIOCore
 
 /// The life of one pool slot, as a value type that returns what to do.
 /// Generic so tests drive it without sockets.

@@ -1,5 +1,5 @@
 internal import CHiredis
-public import NIOCore
+package import NIOCore
 
 /// Encodes a command's arguments as RESP with hiredis's binary-safe formatter.
 enum RESPCommandEncoder {

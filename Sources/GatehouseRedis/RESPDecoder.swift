@@ -1,4 +1,4 @@
-public import NIOCore
+package import NIOCore
 
 /// Decodes RESP replies with hiredis's reader. Bytes are handed to hiredis as
 /// they arrive, so a reply split over many reads (or one byte at a time) decodes

@@ -1,4 +1,4 @@
-public import NIOCore
+package import NIOCore
 
 /// Matches pipelined commands to replies in order, and fails every waiting
 /// command when the connection breaks or the oldest command overstays its deadline.

@@ -1,19 +1,19 @@
 /// The commands Gatehouse's session store needs, typed. Keys and values are bytes.
 extension RedisClient {
     /// `GET key`: the value, or `nil` when the key does not exist.
-    public func get(_ key: String) async throws -> [UInt8]? {
+    package func get(_ key: String) async throws -> [UInt8]? {
         try Self.optionalBytes(try await send([Array("GET".utf8), Array(key.utf8)]), "GET")
     }
 
     /// How long `SET` keeps a value.
-    public enum Expiry: Sendable, Hashable {
+    package enum Expiry: Sendable, Hashable {
         case seconds(Int)
         case milliseconds(Int)
     }
 
     /// `SET key value [EX s|PX ms] [NX]`. Returns `false` when `NX` kept an existing key.
     @discardableResult
-    public func set(_ key: String, to value: [UInt8], expiry: Expiry? = nil, onlyIfAbsent: Bool = false) async throws -> Bool {
+    package func set(_ key: String, to value: [UInt8], expiry: Expiry? = nil, onlyIfAbsent: Bool = false) async throws -> Bool {
         var command: [[UInt8]] = [Array("SET".utf8), Array(key.utf8), value]
         switch expiry {
         case .seconds(let seconds): command += [Array("EX".utf8), Array(String(seconds).utf8)]
@@ -30,42 +30,42 @@ extension RedisClient {
     }
 
     /// `GETDEL key`: takes the value once; `nil` when absent.
-    public func getDel(_ key: String) async throws -> [UInt8]? {
+    package func getDel(_ key: String) async throws -> [UInt8]? {
         try Self.optionalBytes(try await send([Array("GETDEL".utf8), Array(key.utf8)]), "GETDEL")
     }
 
     /// `DEL key…`: how many keys were removed.
     @discardableResult
-    public func del(_ keys: [String]) async throws -> Int {
+    package func del(_ keys: [String]) async throws -> Int {
         guard !keys.isEmpty else { return 0 }
         return try Self.integer(try await send([Array("DEL".utf8)] + keys.map { Array($0.utf8) }), "DEL")
     }
 
     /// `PEXPIRE key ms`: whether the key existed.
     @discardableResult
-    public func pexpire(_ key: String, milliseconds: Int) async throws -> Bool {
+    package func pexpire(_ key: String, milliseconds: Int) async throws -> Bool {
         try Self.integer(try await send([Array("PEXPIRE".utf8), Array(key.utf8), Array(String(milliseconds).utf8)]), "PEXPIRE") == 1
     }
 
     /// `PTTL key`: milliseconds left; -1 without expiry, -2 when absent.
-    public func pttl(_ key: String) async throws -> Int {
+    package func pttl(_ key: String) async throws -> Int {
         try Self.integer(try await send([Array("PTTL".utf8), Array(key.utf8)]), "PTTL")
     }
 
     /// `SADD key member…`: how many were new.
     @discardableResult
-    public func sadd(_ key: String, _ members: [[UInt8]]) async throws -> Int {
+    package func sadd(_ key: String, _ members: [[UInt8]]) async throws -> Int {
         try Self.integer(try await send([Array("SADD".utf8), Array(key.utf8)] + members), "SADD")
     }
 
     /// `SREM key member…`: how many were removed.
     @discardableResult
-    public func srem(_ key: String, _ members: [[UInt8]]) async throws -> Int {
+    package func srem(_ key: String, _ members: [[UInt8]]) async throws -> Int {
         try Self.integer(try await send([Array("SREM".utf8), Array(key.utf8)] + members), "SREM")
     }
 
     /// `SMEMBERS key`.
-    public func smembers(_ key: String) async throws -> [[UInt8]] {
+    package func smembers(_ key: String) async throws -> [[UInt8]] {
         let reply = try await send([Array("SMEMBERS".utf8), Array(key.utf8)])
         if case .error(let message) = reply { throw RedisClientError.serverError(message) }
         guard let elements = reply.array else { throw RedisClientError.unexpectedReply("SMEMBERS") }
@@ -77,7 +77,7 @@ extension RedisClient {
 
     /// `EVALSHA`, falling back to `EVAL` when the server does not have the
     /// script cached (after a restart or `SCRIPT FLUSH`).
-    public func eval(_ script: RedisScript, keys: [String], arguments: [[UInt8]]) async throws -> RedisReply {
+    package func eval(_ script: RedisScript, keys: [String], arguments: [[UInt8]]) async throws -> RedisReply {
         let tail = [Array(String(keys.count).utf8)] + keys.map { Array($0.utf8) } + arguments
         let reply = try await send([Array("EVALSHA".utf8), Array(script.sha1.utf8)] + tail)
         if case .error(let message) = reply {
@@ -90,7 +90,7 @@ extension RedisClient {
     }
 
     /// `PING`: succeeds when Redis answers.
-    public func ping() async throws {
+    package func ping() async throws {
         let reply = try await send([Array("PING".utf8)])
         if case .error(let message) = reply { throw RedisClientError.serverError(message) }
     }

@@ -1,8 +1,8 @@
-public import Logging
-public import NIOCore
-public import NIOPosix
+package import Logging
+package import NIOCore
+package import NIOPosix
 import NIOSSL
-public import ServiceLifecycle
+package import ServiceLifecycle
 import Synchronization
 
 /// A bounded pool of pipelined Redis connections; the long-running `Service`
@@ -12,7 +12,7 @@ import Synchronization
 /// backoff and jitter. While a slot backs off its callers fail fast with
 /// `RedisClientError.unavailable`, so a request that needs Redis answers 503 at
 /// once rather than queueing behind a dead server.
-public final class RedisClient: Service, Sendable {
+package final class RedisClient: Service, Sendable {
     private typealias Waiter = CheckedContinuation<RedisConnection, any Error>
     /// A class around the mutex: `Mutex` cannot be copied into an array or closure.
     private final class Slot: Sendable {
@@ -22,14 +22,14 @@ public final class RedisClient: Service, Sendable {
         }
     }
 
-    public let configuration: RedisConfiguration
+    package let configuration: RedisConfiguration
     let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let slots: [Slot]
     private let nextSlot = Atomic<Int>(0)
     let tls: NIOSSLContext?
 
-    public init(
+    package init(
         configuration: RedisConfiguration,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "gatehouse.redis")
@@ -50,14 +50,14 @@ public final class RedisClient: Service, Sendable {
     }
 
     /// Runs until graceful shutdown, then closes every connection.
-    public func run() async throws {
+    package func run() async throws {
         try? await gracefulShutdown()
         await shutdown()
     }
 
     /// Closes every connection; commands in flight fail with `connectionClosed`,
     /// later ones with `shutdown`.
-    public func shutdown() async {
+    package func shutdown() async {
         for slot in slots {
             let (connection, waiters) = slot.withLock { $0.shutdown() }
             for waiter in waiters { waiter.resume(throwing: RedisClientError.shutdown) }
@@ -66,7 +66,7 @@ public final class RedisClient: Service, Sendable {
     }
 
     /// How many pooled connections are connected now (for the pool gauge).
-    public var connectedConnections: Int {
+    package var connectedConnections: Int {
         slots.reduce(0) { count, slot in
             if case .connected = slot.withLock({ $0.state }) { return count + 1 }
             return count
@@ -75,14 +75,14 @@ public final class RedisClient: Service, Sendable {
 
     /// Sends one command (name first) on a pooled connection. An error reply
     /// comes back as `.error`; connection failures throw `RedisClientError`.
-    public func send(_ arguments: [[UInt8]]) async throws -> RedisReply {
+    package func send(_ arguments: [[UInt8]]) async throws -> RedisReply {
         let connection = try await lease()
         return try await connection.send(arguments)
     }
 
     /// Sends several commands back to back on one connection and returns their
     /// replies in order (one round trip).
-    public func pipeline(_ commands: [[[UInt8]]]) async throws -> [RedisReply] {
+    package func pipeline(_ commands: [[[UInt8]]]) async throws -> [RedisReply] {
         let connection = try await lease()
         let futures = commands.map { connection.sendFuture($0) }
         var replies: [RedisReply] = []

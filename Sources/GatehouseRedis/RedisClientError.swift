@@ -1,6 +1,6 @@
 /// Why a Redis command failed. Descriptions are safe to log: they never hold a
 /// password, a key or a value.
-public struct RedisClientError: Error, Hashable, Sendable, CustomStringConvertible {
+package struct RedisClientError: Error, Hashable, Sendable, CustomStringConvertible {
     private enum Code: Hashable, Sendable {
         case connectionRefused
         case connectTimeout
@@ -17,7 +17,7 @@ public struct RedisClientError: Error, Hashable, Sendable, CustomStringConvertib
 
     private let code: Code
     /// A short, secret-free description of the lower-level cause, when there is one.
-    public let underlying: String?
+    package let underlying: String?
 
     private init(_ code: Code, underlying: String? = nil) {
         self.code = code
@@ -25,31 +25,31 @@ public struct RedisClientError: Error, Hashable, Sendable, CustomStringConvertib
     }
 
     /// The server refused the TCP connection, or it could not be reached.
-    public static func connectionRefused(_ underlying: String? = nil) -> Self { .init(.connectionRefused, underlying: underlying) }
+    package static func connectionRefused(_ underlying: String? = nil) -> Self { .init(.connectionRefused, underlying: underlying) }
     /// Connecting took longer than the connect timeout.
-    public static let connectTimeout = Self(.connectTimeout)
+    package static let connectTimeout = Self(.connectTimeout)
     /// The command got no reply within the command timeout; its connection was closed.
-    public static let commandTimeout = Self(.commandTimeout)
+    package static let commandTimeout = Self(.commandTimeout)
     /// The connection closed while the command was in flight.
-    public static let connectionClosed = Self(.connectionClosed)
+    package static let connectionClosed = Self(.connectionClosed)
     /// Redis answered with an error reply; the message is Redis's own.
-    public static func serverError(_ message: String) -> Self { .init(.serverError(message)) }
+    package static func serverError(_ message: String) -> Self { .init(.serverError(message)) }
     /// The bytes from the server were not valid RESP.
-    public static func protocolError(_ reason: String) -> Self { .init(.protocolError(reason)) }
+    package static func protocolError(_ reason: String) -> Self { .init(.protocolError(reason)) }
     /// `AUTH` was refused: wrong user name or password.
-    public static let authenticationFailed = Self(.authenticationFailed)
+    package static let authenticationFailed = Self(.authenticationFailed)
     /// The pool is backing off after failed connects; retried automatically.
-    public static func unavailable(_ underlying: String?) -> Self { .init(.unavailable, underlying: underlying) }
+    package static func unavailable(_ underlying: String?) -> Self { .init(.unavailable, underlying: underlying) }
     /// The client has shut down.
-    public static let shutdown = Self(.shutdown)
+    package static let shutdown = Self(.shutdown)
     /// The Redis URL could not be used.
-    public static func invalidURL(_ reason: String) -> Self { .init(.invalidURL(reason)) }
+    package static func invalidURL(_ reason: String) -> Self { .init(.invalidURL(reason)) }
     /// A reply of an unexpected type for the command.
-    public static func unexpectedReply(_ command: String) -> Self { .init(.unexpectedReply(command)) }
+    package static func unexpectedReply(_ command: String) -> Self { .init(.unexpectedReply(command)) }
 
     /// Whether the failure means Redis is unreachable or the connection broke,
     /// as opposed to Redis refusing one command: callers map it to 503.
-    public var isConnectionFailure: Bool {
+    package var isConnectionFailure: Bool {
         switch code {
         case .connectionRefused, .connectTimeout, .commandTimeout, .connectionClosed, .unavailable, .shutdown: true
         default: false
@@ -58,12 +58,12 @@ public struct RedisClientError: Error, Hashable, Sendable, CustomStringConvertib
 
     /// Whether the peer's bytes were not RESP, or broke a limit on what one reply may cost;
     /// the connection was closed.
-    public var isProtocolError: Bool {
+    package var isProtocolError: Bool {
         if case .protocolError = code { return true }
         return false
     }
 
-    public var description: String {
+    package var description: String {
         let base: String
         switch code {
         case .connectionRefused: base = "redis: connection refused or host unreachable"

@@ -1,29 +1,29 @@
-public import NIOCore
+package import NIOCore
 
 /// How the client connects and how long it waits.
-public struct RedisConfiguration: Sendable {
+package struct RedisConfiguration: Sendable {
     /// Time limits.
-    public struct Timeouts: Sendable {
+    package struct Timeouts: Sendable {
         /// TCP (and TLS) connect plus AUTH/SELECT.
-        public var connect: TimeAmount
+        package var connect: TimeAmount
         /// From sending a command to its reply; on expiry the connection is closed.
-        public var command: TimeAmount
+        package var command: TimeAmount
 
-        public init(connect: TimeAmount = .seconds(2), command: TimeAmount = .seconds(2)) {
+        package init(connect: TimeAmount = .seconds(2), command: TimeAmount = .seconds(2)) {
             self.connect = connect
             self.command = command
         }
     }
 
-    public var endpoint: RedisEndpoint
+    package var endpoint: RedisEndpoint
     /// Connections kept open; each carries many pipelined commands.
-    public var poolSize: Int
-    public var timeouts: Timeouts
-    public var backoff: Backoff
+    package var poolSize: Int
+    package var timeouts: Timeouts
+    package var backoff: Backoff
     /// PEM file of the CA that signed the server certificate, for `rediss://`.
-    public var tlsCAFile: String?
+    package var tlsCAFile: String?
 
-    public init(
+    package init(
         endpoint: RedisEndpoint,
         poolSize: Int = 4,
         timeouts: Timeouts = .init(),

@@ -1,10 +1,10 @@
-public import NIOCore
+package import NIOCore
 import NIOPosix
 import NIOSSL
 import Logging
 
 /// One connection to Redis: pipelined, safe to use from any task.
-public final class RedisConnection: Sendable {
+package final class RedisConnection: Sendable {
     let channel: any Channel
     private let allocator: ByteBufferAllocator
 
@@ -14,19 +14,19 @@ public final class RedisConnection: Sendable {
     }
 
     /// Whether the connection can still carry commands.
-    public var isActive: Bool { channel.isActive }
+    package var isActive: Bool { channel.isActive }
 
     /// Completes when the connection has closed.
-    public var closeFuture: EventLoopFuture<Void> { channel.closeFuture }
+    package var closeFuture: EventLoopFuture<Void> { channel.closeFuture }
 
     /// Sends one command (its name first) and returns Redis's reply. An error
     /// reply is returned as `.error`, not thrown; connection failures are thrown.
-    public func send(_ arguments: [[UInt8]]) async throws -> RedisReply {
+    package func send(_ arguments: [[UInt8]]) async throws -> RedisReply {
         try await sendFuture(arguments).get()
     }
 
     /// Sends one command and returns a future of its reply.
-    public func sendFuture(_ arguments: [[UInt8]]) -> EventLoopFuture<RedisReply> {
+    package func sendFuture(_ arguments: [[UInt8]]) -> EventLoopFuture<RedisReply> {
         var buffer = allocator.buffer(capacity: 32 + arguments.reduce(0) { $0 + $1.count + 16 })
         RESPCommandEncoder.encode(arguments, into: &buffer)
         let replyPromise = channel.eventLoop.makePromise(of: RedisReply.self)
@@ -39,7 +39,7 @@ public final class RedisConnection: Sendable {
     }
 
     /// Closes the connection; commands in flight fail with `connectionClosed`.
-    public func close() async {
+    package func close() async {
         try? await channel.close()
     }
 

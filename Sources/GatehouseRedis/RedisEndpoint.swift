@@ -2,15 +2,15 @@ import Foundation
 
 /// Where and how to reach Redis, parsed from `redis://[user:pass@]host:port/db`
 /// or `rediss://…` (TLS). The password never appears in `description`.
-public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-    public var user: String?
-    public var password: String?
-    public var database: Int
-    public var usesTLS: Bool
+package struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
+    package var user: String?
+    package var password: String?
+    package var database: Int
+    package var usesTLS: Bool
 
-    public init(host: String, port: Int = 6379, user: String? = nil, password: String? = nil, database: Int = 0, usesTLS: Bool = false) {
+    package init(host: String, port: Int = 6379, user: String? = nil, password: String? = nil, database: Int = 0, usesTLS: Bool = false) {
         self.host = host
         self.port = port
         self.user = user
@@ -20,7 +20,7 @@ public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses a Redis URL; the error says what is wrong without repeating the URL.
-    public init(url: String) throws(RedisClientError) {
+    package init(url: String) throws(RedisClientError) {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased() else {
             throw .invalidURL("expected redis://[user:password@]host:port/db or rediss://…")
         }
@@ -59,7 +59,7 @@ public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible {
         host.contains(":") || host.split(separator: ".").count == 4 && host.allSatisfy { $0.isNumber || $0 == "." }
     }
 
-    public var description: String {
+    package var description: String {
         let credentials = password == nil ? "" : "\(user ?? ""):<redacted>@"
         let hostPart = host.contains(":") ? "[\(host)]" : host
         return "\(usesTLS ? "rediss" : "redis")://\(credentials)\(hostPart):\(port)/\(database)"

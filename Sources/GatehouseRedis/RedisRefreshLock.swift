@@ -1,5 +1,5 @@
-public import GatehouseSessions
-public import Logging
+package import GatehouseSessions
+package import Logging
 
 /// The per-session refresh lock across replicas: `SET NX PX` to take it, and
 /// owner-checked scripts to renew and release, so a replica whose lease ran out
@@ -8,14 +8,14 @@ public import Logging
 /// Releasing publishes the session key on one channel; each replica's
 /// ``subscriber`` wakes its own waiters, so nobody polls Redis while another
 /// replica refreshes.
-public struct RedisRefreshLock: RefreshLock {
+package struct RedisRefreshLock: RefreshLock {
     private let client: RedisClient
     private let keys: RedisKeyspace
     private let signals: RefreshSignals
     /// Run it beside the client (a `Service`); without it waiters fall back to their timeout.
-    public let subscriber: RedisSubscriber
+    package let subscriber: RedisSubscriber
 
-    public init(client: RedisClient, prefix: String = "gatehouse:", logger: Logger = Logger(label: "gatehouse.redis.subscriber")) {
+    package init(client: RedisClient, prefix: String = "gatehouse:", logger: Logger = Logger(label: "gatehouse.redis.subscriber")) {
         let keys = RedisKeyspace(prefix: prefix)
         let signals = RefreshSignals()
         self.client = client
@@ -42,13 +42,13 @@ public struct RedisRefreshLock: RefreshLock {
         return 0
         """)
 
-    public func acquire(_ key: SessionKey, owner: LockOwner, lease: Duration) async throws -> Bool {
+    package func acquire(_ key: SessionKey, owner: LockOwner, lease: Duration) async throws -> Bool {
         try await mappingRedisErrors {
             try await client.set(keys.refreshLock(key), to: Array(owner.token.utf8), expiry: .milliseconds(lease.redisMilliseconds), onlyIfAbsent: true)
         }
     }
 
-    public func renew(_ key: SessionKey, owner: LockOwner, lease: Duration) async throws -> Bool {
+    package func renew(_ key: SessionKey, owner: LockOwner, lease: Duration) async throws -> Bool {
         try await mappingRedisErrors {
             let reply = try await client.eval(
                 Self.renewScript, keys: [keys.refreshLock(key)],
@@ -58,7 +58,7 @@ public struct RedisRefreshLock: RefreshLock {
         }
     }
 
-    public func release(_ key: SessionKey, owner: LockOwner) async throws -> Bool {
+    package func release(_ key: SessionKey, owner: LockOwner) async throws -> Bool {
         try await mappingRedisErrors {
             try await client.eval(
                 Self.releaseScript, keys: [keys.refreshLock(key)],
@@ -67,7 +67,7 @@ public struct RedisRefreshLock: RefreshLock {
         }
     }
 
-    public func acquireOrWait(_ key: SessionKey, owner: LockOwner, lease: Duration, timeout: Duration) async throws -> RefreshLockOutcome {
+    package func acquireOrWait(_ key: SessionKey, owner: LockOwner, lease: Duration, timeout: Duration) async throws -> RefreshLockOutcome {
         try await signals.acquireOrWait(key, timeout: timeout) { try await acquire(key, owner: owner, lease: lease) }
     }
 }

@@ -1,5 +1,5 @@
 /// A RESP2 reply, typed. Bulk strings are binary-safe bytes.
-public enum RedisReply: Sendable, Hashable {
+package enum RedisReply: Sendable, Hashable {
     /// `+OK`: a status line.
     case simpleString(String)
     /// `$n`: binary-safe bytes.
@@ -16,7 +16,7 @@ public enum RedisReply: Sendable, Hashable {
 
 extension RedisReply {
     /// The bytes of a bulk or simple string; `nil` for `null`.
-    public var bytes: [UInt8]? {
+    package var bytes: [UInt8]? {
         switch self {
         case .bulkString(let bytes): bytes
         case .simpleString(let text): Array(text.utf8)
@@ -25,19 +25,19 @@ extension RedisReply {
     }
 
     /// The value as an integer, when it is one.
-    public var integer: Int64? {
+    package var integer: Int64? {
         if case .integer(let value) = self { return value }
         return nil
     }
 
     /// The elements of an array reply.
-    public var array: [RedisReply]? {
+    package var array: [RedisReply]? {
         if case .array(let elements) = self { return elements }
         return nil
     }
 
     /// Whether the reply is `null`.
-    public var isNull: Bool {
+    package var isNull: Bool {
         if case .null = self { return true }
         return false
     }

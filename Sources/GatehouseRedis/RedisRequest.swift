@@ -1,4 +1,4 @@
-public import NIOCore
+package import NIOCore
 
 /// One encoded command on its way to the channel handler, with the promise
 /// its reply completes.

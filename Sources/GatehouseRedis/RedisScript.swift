@@ -1,11 +1,11 @@
 import Crypto
 
 /// A Lua script with its SHA-1, for `EVALSHA`.
-public struct RedisScript: Sendable, Hashable {
-    public let source: String
-    public let sha1: String
+package struct RedisScript: Sendable, Hashable {
+    package let source: String
+    package let sha1: String
 
-    public init(_ source: String) {
+    package init(_ source: String) {
         self.source = source
         self.sha1 = Insecure.SHA1.hash(data: Array(source.utf8)).map { byte in
             let hex = String(byte, radix: 16)

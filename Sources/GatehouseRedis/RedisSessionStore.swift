@@ -1,5 +1,5 @@
-public import Logging
-public import GatehouseSessions
+package import Logging
+package import GatehouseSessions
 
 /// Sessions in Redis: sealed records under hashed keys, indexes by subject and
 /// `sid` for back-channel logout, take-once login state, `jti` replay marks.
@@ -11,12 +11,12 @@ public import GatehouseSessions
 /// Multi-key changes run as Lua scripts so a record is never saved without its
 /// indexes. The scripts build session keys from the prefix, so this store
 /// targets standalone (or replicated) Redis, not Redis Cluster.
-public struct RedisSessionStore: SessionStore {
+package struct RedisSessionStore: SessionStore {
     private let client: RedisClient
     private let keys: RedisKeyspace
 
     /// - Parameter prefix: put in front of every key, to share a Redis between deployments.
-    public init(client: RedisClient, prefix: String = "gatehouse:") {
+    package init(client: RedisClient, prefix: String = "gatehouse:") {
         self.client = client
         self.keys = RedisKeyspace(prefix: prefix)
     }
@@ -139,7 +139,7 @@ public struct RedisSessionStore: SessionStore {
         return {deleted, redis.call('ZCARD', KEYS[1])}
         """)
 
-    public func save(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration) async throws {
+    package func save(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration) async throws {
         try await mappingRedisErrors {
             _ = try await client.eval(
                 Self.saveScript,
@@ -149,7 +149,7 @@ public struct RedisSessionStore: SessionStore {
         }
     }
 
-    public func replace(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration, fence: LockOwner?) async throws -> Bool {
+    package func replace(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration, fence: LockOwner?) async throws -> Bool {
         try await mappingRedisErrors {
             let lock = fence.map { _ in [keys.refreshLock(key)] } ?? []
             let reply = try await client.eval(
@@ -164,11 +164,11 @@ public struct RedisSessionStore: SessionStore {
         }
     }
 
-    public func load(_ key: SessionKey) async throws -> [UInt8]? {
+    package func load(_ key: SessionKey) async throws -> [UInt8]? {
         try await mappingRedisErrors { try await client.get(keys.session(key)) }
     }
 
-    public func touch(_ key: SessionKey, subject: String, sid: String?, ttl: Duration) async throws -> Bool {
+    package func touch(_ key: SessionKey, subject: String, sid: String?, ttl: Duration) async throws -> Bool {
         try await mappingRedisErrors {
             let reply = try await client.eval(
                 Self.touchScript,
@@ -179,7 +179,7 @@ public struct RedisSessionStore: SessionStore {
         }
     }
 
-    public func delete(_ key: SessionKey, subject: String?, sid: String?) async throws {
+    package func delete(_ key: SessionKey, subject: String?, sid: String?) async throws {
         try await mappingRedisErrors {
             _ = try await client.eval(
                 Self.deleteScript,
@@ -189,7 +189,7 @@ public struct RedisSessionStore: SessionStore {
         }
     }
 
-    public func keys(subject: String) async throws -> [SessionKey] {
+    package func keys(subject: String) async throws -> [SessionKey] {
         try await mappingRedisErrors {
             let reply = try await client.eval(Self.keysScript, keys: [keys.subjectIndex(subject)], arguments: [Array(keys.sessionPrefix.utf8)])
             guard let members = reply.array else { throw RedisClientError.unexpectedReply("EVALSHA") }
@@ -197,25 +197,25 @@ public struct RedisSessionStore: SessionStore {
         }
     }
 
-    public func deleteAll(subject: String) async throws -> Int {
+    package func deleteAll(subject: String) async throws -> Int {
         try await deleteAll(index: keys.subjectIndex(subject))
     }
 
-    public func deleteAll(sid: String) async throws -> Int {
+    package func deleteAll(sid: String) async throws -> Int {
         try await deleteAll(index: keys.sidIndex(sid))
     }
 
-    public func putLoginState(_ sealed: [UInt8], handle: String, ttl: Duration) async throws {
+    package func putLoginState(_ sealed: [UInt8], handle: String, ttl: Duration) async throws {
         try await mappingRedisErrors {
             _ = try await client.set(keys.loginState(handle), to: sealed, expiry: .milliseconds(ttl.redisMilliseconds))
         }
     }
 
-    public func takeLoginState(_ handle: String) async throws -> [UInt8]? {
+    package func takeLoginState(_ handle: String) async throws -> [UInt8]? {
         try await mappingRedisErrors { try await client.getDel(keys.loginState(handle)) }
     }
 
-    public func markSeen(jti: String, ttl: Duration) async throws -> Bool {
+    package func markSeen(jti: String, ttl: Duration) async throws -> Bool {
         try await mappingRedisErrors {
             try await client.set(keys.seenJTI(jti), to: [0x31], expiry: .milliseconds(ttl.redisMilliseconds), onlyIfAbsent: true)
         }
@@ -252,7 +252,7 @@ public struct RedisSessionStore: SessionStore {
     /// A subscriber that tells `onEnded` about every session ended on any replica
     /// (and `onGap` after each (re)subscription, when messages may have been missed).
     /// Run it as a `Service` beside the client.
-    public func endedSessions(
+    package func endedSessions(
         logger: Logger = Logger(label: "gatehouse.redis.subscriber"),
         onEnded: @escaping @Sendable (SessionKey) -> Void, onGap: @escaping @Sendable () -> Void
     ) -> RedisSubscriber {

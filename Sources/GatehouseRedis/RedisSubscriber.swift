@@ -1,13 +1,13 @@
-public import Logging
+package import Logging
 import NIOCore
-public import ServiceLifecycle
+package import ServiceLifecycle
 import Synchronization
 
 /// One subscribed connection per replica, kept open for as long as the
 /// service runs: it hands each message on `channel` to `onMessage`, and calls
 /// `onSubscribed` after every (re)subscription, because messages published
 /// while it was reconnecting are lost and whoever waits for them must re-check.
-public final class RedisSubscriber: Service, Sendable {
+package final class RedisSubscriber: Service, Sendable {
     private let client: RedisClient
     private let channel: [UInt8]
     private let logger: Logger
@@ -17,7 +17,7 @@ public final class RedisSubscriber: Service, Sendable {
     private let subscribed = Atomic<Bool>(false)
 
     /// Connects like `client` (same endpoint, credentials, TLS and timeouts).
-    public init(
+    package init(
         client: RedisClient, channel: String, logger: Logger = Logger(label: "gatehouse.redis.subscriber"),
         onMessage: @escaping @Sendable ([UInt8]) -> Void, onSubscribed: @escaping @Sendable () -> Void = {}
     ) {
@@ -29,11 +29,11 @@ public final class RedisSubscriber: Service, Sendable {
     }
 
     /// Whether the subscription is live right now.
-    public var isSubscribed: Bool { subscribed.load(ordering: .relaxed) }
+    package var isSubscribed: Bool { subscribed.load(ordering: .relaxed) }
 
     /// Subscribes, and resubscribes after every lost connection with the
     /// client's backoff, until graceful shutdown or cancellation.
-    public func run() async throws {
+    package func run() async throws {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 await self.subscribeUntilStopped()

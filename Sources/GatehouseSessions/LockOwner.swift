@@ -1,21 +1,21 @@
-public import GatehouseOAuth
+package import GatehouseOAuth
 
 /// Identifies the holder of a ``RefreshLock``: random per acquisition, so a replica whose lease
 /// ran out cannot release or renew a lock another replica now holds.
-public struct LockOwner: Sendable, Hashable, CustomStringConvertible {
+package struct LockOwner: Sendable, Hashable, CustomStringConvertible {
     /// The token stored as the lock's value.
-    public let token: String
+    package let token: String
 
     /// Wraps an existing token.
-    public init(token: String) {
+    package init(token: String) {
         self.token = token
     }
 
     /// A fresh random owner token (128 bits).
-    public static func generate(using random: some RandomSource) -> LockOwner {
+    package static func generate(using random: some RandomSource) -> LockOwner {
         LockOwner(token: random.base64URLToken(byteCount: 16))
     }
 
     /// The token; not a secret.
-    public var description: String { self.token }
+    package var description: String { self.token }
 }

@@ -1,23 +1,23 @@
-public import Foundation
-public import GatehouseOAuth
+package import Foundation
+package import GatehouseOAuth
 
 /// What `/bff/login` keeps server-side until the callback: stored sealed, taken once.
-public struct LoginState: Sendable, Hashable, Codable {
+package struct LoginState: Sendable, Hashable, Codable {
     /// The `state` sent to the provider.
-    public var state: String
+    package var state: String
     /// The `nonce` sent to the provider.
-    public var nonce: String
+    package var nonce: String
     /// The PKCE verifier.
-    public var codeVerifier: CodeVerifier
+    package var codeVerifier: CodeVerifier
     /// Where to go after login.
-    public var returnURL: String
+    package var returnURL: String
     /// A hash of the login cookie's value, so a state taken from another browser is refused.
-    public var browserBinding: String
+    package var browserBinding: String
     /// When the login started.
-    public var createdAt: Date
+    package var createdAt: Date
 
     /// Creates login state.
-    public init(state: String, nonce: String, codeVerifier: CodeVerifier, returnURL: String, browserBinding: String, createdAt: Date) {
+    package init(state: String, nonce: String, codeVerifier: CodeVerifier, returnURL: String, browserBinding: String, createdAt: Date) {
         self.state = state
         self.nonce = nonce
         self.codeVerifier = codeVerifier
@@ -27,7 +27,7 @@ public struct LoginState: Sendable, Hashable, Codable {
     }
 
     /// Login state for an authorization request, bound to the browser holding `loginCookie`.
-    public init(request: AuthorizationRequest, returnURL: ReturnURL, loginCookie: String, now: Date) {
+    package init(request: AuthorizationRequest, returnURL: ReturnURL, loginCookie: String, now: Date) {
         self.init(
             state: request.state,
             nonce: request.nonce,
@@ -39,17 +39,17 @@ public struct LoginState: Sendable, Hashable, Codable {
     }
 
     /// Whether `loginCookie` is the cookie this state was bound to.
-    public func isBound(to loginCookie: String) -> Bool {
+    package func isBound(to loginCookie: String) -> Bool {
         SessionKey(hashing: loginCookie).rawValue == self.browserBinding
     }
 
     /// The versioned plaintext form (encrypt it before storing: it holds the verifier).
-    public func encoded() throws -> [UInt8] {
+    package func encoded() throws -> [UInt8] {
         try VersionedCoding.encode(self)
     }
 
     /// Decodes the versioned plaintext form.
-    public init(encoded bytes: [UInt8]) throws(SessionEncodingError) {
+    package init(encoded bytes: [UInt8]) throws(SessionEncodingError) {
         self = try VersionedCoding.decode(LoginState.self, from: bytes)
     }
 }

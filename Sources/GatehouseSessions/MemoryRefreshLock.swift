@@ -3,18 +3,18 @@
 /// A ``MemorySessionStore`` made with ``MemorySessionStore/init(refreshLock:)`` (or the lock a
 /// store hands out as ``MemorySessionStore/refreshLock``) checks these leases when a refresh
 /// writes back with a fence.
-public actor MemoryRefreshLock<C: Clock>: RefreshLock where C.Duration == Duration {
+package actor MemoryRefreshLock<C: Clock>: RefreshLock where C.Duration == Duration {
     /// The clock leases follow (a linked store uses it too).
-    public nonisolated let clock: C
+    package nonisolated let clock: C
     nonisolated let leases = RefreshLeases<C>()
     private let signals = RefreshSignals()
 
     /// Creates a lock table using `clock` for leases.
-    public init(clock: C) {
+    package init(clock: C) {
         self.clock = clock
     }
 
-    public func acquire(_ key: SessionKey, owner: LockOwner, lease: Duration) -> Bool {
+    package func acquire(_ key: SessionKey, owner: LockOwner, lease: Duration) -> Bool {
         let now = self.clock.now
         return leases.withLock { leases in
             if let current = leases[key], current.deadline > now { return false }
@@ -23,7 +23,7 @@ public actor MemoryRefreshLock<C: Clock>: RefreshLock where C.Duration == Durati
         }
     }
 
-    public func renew(_ key: SessionKey, owner: LockOwner, lease: Duration) -> Bool {
+    package func renew(_ key: SessionKey, owner: LockOwner, lease: Duration) -> Bool {
         let now = self.clock.now
         return leases.withLock { leases in
             guard let current = leases[key], current.owner == owner, current.deadline > now else { return false }
@@ -33,7 +33,7 @@ public actor MemoryRefreshLock<C: Clock>: RefreshLock where C.Duration == Durati
     }
 
     @discardableResult
-    public func release(_ key: SessionKey, owner: LockOwner) -> Bool {
+    package func release(_ key: SessionKey, owner: LockOwner) -> Bool {
         let now = self.clock.now
         let released: Bool? = leases.withLock { leases in
             guard let current = leases[key], current.owner == owner else { return nil }
@@ -45,14 +45,14 @@ public actor MemoryRefreshLock<C: Clock>: RefreshLock where C.Duration == Durati
         return released
     }
 
-    public func acquireOrWait(_ key: SessionKey, owner: LockOwner, lease: Duration, timeout: Duration) async throws -> RefreshLockOutcome {
+    package func acquireOrWait(_ key: SessionKey, owner: LockOwner, lease: Duration, timeout: Duration) async throws -> RefreshLockOutcome {
         try await signals.acquireOrWait(key, timeout: timeout) { await self.acquire(key, owner: owner, lease: lease) }
     }
 }
 
 extension MemoryRefreshLock where C == ContinuousClock {
     /// Creates a lock table on the continuous clock.
-    public init() {
+    package init() {
         self.init(clock: ContinuousClock())
     }
 }

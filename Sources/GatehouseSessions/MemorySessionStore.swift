@@ -5,7 +5,7 @@
 ///
 /// A fenced ``replace(_:sealed:subject:sid:ttl:fence:)`` checks the leases of ``refreshLock``:
 /// give the token service that lock, not a separate ``MemoryRefreshLock``.
-public actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Duration {
+package actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Duration {
     private struct Session {
         var sealed: [UInt8]
         var subject: String
@@ -23,7 +23,7 @@ public actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Dura
 
     private let clock: C
     /// The refresh lock whose leases fence ``replace(_:sealed:subject:sid:ttl:fence:)``.
-    public nonisolated let refreshLock: MemoryRefreshLock<C>
+    package nonisolated let refreshLock: MemoryRefreshLock<C>
     private var sessions: [SessionKey: Session] = [:]
     private var subjectIndex: [String: Index] = [:]
     private var sidIndex: [String: Index] = [:]
@@ -32,22 +32,22 @@ public actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Dura
     private var writesSinceSweep = 0
 
     /// Creates an empty store using `clock` for expiry, with its own linked ``refreshLock``.
-    public init(clock: C) {
+    package init(clock: C) {
         self.init(refreshLock: MemoryRefreshLock(clock: clock))
     }
 
     /// Creates an empty store whose fenced writes check `refreshLock`'s leases; it uses that lock's clock.
-    public init(refreshLock: MemoryRefreshLock<C>) {
+    package init(refreshLock: MemoryRefreshLock<C>) {
         self.clock = refreshLock.clock
         self.refreshLock = refreshLock
     }
 
-    public func save(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration) {
+    package func save(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration) {
         self.sweepOccasionally()
         self.write(key, sealed: sealed, subject: subject, sid: sid, ttl: ttl)
     }
 
-    public func replace(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration, fence: LockOwner?) -> Bool {
+    package func replace(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration, fence: LockOwner?) -> Bool {
         guard self.liveSession(key) != nil else { return false }
         guard let fence else {
             self.write(key, sealed: sealed, subject: subject, sid: sid, ttl: ttl)
@@ -59,12 +59,12 @@ public actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Dura
         } != nil
     }
 
-    public func load(_ key: SessionKey) -> [UInt8]? {
+    package func load(_ key: SessionKey) -> [UInt8]? {
         self.liveSession(key)?.sealed
     }
 
     @discardableResult
-    public func touch(_ key: SessionKey, subject: String, sid: String?, ttl: Duration) -> Bool {
+    package func touch(_ key: SessionKey, subject: String, sid: String?, ttl: Duration) -> Bool {
         guard let session = self.liveSession(key) else { return false }
         let deadline = self.clock.now.advanced(by: ttl)
         self.sessions[key]?.deadline = deadline
@@ -73,39 +73,39 @@ public actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Dura
         return true
     }
 
-    public func delete(_ key: SessionKey, subject: String?, sid: String?) {
+    package func delete(_ key: SessionKey, subject: String?, sid: String?) {
         self.remove(key)
         // The caller's view of the indexes may be all it has when the record is gone or unreadable.
         if let subject { Self.removeEntry(key, from: &self.subjectIndex, name: subject) }
         if let sid { Self.removeEntry(key, from: &self.sidIndex, name: sid) }
     }
 
-    public func keys(subject: String) -> [SessionKey] {
+    package func keys(subject: String) -> [SessionKey] {
         self.prune(&self.subjectIndex, name: subject)
         return (self.subjectIndex[subject] ?? [:]).keys.filter { self.liveSession($0) != nil }.sorted { $0.rawValue < $1.rawValue }
     }
 
     @discardableResult
-    public func deleteAll(subject: String) -> Int {
+    package func deleteAll(subject: String) -> Int {
         self.deleteAll(in: Array((self.subjectIndex.removeValue(forKey: subject) ?? [:]).keys))
     }
 
     @discardableResult
-    public func deleteAll(sid: String) -> Int {
+    package func deleteAll(sid: String) -> Int {
         self.deleteAll(in: Array((self.sidIndex.removeValue(forKey: sid) ?? [:]).keys))
     }
 
-    public func putLoginState(_ sealed: [UInt8], handle: String, ttl: Duration) {
+    package func putLoginState(_ sealed: [UInt8], handle: String, ttl: Duration) {
         self.sweepOccasionally()
         self.loginStates[handle] = Expiring(value: sealed, deadline: self.clock.now.advanced(by: ttl))
     }
 
-    public func takeLoginState(_ handle: String) -> [UInt8]? {
+    package func takeLoginState(_ handle: String) -> [UInt8]? {
         guard let entry = self.loginStates.removeValue(forKey: handle), entry.deadline > self.clock.now else { return nil }
         return entry.value
     }
 
-    public func markSeen(jti: String, ttl: Duration) -> Bool {
+    package func markSeen(jti: String, ttl: Duration) -> Bool {
         self.sweepOccasionally()
         let now = self.clock.now
         if let deadline = self.seenTokenIDs[jti], deadline > now { return false }
@@ -189,7 +189,7 @@ public actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Dura
 
 extension MemorySessionStore where C == ContinuousClock {
     /// Creates an empty store on the continuous clock, with its own linked ``refreshLock``.
-    public init() {
+    package init() {
         self.init(clock: ContinuousClock())
     }
 }

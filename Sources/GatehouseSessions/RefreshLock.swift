@@ -2,7 +2,7 @@
 ///
 /// The lease must outlive a slow token endpoint; the holder renews it while the refresh runs and
 /// re-reads the session after acquiring it.
-public protocol RefreshLock: Sendable {
+package protocol RefreshLock: Sendable {
     /// Takes the lock for `lease` unless someone holds it; `true` when taken.
     func acquire(_ key: SessionKey, owner: LockOwner, lease: Duration) async throws -> Bool
 

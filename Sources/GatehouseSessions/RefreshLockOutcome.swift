@@ -1,5 +1,5 @@
 /// How ``RefreshLock/acquireOrWait(_:owner:lease:timeout:)`` ended.
-public enum RefreshLockOutcome: Sendable, Hashable {
+package enum RefreshLockOutcome: Sendable, Hashable {
     /// The caller holds the lock now.
     case acquired
     /// Another holder released it: re-read the session, its refresh is likely done.

@@ -7,9 +7,9 @@ import Synchronization
 /// the signal. Timeouts bound every wait, so a lost signal (a subscriber
 /// reconnecting, a holder that died without releasing) costs at most one
 /// timeout, never a hang.
-public final class RefreshSignals: Sendable {
+package final class RefreshSignals: Sendable {
     /// One registration; pass it back to ``wait(_:timeout:)`` or ``cancel(_:)``.
-    public struct Ticket: Sendable, Hashable {
+    package struct Ticket: Sendable, Hashable {
         let key: SessionKey
         let id: UInt64
     }
@@ -31,10 +31,10 @@ public final class RefreshSignals: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     /// Starts listening for releases of `key`.
-    public func register(_ key: SessionKey) -> Ticket {
+    package func register(_ key: SessionKey) -> Ticket {
         state.withLock { state in
             state.nextID &+= 1
             state.waiters[key, default: [:]][state.nextID] = Waiter()
@@ -44,7 +44,7 @@ public final class RefreshSignals: Sendable {
 
     /// Waits until `key` is signalled (`true`) or `timeout` passes or the task
     /// is cancelled (`false`). The ticket is spent either way.
-    public func wait(_ ticket: Ticket, timeout: Duration) async -> Bool {
+    package func wait(_ ticket: Ticket, timeout: Duration) async -> Bool {
         let timer = Task {
             try? await Task.sleep(for: timeout)
             self.finish(ticket, signalled: false)
@@ -69,12 +69,12 @@ public final class RefreshSignals: Sendable {
     }
 
     /// Stops listening without waiting.
-    public func cancel(_ ticket: Ticket) {
+    package func cancel(_ ticket: Ticket) {
         finish(ticket, signalled: false)
     }
 
     /// Wakes every waiter on `key`.
-    public func signal(_ key: SessionKey) {
+    package func signal(_ key: SessionKey) {
         let ready: [CheckedContinuation<Bool, Never>] = state.withLock { state in
             guard var waiters = state.waiters[key] else { return [] }
             var ready: [CheckedContinuation<Bool, Never>] = []
@@ -94,13 +94,13 @@ public final class RefreshSignals: Sendable {
 
     /// Wakes every waiter on every key: after a gap in which signals may have
     /// been missed, each waiter re-checks for itself.
-    public func signalAll() {
+    package func signalAll() {
         let keys = state.withLock { Array($0.waiters.keys) }
         for key in keys { signal(key) }
     }
 
     /// How many tickets are outstanding (for tests).
-    public var outstanding: Int {
+    package var outstanding: Int {
         state.withLock { $0.waiters.values.reduce(0) { $0 + $1.count } }
     }
 
@@ -116,7 +116,7 @@ public final class RefreshSignals: Sendable {
     /// Takes the lock through `acquire`, or waits for its holder to release it.
     ///
     /// - Returns: `.acquired`, `.released` (re-read: the holder is done) or `.timedOut`.
-    public func acquireOrWait(
+    package func acquireOrWait(
         _ key: SessionKey, timeout: Duration, acquire: @Sendable () async throws -> Bool
     ) async throws -> RefreshLockOutcome {
         let ticket = register(key)

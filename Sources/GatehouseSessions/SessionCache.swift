@@ -7,7 +7,7 @@ import Synchronization
 /// the store (Redis publishes ended session keys) and remove theirs. If such
 /// a message is lost, `lifetime` bounds how long another replica can still
 /// serve the ended session — so it is kept short.
-public final class SessionCache: Sendable {
+package final class SessionCache: Sendable {
     private struct Entry {
         var record: SessionRecord?
         var loadedAt: ContinuousClock.Instant
@@ -15,20 +15,20 @@ public final class SessionCache: Sendable {
     }
 
     /// How long a record read from the store is reused.
-    public let lifetime: Duration
+    package let lifetime: Duration
     /// The store's idle TTL is extended at most this often per session.
-    public let touchInterval: Duration
+    package let touchInterval: Duration
     private let capacity: Int
     private let entries = Mutex<[SessionKey: Entry]>([:])
 
-    public init(lifetime: Duration = .seconds(2), touchInterval: Duration = .seconds(60), capacity: Int = 4096) {
+    package init(lifetime: Duration = .seconds(2), touchInterval: Duration = .seconds(60), capacity: Int = 4096) {
         self.lifetime = lifetime
         self.touchInterval = touchInterval
         self.capacity = capacity
     }
 
     /// The cached record, if it was read less than `lifetime` ago.
-    public func record(for key: SessionKey, at now: ContinuousClock.Instant) -> SessionRecord? {
+    package func record(for key: SessionKey, at now: ContinuousClock.Instant) -> SessionRecord? {
         entries.withLock { entries in
             guard let entry = entries[key], now - entry.loadedAt < lifetime else { return nil }
             return entry.record
@@ -36,7 +36,7 @@ public final class SessionCache: Sendable {
     }
 
     /// Keeps `record` as read (or written) at `now`.
-    public func store(_ record: SessionRecord, for key: SessionKey, at now: ContinuousClock.Instant) {
+    package func store(_ record: SessionRecord, for key: SessionKey, at now: ContinuousClock.Instant) {
         entries.withLock { entries in
             if entries[key] == nil && entries.count >= capacity {
                 entries = entries.filter { now - $0.value.loadedAt < lifetime }
@@ -48,7 +48,7 @@ public final class SessionCache: Sendable {
     }
 
     /// Whether the store's TTL should be extended now; claims the touch when it should.
-    public func claimTouch(for key: SessionKey, at now: ContinuousClock.Instant) -> Bool {
+    package func claimTouch(for key: SessionKey, at now: ContinuousClock.Instant) -> Bool {
         entries.withLock { entries in
             guard let entry = entries[key] else { return true }
             guard now - entry.touchedAt >= touchInterval else { return false }
@@ -58,15 +58,15 @@ public final class SessionCache: Sendable {
     }
 
     /// Forgets one session (it ended).
-    public func remove(_ key: SessionKey) {
+    package func remove(_ key: SessionKey) {
         _ = entries.withLock { $0.removeValue(forKey: key) }
     }
 
     /// Forgets every session (after a gap in which end messages may have been missed).
-    public func removeAll() {
+    package func removeAll() {
         entries.withLock { $0.removeAll() }
     }
 
     /// How many sessions are held (for tests).
-    public var count: Int { entries.withLock { $0.count } }
+    package var count: Int { entries.withLock { $0.count } }
 }

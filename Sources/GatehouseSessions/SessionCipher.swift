@@ -6,7 +6,7 @@ import Foundation
 /// Layout: `version (1) | key id (8) | nonce (12) | ciphertext | tag (16)`. The header and the
 /// caller's context (the store key) are authenticated as associated data, so a record copied to
 /// another key, or a header edited to point at another key, fails to open.
-public struct SessionCipher: Sendable {
+package struct SessionCipher: Sendable {
     static let version: UInt8 = 1
     static let keyIDLength = 8
     static let nonceLength = 12
@@ -16,13 +16,13 @@ public struct SessionCipher: Sendable {
     private let keys: [SessionCipherKey]
 
     /// Creates a cipher; `keys.first` seals, all open (rotation: prepend the new key).
-    public init(keys: [SessionCipherKey]) throws(SessionCipherError) {
+    package init(keys: [SessionCipherKey]) throws(SessionCipherError) {
         guard !keys.isEmpty else { throw .noKeys }
         self.keys = keys
     }
 
     /// Encrypts `plaintext`, binding it to `context` (e.g. the store key it will be saved under).
-    public func seal(_ plaintext: [UInt8], context: String) throws -> [UInt8] {
+    package func seal(_ plaintext: [UInt8], context: String) throws -> [UInt8] {
         let key = self.keys[0]
         let header = [Self.version] + key.keyID
         let box = try AES.GCM.seal(plaintext, using: key.key, nonce: AES.GCM.Nonce(), authenticating: header + Array(context.utf8))
@@ -30,7 +30,7 @@ public struct SessionCipher: Sendable {
     }
 
     /// Decrypts data sealed with any key of the ring for the same `context`.
-    public func open(_ sealed: [UInt8], context: String) throws(SessionCipherError) -> [UInt8] {
+    package func open(_ sealed: [UInt8], context: String) throws(SessionCipherError) -> [UInt8] {
         guard sealed.count >= Self.headerLength + Self.nonceLength + Self.tagLength else { throw .truncated }
         guard sealed[0] == Self.version else { throw .unknownVersion }
         let keyID = Array(sealed[1..<Self.headerLength])

@@ -1,7 +1,7 @@
 /// Why sealed session data could not be opened, or a key could not be used.
 ///
 /// Callers treat every open failure as "no session"; none of them is a crash.
-public struct SessionCipherError: Error, Hashable, CustomStringConvertible {
+package struct SessionCipherError: Error, Hashable, CustomStringConvertible {
     private enum Code: Hashable {
         case invalidKey
         case noKeys
@@ -14,20 +14,20 @@ public struct SessionCipherError: Error, Hashable, CustomStringConvertible {
     private let code: Code
 
     /// A key is not 32 bytes (or not valid base64).
-    public static let invalidKey = Self(code: .invalidKey)
+    package static let invalidKey = Self(code: .invalidKey)
     /// The key ring is empty.
-    public static let noKeys = Self(code: .noKeys)
+    package static let noKeys = Self(code: .noKeys)
     /// The data is shorter than a header, nonce and tag.
-    public static let truncated = Self(code: .truncated)
+    package static let truncated = Self(code: .truncated)
     /// The format version is unknown.
-    public static let unknownVersion = Self(code: .unknownVersion)
+    package static let unknownVersion = Self(code: .unknownVersion)
     /// No key in the ring has the key id in the header (a removed key, or another deployment's).
-    public static let unknownKey = Self(code: .unknownKey)
+    package static let unknownKey = Self(code: .unknownKey)
     /// The data was tampered with, or was sealed for another store key.
-    public static let authenticationFailed = Self(code: .authenticationFailed)
+    package static let authenticationFailed = Self(code: .authenticationFailed)
 
     /// What went wrong.
-    public var description: String {
+    package var description: String {
         switch self.code {
         case .invalidKey: "session encryption key must be 32 bytes, base64 encoded (see `gatehouse keygen`)"
         case .noKeys: "session.encryption_keys is empty"

@@ -1,14 +1,14 @@
 import Crypto
-public import Foundation
+package import Foundation
 
 /// One AES-256 key of the session key ring, with the id written into every sealed header.
-public struct SessionCipherKey: Sendable, CustomStringConvertible {
+package struct SessionCipherKey: Sendable, CustomStringConvertible {
     let key: SymmetricKey
     /// The first 8 bytes of SHA-256 of the key: identifies the key without revealing it.
-    public let keyID: [UInt8]
+    package let keyID: [UInt8]
 
     /// Wraps 32 raw key bytes.
-    public init(bytes: some ContiguousBytes) throws(SessionCipherError) {
+    package init(bytes: some ContiguousBytes) throws(SessionCipherError) {
         let key = SymmetricKey(data: bytes)
         guard key.bitCount == 256 else { throw .invalidKey }
         self.key = key
@@ -16,18 +16,18 @@ public struct SessionCipherKey: Sendable, CustomStringConvertible {
     }
 
     /// Reads a base64 key as `gatehouse keygen` prints it.
-    public init(base64: String) throws(SessionCipherError) {
+    package init(base64: String) throws(SessionCipherError) {
         guard let data = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw .invalidKey }
         try self.init(bytes: data)
     }
 
     /// A fresh random key, base64 encoded (for `gatehouse keygen`).
-    public static func generateBase64() -> String {
+    package static func generateBase64() -> String {
         SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
     }
 
     /// The key id in hex; never the key.
-    public var description: String {
+    package var description: String {
         "SessionCipherKey(id: \(self.keyID.map { String(format: "%02x", $0) }.joined()))"
     }
 }

@@ -1,5 +1,5 @@
 /// Why stored bytes could not be decoded into a session record or login state.
-public struct SessionEncodingError: Error, Hashable, CustomStringConvertible {
+package struct SessionEncodingError: Error, Hashable, CustomStringConvertible {
     private enum Code: Hashable {
         case empty
         case unknownVersion
@@ -9,14 +9,14 @@ public struct SessionEncodingError: Error, Hashable, CustomStringConvertible {
     private let code: Code
 
     /// No bytes at all.
-    public static let empty = Self(code: .empty)
+    package static let empty = Self(code: .empty)
     /// A format version this build does not know (written by a newer release?).
-    public static let unknownVersion = Self(code: .unknownVersion)
+    package static let unknownVersion = Self(code: .unknownVersion)
     /// The bytes do not decode.
-    public static let malformed = Self(code: .malformed)
+    package static let malformed = Self(code: .malformed)
 
     /// What went wrong.
-    public var description: String {
+    package var description: String {
         switch self.code {
         case .empty: "stored session data is empty"
         case .unknownVersion: "stored session data has an unknown format version"

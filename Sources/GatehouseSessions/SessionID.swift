@@ -1,14 +1,14 @@
-public import GatehouseOAuth
+package import GatehouseOAuth
 
 /// The random value in the session cookie: 256 bits, base64url (43 characters).
 ///
 /// It is a bearer secret: `description` is redacted, and stores only ever see its hash
 /// (``SessionKey``), so a store dump yields no usable cookie.
-public struct SessionID: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+package struct SessionID: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The cookie value.
-    public let cookieValue: String
+    package let cookieValue: String
     /// The store key: a hash of the id (computed once; every request needs it).
-    public let key: SessionKey
+    package let key: SessionKey
 
     private init(checked cookieValue: String) {
         self.cookieValue = cookieValue
@@ -16,14 +16,14 @@ public struct SessionID: Sendable, Hashable, CustomStringConvertible, CustomDebu
     }
 
     /// Makes a fresh id from 32 random bytes.
-    public static func generate(using random: some RandomSource) -> SessionID {
+    package static func generate(using random: some RandomSource) -> SessionID {
         SessionID(checked: random.base64URLToken(byteCount: 32))
     }
 
     /// Parses a cookie value strictly: exactly 43 base64url characters that decode to 32 bytes.
     ///
     /// Checked on the bytes, without decoding: this runs on every proxied request.
-    public init?(cookieValue: String) {
+    package init?(cookieValue: String) {
         let utf8 = cookieValue.utf8
         let valid = utf8.withContiguousStorageIfAvailable { Self.isCanonical($0) } ?? Self.isCanonical(Array(utf8))
         guard valid else { return nil }
@@ -54,9 +54,9 @@ public struct SessionID: Sendable, Hashable, CustomStringConvertible, CustomDebu
     }
 
     /// Always `<redacted>`.
-    public var description: String { "<redacted>" }
+    package var description: String { "<redacted>" }
     /// Always `<redacted>`.
-    public var debugDescription: String { "<redacted>" }
+    package var debugDescription: String { "<redacted>" }
     /// An empty mirror, so `dump` shows nothing.
-    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+    package var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }

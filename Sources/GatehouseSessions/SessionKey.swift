@@ -3,12 +3,12 @@ import Crypto
 /// What stores key a session on: the SHA-256 of the ``SessionID``, lower-case hex (64 characters).
 ///
 /// Safe to log and to use as a Redis key: it cannot be turned back into a cookie.
-public struct SessionKey: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct SessionKey: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The hex digest.
-    public let rawValue: String
+    package let rawValue: String
 
     /// Hashes a secret (a session id's cookie value, or a login-state handle).
-    public init(hashing secret: String) {
+    package init(hashing secret: String) {
         let digest = SHA256.hash(data: Array(secret.utf8))
         // One allocation for the text: this runs on every request.
         let digits = Array("0123456789abcdef".utf8)
@@ -24,7 +24,7 @@ public struct SessionKey: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// Wraps a digest read back from a store index; `nil` unless it is 64 lower-case hex digits.
-    public init?(rawValue: String) {
+    package init?(rawValue: String) {
         guard rawValue.utf8.count == 64,
             rawValue.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) })
         else { return nil }
@@ -32,5 +32,5 @@ public struct SessionKey: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// The hex digest.
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 }

@@ -1,11 +1,11 @@
 extension SessionRecord {
     /// The versioned plaintext form (encrypt it before storing).
-    public func encoded() throws -> [UInt8] {
+    package func encoded() throws -> [UInt8] {
         try VersionedCoding.encode(self)
     }
 
     /// Decodes the versioned plaintext form.
-    public init(encoded bytes: [UInt8]) throws(SessionEncodingError) {
+    package init(encoded bytes: [UInt8]) throws(SessionEncodingError) {
         self = try VersionedCoding.decode(SessionRecord.self, from: bytes)
     }
 }

@@ -1,33 +1,33 @@
-public import Foundation
-public import GatehouseOAuth
+package import Foundation
+package import GatehouseOAuth
 
 /// Everything Gatehouse keeps about one browser session; stored only encrypted.
-public struct SessionRecord: Sendable, Hashable, Codable {
+package struct SessionRecord: Sendable, Hashable, Codable {
     /// `sub` from the ID token.
-    public var subject: String
+    package var subject: String
     /// `sid` from the ID token, when the provider sends one (back-channel logout by session).
-    public var providerSessionID: String?
+    package var providerSessionID: String?
     /// ID-token claims as returned by `/bff/user`.
-    public var claims: [String: JSONValue]
+    package var claims: [String: JSONValue]
     /// The latest ID token (for `id_token_hint` at logout).
-    public var idToken: IDToken
+    package var idToken: IDToken
     /// The access token forwarded upstream.
-    public var accessToken: AccessToken
+    package var accessToken: AccessToken
     /// When the access token expires, if known.
-    public var accessTokenExpiresAt: Date?
+    package var accessTokenExpiresAt: Date?
     /// The refresh token, when the provider issued one.
-    public var refreshToken: RefreshToken?
+    package var refreshToken: RefreshToken?
     /// Granted scopes.
-    public var scopes: [String]
+    package var scopes: [String]
     /// When the session was created (login).
-    public var createdAt: Date
+    package var createdAt: Date
     /// When the record was last written.
-    public var lastSeenAt: Date
+    package var lastSeenAt: Date
     /// When the session ends regardless of activity (`session.absolute_timeout`).
-    public var absoluteExpiresAt: Date
+    package var absoluteExpiresAt: Date
 
     /// Creates a record.
-    public init(
+    package init(
         subject: String,
         providerSessionID: String?,
         claims: [String: JSONValue],
@@ -54,7 +54,7 @@ public struct SessionRecord: Sendable, Hashable, Codable {
     }
 
     /// A new record for a login: validated ID-token claims plus the code exchange's tokens.
-    public init(login claims: IDTokenClaims, idToken: IDToken, tokens: TokenResponse, scopes requested: [String], now: Date, absoluteTimeout: Duration) {
+    package init(login claims: IDTokenClaims, idToken: IDToken, tokens: TokenResponse, scopes requested: [String], now: Date, absoluteTimeout: Duration) {
         self.init(
             subject: claims.subject,
             providerSessionID: claims.sessionID,
@@ -72,7 +72,7 @@ public struct SessionRecord: Sendable, Hashable, Codable {
 
     /// Applies a refresh: new access token and expiry, the rotated refresh token when one came
     /// (else the old one stays), and the new ID token and claims when one came.
-    public mutating func apply(refreshed tokens: TokenResponse, claims: IDTokenClaims?, now: Date) {
+    package mutating func apply(refreshed tokens: TokenResponse, claims: IDTokenClaims?, now: Date) {
         self.accessToken = tokens.accessToken
         self.accessTokenExpiresAt = tokens.accessTokenExpiresAt
         if let refreshToken = tokens.refreshToken { self.refreshToken = refreshToken }
@@ -86,7 +86,7 @@ public struct SessionRecord: Sendable, Hashable, Codable {
     }
 
     /// Whether the absolute timeout has passed.
-    public func isExpired(at now: Date) -> Bool {
+    package func isExpired(at now: Date) -> Bool {
         now >= self.absoluteExpiresAt
     }
 }

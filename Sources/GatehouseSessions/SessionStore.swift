@@ -7,7 +7,7 @@
 ///
 /// The `subject` and `sid` indexes hold only live sessions: each entry expires with its
 /// session, and expired entries are pruned whenever the index is written.
-public protocol SessionStore: Sendable {
+package protocol SessionStore: Sendable {
     /// Stores a sealed record under `key` for `ttl` and adds `key` to the `subject` (and `sid`) indexes.
     func save(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration) async throws
 

@@ -1,6 +1,6 @@
 /// A store could not do its job. The HTTP layer answers 503 (never 401, which
 /// would send users round a login loop). Descriptions never hold a key or value.
-public struct SessionStoreError: Error, Hashable, Sendable, CustomStringConvertible {
+package struct SessionStoreError: Error, Hashable, Sendable, CustomStringConvertible {
     private enum Code: Hashable, Sendable {
         case unavailable
         case failed
@@ -8,7 +8,7 @@ public struct SessionStoreError: Error, Hashable, Sendable, CustomStringConverti
 
     private let code: Code
     /// A secret-free description of the cause, for logs.
-    public let reason: String
+    package let reason: String
 
     private init(_ code: Code, _ reason: String) {
         self.code = code
@@ -16,14 +16,14 @@ public struct SessionStoreError: Error, Hashable, Sendable, CustomStringConverti
     }
 
     /// The store is unreachable or the connection broke; it may come back by itself.
-    public static func unavailable(_ reason: String) -> Self { Self(.unavailable, reason) }
+    package static func unavailable(_ reason: String) -> Self { Self(.unavailable, reason) }
     /// The store refused an operation.
-    public static func failed(_ reason: String) -> Self { Self(.failed, reason) }
+    package static func failed(_ reason: String) -> Self { Self(.failed, reason) }
 
     /// Whether the store is unreachable, as opposed to refusing one operation.
-    public var isUnavailable: Bool { code == .unavailable }
+    package var isUnavailable: Bool { code == .unavailable }
 
-    public var description: String {
+    package var description: String {
         switch code {
         case .unavailable: "session store unavailable: \(reason)"
         case .failed: "session store error: \(reason)"

@@ -1,22 +1,22 @@
-public import Foundation
-public import GatehouseOAuth
+package import Foundation
+package import GatehouseOAuth
 
 /// Sessions and login state over any ``SessionStore``: encodes, seals and computes TTLs in one place.
 ///
 /// Stores only see hashed keys and AES-GCM-sealed bytes bound to those keys. A record that cannot
 /// be opened or decoded is treated as no session (and removed), never as an error for the user.
-public struct SessionVault: Sendable {
+package struct SessionVault: Sendable {
     /// The underlying store.
-    public let store: any SessionStore
+    package let store: any SessionStore
     private let cipher: SessionCipher
     private let random: any RandomSource
     /// Session and login lifetimes.
-    public let timeouts: SessionTimeouts
+    package let timeouts: SessionTimeouts
     /// Recently read sessions; `nil` reads the store every time.
-    public let cache: SessionCache?
+    package let cache: SessionCache?
 
     /// Creates a vault.
-    public init(
+    package init(
         store: any SessionStore, cipher: SessionCipher, timeouts: SessionTimeouts, random: any RandomSource = SystemRandomSource(),
         cache: SessionCache? = nil
     ) {
@@ -30,7 +30,7 @@ public struct SessionVault: Sendable {
     /// Stores `record` under a new random id (never a caller-supplied one: no fixation).
     ///
     /// - Returns: the id for the cookie; `nil` if `record` is already past its absolute expiry.
-    public func create(_ record: SessionRecord, now: Date) async throws -> SessionID? {
+    package func create(_ record: SessionRecord, now: Date) async throws -> SessionID? {
         let id = SessionID.generate(using: self.random)
         guard try await self.write(record, key: id.key, now: now) else { return nil }
         return id
@@ -40,7 +40,7 @@ public struct SessionVault: Sendable {
     ///
     /// - Parameter fromStore: skip the cache (before spending a refresh token, which another
     ///   replica may have rotated a moment ago).
-    public func load(_ id: SessionID, now: Date, fromStore: Bool = false) async throws -> SessionRecord? {
+    package func load(_ id: SessionID, now: Date, fromStore: Bool = false) async throws -> SessionRecord? {
         let key = id.key
         let instant = ContinuousClock.now
         if !fromStore, let cache, let record = cache.record(for: key, at: instant) {
@@ -84,7 +84,7 @@ public struct SessionVault: Sendable {
 
     /// Rewrites the record for `id` (after a refresh); `false` if it has passed its absolute expiry.
     @discardableResult
-    public func update(_ id: SessionID, record: SessionRecord, now: Date) async throws -> Bool {
+    package func update(_ id: SessionID, record: SessionRecord, now: Date) async throws -> Bool {
         var record = record
         record.lastSeenAt = now
         guard try await self.write(record, key: id.key, now: now) else { return false }
@@ -102,7 +102,7 @@ public struct SessionVault: Sendable {
     ///
     /// - Returns: `false` when nothing was written: the session is gone, the lock is lost, or the
     ///   record has passed its absolute expiry. The caller should revoke the new tokens.
-    public func replace(_ id: SessionID, record: SessionRecord, now: Date, fence: LockOwner?) async throws -> Bool {
+    package func replace(_ id: SessionID, record: SessionRecord, now: Date, fence: LockOwner?) async throws -> Bool {
         let key = id.key
         var record = record
         record.lastSeenAt = now
@@ -132,7 +132,7 @@ public struct SessionVault: Sendable {
     ///
     /// - Returns: the record as it was, when readable (for revocation and the logout URL).
     @discardableResult
-    public func end(_ id: SessionID) async throws -> SessionRecord? {
+    package func end(_ id: SessionID) async throws -> SessionRecord? {
         let key = id.key
         cache?.remove(key)
         let record = try await self.store.load(key).flatMap { self.open($0, key: key) }
@@ -142,7 +142,7 @@ public struct SessionVault: Sendable {
 
     /// Ends every session of a user (back-channel logout with only `sub`).
     @discardableResult
-    public func endAll(subject: String) async throws -> Int {
+    package func endAll(subject: String) async throws -> Int {
         // The keys are not known here: forget everything rather than serve an ended session.
         cache?.removeAll()
         return try await self.store.deleteAll(subject: subject)
@@ -150,7 +150,7 @@ public struct SessionVault: Sendable {
 
     /// Ends every session of a provider session (back-channel logout with `sid`).
     @discardableResult
-    public func endAll(providerSessionID sid: String) async throws -> Int {
+    package func endAll(providerSessionID sid: String) async throws -> Int {
         cache?.removeAll()
         return try await self.store.deleteAll(sid: sid)
     }
@@ -165,7 +165,7 @@ public struct SessionVault: Sendable {
     /// - Parameter limit: how many sessions to keep; `0` or less means unlimited (nothing happens).
     /// - Returns: the records of the sessions ended, so their refresh tokens can be revoked.
     @discardableResult
-    public func endOldest(subject: String, keeping limit: Int, now: Date) async throws -> [SessionRecord] {
+    package func endOldest(subject: String, keeping limit: Int, now: Date) async throws -> [SessionRecord] {
         guard limit > 0 else { return [] }
         let keys = try await self.store.keys(subject: subject)
         guard keys.count > limit else { return [] }
@@ -192,14 +192,14 @@ public struct SessionVault: Sendable {
     }
 
     /// Stores login state sealed, under a hash of `handle` (e.g. the `state` value), for the login timeout.
-    public func putLoginState(_ state: LoginState, handle: String) async throws {
+    package func putLoginState(_ state: LoginState, handle: String) async throws {
         let storeHandle = SessionKey(hashing: handle).rawValue
         let sealed = try self.cipher.seal(try state.encoded(), context: Self.context(login: storeHandle))
         try await self.store.putLoginState(sealed, handle: storeHandle, ttl: self.timeouts.login)
     }
 
     /// Takes the login state for `handle`, once; `nil` when unknown, already taken, expired or unreadable.
-    public func takeLoginState(handle: String, now: Date) async throws -> LoginState? {
+    package func takeLoginState(handle: String, now: Date) async throws -> LoginState? {
         let storeHandle = SessionKey(hashing: handle).rawValue
         guard let sealed = try await self.store.takeLoginState(storeHandle),
             let plaintext = try? self.cipher.open(sealed, context: Self.context(login: storeHandle)),
@@ -211,7 +211,7 @@ public struct SessionVault: Sendable {
     }
 
     /// Records a logout token's `jti`; `false` on a replay.
-    public func markLogoutTokenSeen(jti: String, ttl: Duration) async throws -> Bool {
+    package func markLogoutTokenSeen(jti: String, ttl: Duration) async throws -> Bool {
         try await self.store.markSeen(jti: SessionKey(hashing: jti).rawValue, ttl: ttl)
     }
 

@@ -1,16 +1,16 @@
-public import GatehouseOAuth
+package import GatehouseOAuth
 
 /// A ``RandomSource`` that always returns the same byte, for tests that need fixed values.
-public struct FixedRandomSource: RandomSource {
+package struct FixedRandomSource: RandomSource {
     private let byte: UInt8
 
     /// Creates a source that repeats `byte`.
-    public init(byte: UInt8 = 0x42) {
+    package init(byte: UInt8 = 0x42) {
         self.byte = byte
     }
 
     /// `count` copies of the byte.
-    public func bytes(_ count: Int) -> [UInt8] {
+    package func bytes(_ count: Int) -> [UInt8] {
         [UInt8](repeating: self.byte, count: count)
     }
 }

@@ -5,10 +5,10 @@ import Glibc
 
 /// Sends bytes no well-behaved HTTP client would send (for smuggling tests)
 /// and returns what came back before the server closed or `timeout` passed.
-public enum RawHTTP {
+package enum RawHTTP {
     /// Runs on a thread of its own: the socket calls block, and blocking one of
     /// the few cooperative threads would stall the in-process server under test.
-    public static func exchange(port: Int, request: String, timeout: Duration = .seconds(3)) async -> String {
+    package static func exchange(port: Int, request: String, timeout: Duration = .seconds(3)) async -> String {
         await withCheckedContinuation { continuation in
             let thread = Thread {
                 continuation.resume(returning: blockingExchange(port: port, request: request, timeout: timeout))

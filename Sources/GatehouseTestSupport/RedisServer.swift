@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -9,22 +9,22 @@ import Glibc
 ///
 /// When `redis-server` is not installed, `start` throws an error that names the
 /// Debian package, so the test fails loudly instead of skipping.
-public final class RedisServer: @unchecked Sendable {
+package final class RedisServer: @unchecked Sendable {
     /// Why a test Redis could not be provided.
-    public struct LaunchError: Error, CustomStringConvertible {
-        public let description: String
+    package struct LaunchError: Error, CustomStringConvertible {
+        package let description: String
     }
 
-    public let port: Int
-    public let directory: URL
+    package let port: Int
+    package let directory: URL
     private let arguments: [String]
     private var process: Process?
     private let lock = NSLock()
 
     /// `redis://` (or `rediss://` with TLS) URL for this server, with credentials when it has them.
-    public let url: String
+    package let url: String
     /// With TLS: the PEM file of the throwaway CA that signed the server's certificate.
-    public let caFile: String?
+    package let caFile: String?
 
     private init(port: Int, directory: URL, arguments: [String], url: String, caFile: String? = nil) {
         self.port = port
@@ -36,7 +36,7 @@ public final class RedisServer: @unchecked Sendable {
 
     /// Starts a server. `password` alone sets `requirepass`; with `user` it adds
     /// an ACL user that may do everything.
-    public static func start(user: String? = nil, password: String? = nil, tls: Bool = false) async throws -> RedisServer {
+    package static func start(user: String? = nil, password: String? = nil, tls: Bool = false) async throws -> RedisServer {
         guard let executable = findExecutable("redis-server") else {
             throw LaunchError(description: "redis-server is not installed: apt-get install redis-server (Deploy/scripts/setup-deps.sh does it)")
         }
@@ -76,14 +76,14 @@ public final class RedisServer: @unchecked Sendable {
 
     /// Starts the server again on the same port; one still running is killed first (a second
     /// one could not bind the port, and the first would outlive the test).
-    public func restart() async throws {
+    package func restart() async throws {
         if lock.withLock({ process?.isRunning ?? false }) { await kill() }
         try await launch()
     }
 
     /// Kills the server at once (SIGKILL), like a crash, and waits (bounded,
     /// without blocking a thread) until it is gone.
-    public func kill() async {
+    package func kill() async {
         signal(SIGKILL)
         if let process = lock.withLock({ process }) {
             for _ in 0..<500 where process.isRunning {
@@ -94,13 +94,13 @@ public final class RedisServer: @unchecked Sendable {
     }
 
     /// Freezes the server (SIGSTOP): connections stay open, nothing answers.
-    public func pause() { signal(SIGSTOP) }
+    package func pause() { signal(SIGSTOP) }
 
     /// Thaws a paused server (SIGCONT).
-    public func resume() { signal(SIGCONT) }
+    package func resume() { signal(SIGCONT) }
 
     /// Stops the server and removes its directory.
-    public func stop() {
+    package func stop() {
         if let process = lock.withLock({ process }) {
             signal(SIGCONT)
             signal(SIGKILL)
@@ -177,7 +177,7 @@ public final class RedisServer: @unchecked Sendable {
 ///
 /// A port is handed out once per test process: tests run in parallel, and two
 /// of them picking the same free port before either binds it would collide.
-public func freeLoopbackPort() throws -> Int {
+package func freeLoopbackPort() throws -> Int {
     for _ in 0..<64 {
         let candidate = Int.random(in: 20_000..<32_000)
         guard handedOutPorts.withLock({ $0.insert(candidate).inserted }) else { continue }

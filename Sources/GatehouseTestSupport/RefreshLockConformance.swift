@@ -1,14 +1,14 @@
-public import GatehouseSessions
+package import GatehouseSessions
 import GatehouseOAuth
-public import Testing
+package import Testing
 
 /// The behaviour every ``RefreshLock`` must show; run it against each implementation.
 ///
 /// As with ``SessionStoreConformance``, time is passed in, and a real-time lock should use a
 /// short ``lease``.
-public struct RefreshLockConformance: Sendable {
+package struct RefreshLockConformance: Sendable {
     /// One behaviour to check.
-    public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    package enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case aHeldLockCannotBeAcquiredByAnother
         case onlyTheOwnerReleases
         case onlyTheOwnerRenews
@@ -19,16 +19,16 @@ public struct RefreshLockConformance: Sendable {
         case aWaiterWakesWhenTheHolderReleases
         case aWaiterTimesOutWhileTheLockIsHeld
 
-        public var testDescription: String { self.rawValue }
+        package var testDescription: String { self.rawValue }
     }
 
     private let makeLock: @Sendable () async throws -> any RefreshLock
     private let letTimePass: @Sendable (Duration) async throws -> Void
     /// The lease used in the checks.
-    public let lease: Duration
+    package let lease: Duration
 
     /// Creates the suite.
-    public init(
+    package init(
         lease: Duration = .seconds(10),
         makeLock: @escaping @Sendable () async throws -> any RefreshLock,
         letTimePass: @escaping @Sendable (Duration) async throws -> Void
@@ -39,14 +39,14 @@ public struct RefreshLockConformance: Sendable {
     }
 
     /// Runs every check.
-    public func runAll(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    package func runAll(sourceLocation: SourceLocation = #_sourceLocation) async throws {
         for check in Check.allCases {
             try await self.run(check, sourceLocation: sourceLocation)
         }
     }
 
     /// Runs one check on a fresh lock.
-    public func run(_ check: Check, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    package func run(_ check: Check, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let lock = try await self.makeLock()
         let at = sourceLocation
         let key = SessionStoreConformance.newKey()

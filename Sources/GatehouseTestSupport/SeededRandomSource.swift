@@ -1,19 +1,19 @@
-public import GatehouseOAuth
+package import GatehouseOAuth
 import Synchronization
 
 /// A deterministic ``RandomSource`` for tests (SplitMix64): the same seed gives the same bytes.
 ///
 /// Never use it outside tests: its output is predictable by design.
-public final class SeededRandomSource: RandomSource {
+package final class SeededRandomSource: RandomSource {
     private let state: Mutex<UInt64>
 
     /// Creates a source from `seed`.
-    public init(seed: UInt64 = 0x6761_7465_686F_7573) {
+    package init(seed: UInt64 = 0x6761_7465_686F_7573) {
         self.state = Mutex(seed)
     }
 
     /// The next `count` bytes of the sequence.
-    public func bytes(_ count: Int) -> [UInt8] {
+    package func bytes(_ count: Int) -> [UInt8] {
         self.state.withLock { state in
             var result = [UInt8]()
             result.reserveCapacity(count + 8)

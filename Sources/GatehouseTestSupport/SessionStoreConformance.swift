@@ -1,15 +1,15 @@
-public import GatehouseSessions
+package import GatehouseSessions
 import GatehouseOAuth
-public import Testing
+package import Testing
 
 /// The behaviour every ``SessionStore`` must show; run it against each implementation.
 ///
 /// Failures are reported with `#expect`, attributed to the caller's source location. Time is
 /// passed in: the memory store advances a ``TestClock``; a Redis store really waits, so it should
 /// use a short ``ttl`` (a few hundred milliseconds).
-public struct SessionStoreConformance: Sendable {
+package struct SessionStoreConformance: Sendable {
     /// One behaviour to check.
-    public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    package enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case saveThenLoadReturnsTheBytes
         case loadOfAnUnknownKeyIsNil
         case saveReplacesTheRecord
@@ -36,14 +36,14 @@ public struct SessionStoreConformance: Sendable {
         case replaceWithoutTheLockIsRefused
         case replaceAfterTheLeaseRanOutIsRefused
 
-        public var testDescription: String { self.rawValue }
+        package var testDescription: String { self.rawValue }
     }
 
     private let makeStoreAndLock: @Sendable () async throws -> (store: any SessionStore, lock: any RefreshLock)
     private let letTimePass: @Sendable (Duration) async throws -> Void
     private let indexEntryCount: @Sendable (any SessionStore, String) async throws -> Int
     /// The TTL used in expiry checks.
-    public let ttl: Duration
+    package let ttl: Duration
 
     /// Creates the suite.
     ///
@@ -54,7 +54,7 @@ public struct SessionStoreConformance: Sendable {
     ///   - letTimePass: lets at least the given time pass for the store.
     ///   - indexEntryCount: how many entries, live or not, the store's index of a subject holds
     ///     (Redis: `ZCARD`), to see that expired ones are really pruned rather than filtered.
-    public init(
+    package init(
         ttl: Duration = .seconds(10),
         makeStoreAndLock: @escaping @Sendable () async throws -> (store: any SessionStore, lock: any RefreshLock),
         letTimePass: @escaping @Sendable (Duration) async throws -> Void,
@@ -67,14 +67,14 @@ public struct SessionStoreConformance: Sendable {
     }
 
     /// Runs every check.
-    public func runAll(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    package func runAll(sourceLocation: SourceLocation = #_sourceLocation) async throws {
         for check in Check.allCases {
             try await self.run(check, sourceLocation: sourceLocation)
         }
     }
 
     /// Runs one check on a fresh store.
-    public func run(_ check: Check, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    package func run(_ check: Check, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let (store, lock) = try await self.makeStoreAndLock()
         let at = sourceLocation
         let random = SystemRandomSource()
@@ -330,7 +330,7 @@ public struct SessionStoreConformance: Sendable {
         }
     }
 
-    public static func newKey() -> SessionKey {
+    package static func newKey() -> SessionKey {
         SessionKey(hashing: SystemRandomSource().base64URLToken())
     }
 

@@ -1,12 +1,12 @@
-public import Foundation
+package import Foundation
 import GatehouseOAuth
-public import GatehouseSessions
-public import Testing
+package import GatehouseSessions
+package import Testing
 
 /// Vault behaviour that depends on the store underneath, run against each store.
-public enum SessionVaultChecks {
+package enum SessionVaultChecks {
     /// A record for `subject` created at `createdAt`, with a day of absolute lifetime.
-    public static func record(subject: String, sid: String? = nil, createdAt: Date) -> SessionRecord {
+    package static func record(subject: String, sid: String? = nil, createdAt: Date) -> SessionRecord {
         SessionRecord(
             subject: subject, providerSessionID: sid, claims: ["sub": .string(subject)], idToken: IDToken("id.token.x"),
             accessToken: AccessToken("at-\(createdAt.timeIntervalSince1970)"), accessTokenExpiresAt: createdAt.addingTimeInterval(300),
@@ -16,7 +16,7 @@ public enum SessionVaultChecks {
     }
 
     /// A vault over `store` with a fixed test key and a cache.
-    public static func vault(over store: any SessionStore) throws -> SessionVault {
+    package static func vault(over store: any SessionStore) throws -> SessionVault {
         SessionVault(
             store: store, cipher: try SessionCipher(keys: [try SessionCipherKey(bytes: [UInt8](repeating: 3, count: 32))]),
             timeouts: SessionTimeouts(idle: .seconds(1800), absolute: .seconds(86_400)), cache: SessionCache()
@@ -25,7 +25,7 @@ public enum SessionVaultChecks {
 
     /// Three sessions of one user, limit 2: the oldest is ended and returned, the newest two load;
     /// another user's sessions and a limit of 0 are left alone.
-    public static func endOldestKeepsTheNewest(store: any SessionStore, now: Date, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    package static func endOldestKeepsTheNewest(store: any SessionStore, now: Date, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let at = sourceLocation
         // Whole seconds: records keep dates to the millisecond.
         let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
@@ -53,7 +53,7 @@ public enum SessionVaultChecks {
 
     /// The vault's fenced write-back: refused after an end or without the lock, and then the cache
     /// no longer holds the session; accepted with the lock, and then the cache holds the new record.
-    public static func replaceIsFencedAndKeepsTheCacheHonest(
+    package static func replaceIsFencedAndKeepsTheCacheHonest(
         store: any SessionStore, lock: any RefreshLock, now: Date, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         let at = sourceLocation

@@ -1,63 +1,63 @@
-public import AsyncHTTPClient
-public import Foundation
+package import AsyncHTTPClient
+package import Foundation
 import NIOCore
-public import NIOHTTP1
+package import NIOHTTP1
 
 /// A cookie-keeping HTTP client that behaves like a browser for the BFF flow:
 /// it does not follow redirects by itself (tests look at each hop), keeps
 /// cookies per host and port, and sends them back.
-public final class TestBrowser: @unchecked Sendable {
+package final class TestBrowser: @unchecked Sendable {
     /// One answer, with the body read in full (tests only).
-    public struct Page: Sendable {
-        public let status: Int
-        public let headers: HTTPHeaders
-        public let body: String
-        public let url: String
-        public var location: String? { headers.first(name: "Location") }
+    package struct Page: Sendable {
+        package let status: Int
+        package let headers: HTTPHeaders
+        package let body: String
+        package let url: String
+        package var location: String? { headers.first(name: "Location") }
         /// The `Set-Cookie` header lines.
-        public var setCookies: [String] { headers["Set-Cookie"] }
+        package var setCookies: [String] { headers["Set-Cookie"] }
     }
 
-    public let http: HTTPClient
+    package let http: HTTPClient
     private let lock = NSLock()
     /// host:port → name → value
     private var jar: [String: [String: String]] = [:]
 
-    public init() {
+    package init() {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
-    public func shutdown() async throws {
+    package func shutdown() async throws {
         try await http.shutdown()
     }
 
     /// The cookies held for `url`'s host and port.
-    public func cookies(for url: String) -> [String: String] {
+    package func cookies(for url: String) -> [String: String] {
         lock.withLock { jar[Self.origin(url)] ?? [:] }
     }
 
     /// Sets or replaces a cookie by hand (to tamper with it, or to plant one).
-    public func setCookie(_ name: String, _ value: String?, for url: String) {
+    package func setCookie(_ name: String, _ value: String?, for url: String) {
         lock.withLock { jar[Self.origin(url), default: [:]][name] = value }
     }
 
     /// Forgets every cookie: another browser.
-    public func clearCookies() {
+    package func clearCookies() {
         lock.withLock { jar = [:] }
     }
 
-    public func get(_ url: String, headers: [(String, String)] = []) async throws -> Page {
+    package func get(_ url: String, headers: [(String, String)] = []) async throws -> Page {
         try await send(url, method: .GET, headers: headers, body: nil)
     }
 
-    public func post(_ url: String, form: [(String, String)], headers: [(String, String)] = []) async throws -> Page {
+    package func post(_ url: String, form: [(String, String)], headers: [(String, String)] = []) async throws -> Page {
         let body = form.map { "\(Self.formEscape($0.0))=\(Self.formEscape($0.1))" }.joined(separator: "&")
         return try await send(url, method: .POST, headers: headers + [("Content-Type", "application/x-www-form-urlencoded")], body: body)
     }
 
-    public func send(_ url: String, method: HTTPMethod, headers: [(String, String)] = [], body: String? = nil) async throws -> Page {
+    package func send(_ url: String, method: HTTPMethod, headers: [(String, String)] = [], body: String? = nil) async throws -> Page {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -74,7 +74,7 @@ public final class TestBrowser: @unchecked Sendable {
     }
 
     /// Follows `Location` headers (relative ones against the current URL) up to `limit` hops.
-    public func follow(_ page: Page, limit: Int = 10) async throws -> Page {
+    package func follow(_ page: Page, limit: Int = 10) async throws -> Page {
         var current = page
         for _ in 0..<limit {
             guard (300..<400).contains(current.status), let location = current.location else { return current }
@@ -83,7 +83,7 @@ public final class TestBrowser: @unchecked Sendable {
         return current
     }
 
-    public static func resolve(_ location: String, against base: String) -> String {
+    package static func resolve(_ location: String, against base: String) -> String {
         if location.hasPrefix("http://") || location.hasPrefix("https://") { return location }
         guard let url = URL(string: location, relativeTo: URL(string: base)) else { return location }
         return url.absoluteString

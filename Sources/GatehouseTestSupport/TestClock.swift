@@ -1,20 +1,20 @@
 import Synchronization
 
 /// A `Clock` that moves only when a test calls ``advance(by:)``; sleepers wake when their deadline is reached.
-public final class TestClock: Clock, Sendable {
+package final class TestClock: Clock, Sendable {
     /// The clock measures time in `Swift.Duration`.
-    public typealias Duration = Swift.Duration
+    package typealias Duration = Swift.Duration
 
     /// A point on the test clock: the time advanced since the clock was made.
-    public struct Instant: InstantProtocol, Sendable {
-        public typealias Duration = Swift.Duration
+    package struct Instant: InstantProtocol, Sendable {
+        package typealias Duration = Swift.Duration
 
         /// Time since the clock's start.
-        public var offset: Duration
+        package var offset: Duration
 
-        public func advanced(by duration: Duration) -> Instant { Instant(offset: self.offset + duration) }
-        public func duration(to other: Instant) -> Duration { other.offset - self.offset }
-        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+        package func advanced(by duration: Duration) -> Instant { Instant(offset: self.offset + duration) }
+        package func duration(to other: Instant) -> Duration { other.offset - self.offset }
+        package static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
     }
 
     private struct Sleeper {
@@ -31,19 +31,19 @@ public final class TestClock: Clock, Sendable {
     private let state = Mutex(State())
 
     /// Creates a clock at offset zero.
-    public init() {}
+    package init() {}
 
     /// The current instant.
-    public var now: Instant { self.state.withLock { $0.now } }
+    package var now: Instant { self.state.withLock { $0.now } }
 
     /// How many tasks are sleeping on this clock (lets a test wait until a sleeper is registered).
-    public var sleeperCount: Int { self.state.withLock { $0.sleepers.count } }
+    package var sleeperCount: Int { self.state.withLock { $0.sleepers.count } }
 
     /// The clock has no resolution limit.
-    public var minimumResolution: Duration { .zero }
+    package var minimumResolution: Duration { .zero }
 
     /// Moves time forward and wakes every sleeper whose deadline has been reached.
-    public func advance(by duration: Duration) {
+    package func advance(by duration: Duration) {
         let woken = self.state.withLock { state -> [CheckedContinuation<Void, any Error>] in
             state.now = state.now.advanced(by: duration)
             let now = state.now
@@ -55,7 +55,7 @@ public final class TestClock: Clock, Sendable {
     }
 
     /// Suspends until the clock is advanced to `deadline`, or the task is cancelled.
-    public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+    package func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         let id = self.state.withLock { state -> Int in
             state.nextID += 1
             return state.nextID

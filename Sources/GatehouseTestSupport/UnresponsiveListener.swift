@@ -6,12 +6,12 @@ import Glibc
 /// A loopback port whose accept queue is full and never drained, so a new TCP
 /// connect gets no answer: the way to test connect timeouts without leaving
 /// the machine.
-public final class UnresponsiveListener: @unchecked Sendable {
-    public let port: Int
+package final class UnresponsiveListener: @unchecked Sendable {
+    package let port: Int
     private let listener: Int32
     private var fillers: [Int32] = []
 
-    public init() throws {
+    package init() throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.listener = listener
         var address = sockaddr_in()
@@ -35,7 +35,7 @@ public final class UnresponsiveListener: @unchecked Sendable {
         usleep(50_000)
     }
 
-    public func close() {
+    package func close() {
         for fd in fillers { Glibc.close(fd) }
         Glibc.close(listener)
     }

@@ -5,7 +5,7 @@ import GatehouseSessions
 extension BFFSettings {
     /// Resolves the configuration's OIDC and session sections; reads the
     /// `private_key_jwt` key file, whose problems surface here, at start.
-    public init(configuration: GatehouseConfiguration) throws {
+    package init(configuration: GatehouseConfiguration) throws {
         let oidc = configuration.oidc
         let authentication: GatehouseOAuth.ClientAuthentication
         switch oidc.clientAuthentication {
@@ -38,7 +38,7 @@ extension BFFSettings {
 
 extension ProxyRoute {
     /// A configured route, ready for the proxy.
-    public init(_ route: Route) {
+    package init(_ route: Route) {
         self.init(
             pathPrefix: route.path,
             upstream: route.upstream,

@@ -1,19 +1,19 @@
-public import AsyncHTTPClient
+package import AsyncHTTPClient
 import Foundation
-public import GatehouseOAuth
-public import GatehouseSessions
-public import Hummingbird
+package import GatehouseOAuth
+package import GatehouseSessions
+package import Hummingbird
 import HummingbirdCore
 import NIOPosix
-public import Logging
-public import ServiceLifecycle
+package import Logging
+package import ServiceLifecycle
 
 /// Everything the public listener serves, in order: the API proxy for configured
 /// routes (with its own CSRF check, security headers and metrics), then for the
 /// rest metrics, security headers on every answer, the SPA's files and the BFF
 /// endpoints (each with its own exact path and CSRF check). The request target was
 /// already checked below Hummingbird (``RequestHeadGuard``).
-public func buildGatehouseRouter(
+package func buildGatehouseRouter(
     controller: BFFController,
     routes: ProxyRouteTable = ProxyRouteTable([]),
     tokens: TokenService? = nil,
@@ -44,7 +44,7 @@ public func buildGatehouseRouter(
 
 /// The admin listener: `/healthz` (the process is up), `/metrics` (Prometheus text) and `/readyz` (the
 /// session store answers and provider metadata is loaded; 503 with the reason).
-public func buildAdminRouter(
+package func buildAdminRouter(
     provider: OIDCProvider,
     metrics: GatehouseMetrics,
     storeReadiness: @escaping @Sendable () async -> String?,
@@ -86,7 +86,7 @@ public func buildAdminRouter(
 ///     the login-state lifetime, the provider timeout).
 ///   - onPublicServerRunning: called with the public port once it listens.
 /// - Returns: the assembled server; run its ``GatehouseServer/services`` in one `ServiceGroup`.
-public func buildApplication(
+package func buildApplication(
     configuration: GatehouseConfiguration,
     sessions: SessionBackend,
     logger: Logger,
@@ -148,20 +148,20 @@ public func buildApplication(
 
 /// Gatehouse assembled by ``buildApplication(configuration:sessions:logger:transport:tuning:onPublicServerRunning:)``:
 /// the services for one `ServiceGroup`, and handles for tests.
-public struct GatehouseServer: Sendable {
-    public let provider: OIDCProvider
-    public let controller: BFFController
+package struct GatehouseServer: Sendable {
+    package let provider: OIDCProvider
+    package let controller: BFFController
     /// The runtime settings derived from the configuration.
-    public let settings: BFFSettings
+    package let settings: BFFSettings
     /// Shut down by its service in ``services``; a test that never runs the group shuts it down itself.
-    public let httpClient: HTTPClient
+    package let httpClient: HTTPClient
     /// The public listener's application, for `app.test(.router)` in unit tests.
-    public let publicApplication: Application<RouterResponder<GatehouseRequestContext>>
+    package let publicApplication: Application<RouterResponder<GatehouseRequestContext>>
     /// Everything to run, in start order: clients, the store's services, the provider refresher, the listeners.
-    public let services: [any Service]
+    package let services: [any Service]
 
     /// HTTP/1 behind the ``RequestHeadGuard``; with the WebSocket upgrade gate too when a route proxies WebSockets.
-    public static func serverBuilder(routes: ProxyRouteTable, settings: BFFSettings, bearers: BearerResolver, metrics: GatehouseMetrics, logger: Logger) -> HTTPServerBuilder {
+    package static func serverBuilder(routes: ProxyRouteTable, settings: BFFSettings, bearers: BearerResolver, metrics: GatehouseMetrics, logger: Logger) -> HTTPServerBuilder {
         let limits = settings.limits
         guard routes.routes.contains(where: \.websocket) else {
             return HTTPServerBuilder { responder in PublicHTTP1Channel(responder: responder, limits: limits) }
@@ -174,7 +174,7 @@ public struct GatehouseServer: Sendable {
 
     /// The public listener's configuration: its address and the connection cap (beyond it, new
     /// connections wait in the accept queue).
-    public static func publicConfiguration(host: String, port: Int, limits: ListenerLimits) -> ApplicationConfiguration {
+    package static func publicConfiguration(host: String, port: Int, limits: ListenerLimits) -> ApplicationConfiguration {
         ApplicationConfiguration(
             address: .hostname(host, port: port), serverName: nil,
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)

@@ -1,4 +1,4 @@
-public import AsyncHTTPClient
+package import AsyncHTTPClient
 import ServiceLifecycle
 
 /// The provider's HTTP client as a `Service`: it lives as long as the group and is shut down

@@ -1,23 +1,23 @@
-public import GatehouseSessions
-public import ServiceLifecycle
+package import GatehouseSessions
+package import ServiceLifecycle
 
 /// Where sessions live, as the composition root receives it: the executable (or a test) picks
 /// Redis or memory and hands over the store, the lock that fences its refresh write-backs, and
 /// the services that keep them connected.
-public struct SessionBackend: Sendable {
-    public var store: any SessionStore
-    public var refreshLock: any RefreshLock
+package struct SessionBackend: Sendable {
+    package var store: any SessionStore
+    package var refreshLock: any RefreshLock
     /// Recently read sessions; with several replicas it must be fed the store's ended-session
     /// announcements (one of ``services`` does that).
-    public var cache: SessionCache?
+    package var cache: SessionCache?
     /// `nil` when the store answers, else why not (for `/readyz`).
-    public var readiness: @Sendable () async -> String?
+    package var readiness: @Sendable () async -> String?
     /// Connected store connections now (the pool gauge); `nil` for the memory store.
-    public var connectedConnections: (@Sendable () -> Int)?
+    package var connectedConnections: (@Sendable () -> Int)?
     /// The store's client and subscribers, run in the same `ServiceGroup` as the listeners.
-    public var services: [any Service]
+    package var services: [any Service]
 
-    public init(
+    package init(
         store: any SessionStore, refreshLock: any RefreshLock, cache: SessionCache? = SessionCache(),
         readiness: @escaping @Sendable () async -> String? = { nil }, connectedConnections: (@Sendable () -> Int)? = nil,
         services: [any Service] = []
@@ -31,7 +31,7 @@ public struct SessionBackend: Sendable {
     }
 
     /// One process's memory, for `gatehouse demo` and the unit tests: the store and its linked lock.
-    public static func memory() -> SessionBackend {
+    package static func memory() -> SessionBackend {
         let store = MemorySessionStore()
         return SessionBackend(store: store, refreshLock: store.refreshLock)
     }

@@ -1,24 +1,24 @@
-public import Foundation
-public import GatehouseOAuth
-public import GatehouseSessions
+package import Foundation
+package import GatehouseOAuth
+package import GatehouseSessions
 import HTTPTypes
-public import Hummingbird
+package import Hummingbird
 import Logging
 
 /// `/bff/login`, `/bff/callback`, `/bff/user`, `/bff/logout` and
 /// `/bff/backchannel-logout`: the protocol steps live in GatehouseOAuth and
 /// GatehouseSessions; this type moves values between them and HTTP.
-public struct BFFController: Sendable {
-    public let settings: BFFSettings
-    public let vault: SessionVault
-    public let provider: OIDCProvider
-    public let transport: any OAuthTransport
+package struct BFFController: Sendable {
+    package let settings: BFFSettings
+    package let vault: SessionVault
+    package let provider: OIDCProvider
+    package let transport: any OAuthTransport
     let random: any RandomSource
     let now: @Sendable () -> Date
     /// Where logins and store failures are counted.
-    public let metrics: GatehouseMetrics
+    package let metrics: GatehouseMetrics
 
-    public init(
+    package init(
         settings: BFFSettings,
         vault: SessionVault,
         provider: OIDCProvider,
@@ -39,7 +39,7 @@ public struct BFFController: Sendable {
     /// Adds the BFF routes. Each is bound to its exact path (the router also matches
     /// `/bff/logout/` and `//bff/user`, which are 404 here), and the CSRF check hangs on the
     /// endpoint itself, so no spelling of a path reaches a handler without it.
-    public func addRoutes(to router: Router<GatehouseRequestContext>) {
+    package func addRoutes(to router: Router<GatehouseRequestContext>) {
         let bff = router.group("bff")
         bff.get("login", use: endpoint("/bff/login", csrf: false) { request, context in try await login(request, context: context) })
         bff.get("callback", use: endpoint("/bff/callback", csrf: false) { request, context in
@@ -78,7 +78,7 @@ public struct BFFController: Sendable {
     ///
     /// - Parameter fromStore: read the store even when the session was read a moment ago; the
     ///   proxy's hot path takes the vault's short-lived cache instead.
-    public func currentSession(_ request: Request, fromStore: Bool = false) async throws -> (id: SessionID, record: SessionRecord)? {
+    package func currentSession(_ request: Request, fromStore: Bool = false) async throws -> (id: SessionID, record: SessionRecord)? {
         guard let value = Self.cookie(named: settings.sessionCookieName, in: request.headers), let id = SessionID(cookieValue: value) else {
             return nil
         }

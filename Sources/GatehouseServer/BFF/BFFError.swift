@@ -1,13 +1,13 @@
 import Foundation
 import GatehouseSessions
-public import Hummingbird
+package import Hummingbird
 
 /// The one error map: every failure a user, a provider, the store, an upstream or a policy can
 /// cause, as the status, machine-readable code and secret-free message of the public error JSON
 /// (or a small page for a browser navigation). A struct over a private code enum, like
 /// AsyncHTTPClient's `HTTPClientError`: callers use the static members, nobody builds one from
 /// ad-hoc strings, and ``mapping(_:)`` turns lower layers' errors into one of them.
-public struct BFFError: HTTPResponseError, CustomStringConvertible {
+package struct BFFError: HTTPResponseError, CustomStringConvertible {
     private enum Code: String {
         case notSignedIn = "not_signed_in"
         case csrfHeaderMissing = "csrf_header_missing"
@@ -28,9 +28,9 @@ public struct BFFError: HTTPResponseError, CustomStringConvertible {
     }
 
     private let kind: Code
-    public let status: HTTPResponse.Status
+    package let status: HTTPResponse.Status
     /// For people; never holds a token, code, cookie value or secret.
-    public let message: String
+    package let message: String
 
     private init(_ kind: Code, _ status: HTTPResponse.Status, _ message: String) {
         self.kind = kind
@@ -39,28 +39,28 @@ public struct BFFError: HTTPResponseError, CustomStringConvertible {
     }
 
     /// Machine-readable: `not_signed_in`, `csrf_header_missing`, `invalid_state`, …
-    public var code: String { kind.rawValue }
-    public var description: String { "\(status.code) \(code): \(message)" }
+    package var code: String { kind.rawValue }
+    package var description: String { "\(status.code) \(code): \(message)" }
 
-    public static let notSignedIn = Self(.notSignedIn, .unauthorized, "No valid session. Sign in at /bff/login.")
-    public static func csrfHeaderMissing(_ header: String) -> Self { Self(.csrfHeaderMissing, .forbidden, "This call needs the header \(header): 1.") }
-    public static let notFound = Self(.notFound, .notFound, "There is no such endpoint.")
-    public static func methodNotAllowed(_ method: String) -> Self { Self(.methodNotAllowed, .methodNotAllowed, "\(method) is not allowed on this route.") }
-    public static func invalidRequest(_ message: String) -> Self { Self(.invalidRequest, .badRequest, message) }
-    public static let invalidState = Self(.invalidState, .badRequest, "This sign-in link is unknown, expired or already used. Start again from the app.")
-    public static let otherBrowser = Self(.invalidState, .badRequest, "This sign-in was started in another browser. Start again from this one.")
-    public static func loginFailed(_ reason: String) -> Self { Self(.loginFailed, .badRequest, "Sign-in failed: \(reason). Start again from the app.") }
-    public static let bodyTimeout = Self(.requestTimeout, .requestTimeout, "The request body did not arrive in time.")
-    public static let storeUnavailable = Self(.storeUnavailable, .serviceUnavailable, "The session store is unavailable; try again shortly.")
-    public static let providerNotReady = Self(.providerNotReady, .serviceUnavailable, "The identity provider's metadata is not loaded yet; try again shortly.")
-    public static let providerTimeout = Self(.providerTimeout, .gatewayTimeout, "The identity provider did not answer in time.")
-    public static let providerFailed = Self(.providerFailed, .badGateway, "The identity provider gave an unusable answer.")
-    public static let refreshWaitTimeout = Self(
+    package static let notSignedIn = Self(.notSignedIn, .unauthorized, "No valid session. Sign in at /bff/login.")
+    package static func csrfHeaderMissing(_ header: String) -> Self { Self(.csrfHeaderMissing, .forbidden, "This call needs the header \(header): 1.") }
+    package static let notFound = Self(.notFound, .notFound, "There is no such endpoint.")
+    package static func methodNotAllowed(_ method: String) -> Self { Self(.methodNotAllowed, .methodNotAllowed, "\(method) is not allowed on this route.") }
+    package static func invalidRequest(_ message: String) -> Self { Self(.invalidRequest, .badRequest, message) }
+    package static let invalidState = Self(.invalidState, .badRequest, "This sign-in link is unknown, expired or already used. Start again from the app.")
+    package static let otherBrowser = Self(.invalidState, .badRequest, "This sign-in was started in another browser. Start again from this one.")
+    package static func loginFailed(_ reason: String) -> Self { Self(.loginFailed, .badRequest, "Sign-in failed: \(reason). Start again from the app.") }
+    package static let bodyTimeout = Self(.requestTimeout, .requestTimeout, "The request body did not arrive in time.")
+    package static let storeUnavailable = Self(.storeUnavailable, .serviceUnavailable, "The session store is unavailable; try again shortly.")
+    package static let providerNotReady = Self(.providerNotReady, .serviceUnavailable, "The identity provider's metadata is not loaded yet; try again shortly.")
+    package static let providerTimeout = Self(.providerTimeout, .gatewayTimeout, "The identity provider did not answer in time.")
+    package static let providerFailed = Self(.providerFailed, .badGateway, "The identity provider gave an unusable answer.")
+    package static let refreshWaitTimeout = Self(
         .refreshTimeout, .gatewayTimeout, "Another replica's token refresh for this session did not finish in time; try again shortly."
     )
-    public static let upstreamTimeout = Self(.upstreamTimeout, .gatewayTimeout, "The API did not answer in time.")
-    public static let upstreamUnreachable = Self(.upstreamUnreachable, .badGateway, "The API could not be reached.")
-    public static let internalError = Self(.internalError, .internalServerError, "Gatehouse failed to handle this request.")
+    package static let upstreamTimeout = Self(.upstreamTimeout, .gatewayTimeout, "The API did not answer in time.")
+    package static let upstreamUnreachable = Self(.upstreamUnreachable, .badGateway, "The API could not be reached.")
+    package static let internalError = Self(.internalError, .internalServerError, "Gatehouse failed to handle this request.")
 
     /// The public answer for a failure below the HTTP layer, decided here so `/bff/*`, the proxy
     /// and WebSocket upgrades give the same status for the same state; `nil` for errors that are
@@ -76,7 +76,7 @@ public struct BFFError: HTTPResponseError, CustomStringConvertible {
         }
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.cacheControl: "no-store", .init("X-Content-Type-Options")!: "nosniff"]
         if Self.isNavigation(request) {
             headers[.contentType] = "text/html; charset=utf-8"

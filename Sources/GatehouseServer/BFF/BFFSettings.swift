@@ -1,36 +1,36 @@
-public import Foundation
-public import GatehouseOAuth
-public import GatehouseSessions
+package import Foundation
+package import GatehouseOAuth
+package import GatehouseSessions
 
 /// What the BFF endpoints need to know, resolved from the configuration once.
-public struct BFFSettings: Sendable {
+package struct BFFSettings: Sendable {
     /// The SPA's external origin, e.g. `https://app.example.com`.
-    public var publicURL: URL
-    public var clientID: String
-    public var clientAuthentication: GatehouseOAuth.ClientAuthentication
-    public var scopes: [String]
-    public var extraAuthorizationParameters: [String: String]
-    public var sessionCookieName: String
+    package var publicURL: URL
+    package var clientID: String
+    package var clientAuthentication: GatehouseOAuth.ClientAuthentication
+    package var scopes: [String]
+    package var extraAuthorizationParameters: [String: String]
+    package var sessionCookieName: String
     /// `SameSite=Strict` for the session cookie unless `lax` was configured.
-    public var sameSiteStrict: Bool
+    package var sameSiteStrict: Bool
     /// The CSRF header; its value must be exactly `1`.
-    public var csrfHeaderName: String
-    public var timeouts: SessionTimeouts
-    public var refreshBeforeExpiry: Duration
+    package var csrfHeaderName: String
+    package var timeouts: SessionTimeouts
+    package var refreshBeforeExpiry: Duration
     /// Limit for each call to the provider's token and revocation endpoints.
-    public var providerTimeout: Duration
+    package var providerTimeout: Duration
     /// How long a replica's refresh lock lasts unless renewed; it is renewed
     /// every third of this while the token call runs, so a slow provider never
     /// lets a second replica spend the same refresh token.
-    public var refreshLockLease: Duration
+    package var refreshLockLease: Duration
     /// Peers whose `X-Forwarded-*` headers are believed (`trusted_proxies`).
-    public var trustedProxies: [CIDR]
+    package var trustedProxies: [CIDR]
     /// What one client may cost the public listener (`limits`).
-    public var limits: ListenerLimits
+    package var limits: ListenerLimits
     /// Live sessions per user; a login beyond it ends the oldest (`session.max_per_user`, 0 = no limit).
-    public var maxSessionsPerUser: Int
+    package var maxSessionsPerUser: Int
 
-    public init(
+    package init(
         publicURL: URL,
         clientID: String,
         clientAuthentication: GatehouseOAuth.ClientAuthentication,
@@ -65,29 +65,29 @@ public struct BFFSettings: Sendable {
         self.maxSessionsPerUser = maxSessionsPerUser
     }
 
-    public var isHTTPS: Bool { publicURL.scheme?.lowercased() == "https" }
+    package var isHTTPS: Bool { publicURL.scheme?.lowercased() == "https" }
 
     /// `host[:port]` of `public_url`, as browsers send it in `Host`.
-    public var publicHost: String {
+    package var publicHost: String {
         guard let host = publicURL.host else { return "" }
         return publicURL.port.map { "\(host):\($0)" } ?? host
     }
 
     /// `public_url` without a trailing slash.
-    public var origin: String {
+    package var origin: String {
         var text = publicURL.absoluteString
         while text.hasSuffix("/") { text.removeLast() }
         return text
     }
 
     /// `public_url` + `/bff/callback`, as registered at the provider.
-    public var redirectURI: String { origin + "/bff/callback" }
+    package var redirectURI: String { origin + "/bff/callback" }
 
     /// Where the provider sends the browser after RP-initiated logout.
-    public var postLogoutRedirectURI: String { origin + "/" }
+    package var postLogoutRedirectURI: String { origin + "/" }
 
     /// The cookie binding a login to this browser: `__Host-` on https (so no
     /// subdomain can plant one), short-lived, SameSite=Lax so it survives the
     /// top-level return from a provider on another site.
-    public var loginCookieName: String { isHTTPS ? "__Host-gatehouse-login" : "gatehouse-login" }
+    package var loginCookieName: String { isHTTPS ? "__Host-gatehouse-login" : "gatehouse-login" }
 }

@@ -1,4 +1,4 @@
-public import HTTPTypes
+package import HTTPTypes
 import Logging
 
 /// The CSRF rule: the header, exactly `1`. A browser cannot add a custom header to a

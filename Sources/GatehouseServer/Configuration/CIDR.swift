@@ -1,15 +1,15 @@
 /// A block of IP addresses, `10.0.0.0/8` or `2001:db8::/32` (`trusted_proxies`).
-public struct CIDR: Sendable, Hashable, CustomStringConvertible {
+package struct CIDR: Sendable, Hashable, CustomStringConvertible {
     /// The first address of the block (host bits cleared).
-    public let network: IPAddress
+    package let network: IPAddress
     /// How many leading bits are fixed: 0...32 for IPv4, 0...128 for IPv6.
-    public let prefixLength: Int
+    package let prefixLength: Int
 
     /// Parses `address/prefix`, or a bare address meaning just that host.
     ///
     /// Host bits are cleared (`10.1.2.3/8` is `10.0.0.0/8`), as Go's `net.ParseCIDR`
     /// does: operators copy such values from other proxies' configs.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let address = IPAddress(String(parts[0])) else { return nil }
         let maximum = address.bytes.count * 8
@@ -27,7 +27,7 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A block from its first address and prefix length (host bits are cleared).
-    public init(network: IPAddress, prefixLength: Int) {
+    package init(network: IPAddress, prefixLength: Int) {
         let clamped = max(0, min(prefixLength, network.bytes.count * 8))
         self.network = IPAddress(bytes: Self.masked(network.bytes, prefixLength: clamped))!
         self.prefixLength = clamped
@@ -35,7 +35,7 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `address` lies in this block. IPv4 addresses mapped into IPv6
     /// (`::ffff:10.0.0.1`) match IPv4 blocks; otherwise families never match.
-    public func contains(_ address: IPAddress) -> Bool {
+    package func contains(_ address: IPAddress) -> Bool {
         var candidate = address
         if network.isIPv4 { candidate = address.unmappingIPv4 }
         guard candidate.bytes.count == network.bytes.count else { return false }
@@ -43,12 +43,12 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether the address written as `text` lies in this block; false when it is no address.
-    public func contains(_ text: String) -> Bool {
+    package func contains(_ text: String) -> Bool {
         IPAddress(text).map(contains) ?? false
     }
 
     /// `network/prefixLength`.
-    public var description: String { "\(network)/\(prefixLength)" }
+    package var description: String { "\(network)/\(prefixLength)" }
 
     private static func masked(_ bytes: [UInt8], prefixLength: Int) -> [UInt8] {
         bytes.enumerated().map { index, byte in

@@ -1,13 +1,13 @@
 /// The CSRF defence (`csrf`): state-changing and API calls must carry this header with value `1`.
-public struct CSRFSettings: Sendable, Hashable {
+package struct CSRFSettings: Sendable, Hashable {
     /// The header's name (`csrf.header`), default `X-CSRF`.
-    public var header: String
+    package var header: String
 
     /// Default for `csrf.header`.
-    public static let defaultHeader = "X-CSRF"
+    package static let defaultHeader = "X-CSRF"
 
     /// Creates settings; the default is that of PRODUCT.md.
-    public init(header: String = Self.defaultHeader) {
+    package init(header: String = Self.defaultHeader) {
         self.header = header
     }
 }

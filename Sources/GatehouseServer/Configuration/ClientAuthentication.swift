@@ -1,5 +1,5 @@
 /// How Gatehouse authenticates itself at the provider's token endpoint (`oidc.client_auth`).
-public enum ClientAuthentication: String, Sendable, Hashable, CaseIterable {
+package enum ClientAuthentication: String, Sendable, Hashable, CaseIterable {
     /// HTTP Basic with the client id and secret (RFC 6749 §2.3.1); the default.
     case clientSecretBasic = "client_secret_basic"
     /// Client id and secret in the form body.
@@ -8,7 +8,7 @@ public enum ClientAuthentication: String, Sendable, Hashable, CaseIterable {
     case privateKeyJWT = "private_key_jwt"
 
     /// Whether this method sends `oidc.client_secret`.
-    public var usesClientSecret: Bool {
+    package var usesClientSecret: Bool {
         self != .privateKeyJWT
     }
 }

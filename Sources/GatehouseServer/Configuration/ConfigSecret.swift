@@ -3,23 +3,23 @@
 /// Its `description`, `debugDescription` and mirror never show the value, so a secret
 /// survives being interpolated into a log line, printed with the whole configuration,
 /// or `dump`ed in a test failure. Read it on purpose through ``value``.
-public struct ConfigSecret<Value: Sendable & Hashable>: Sendable, Hashable {
+package struct ConfigSecret<Value: Sendable & Hashable>: Sendable, Hashable {
     /// The secret itself; use it only where it is sent or used as a key.
-    public let value: Value
+    package let value: Value
 
     /// Wraps a secret value.
-    public init(_ value: Value) {
+    package init(_ value: Value) {
         self.value = value
     }
 }
 
 extension ConfigSecret: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// Always `<redacted>`.
-    public var description: String { "<redacted>" }
+    package var description: String { "<redacted>" }
 
     /// Always `<redacted>`.
-    public var debugDescription: String { "<redacted>" }
+    package var debugDescription: String { "<redacted>" }
 
     /// A mirror without children, so `dump` and reflection-based printing show no value.
-    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+    package var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// Loads and validates the configuration: one YAML file, then `GATEHOUSE_*` environment
 /// overrides, then `*_file` secrets, then every rule of the contract. All problems are
@@ -14,27 +14,27 @@ public import Foundation
 /// Secrets: `oidc.client_secret_file`, `session.store_file` and `session.encryption_keys_file`
 /// name files whose content is the value (trailing line breaks removed; for keys, one per
 /// line). Giving a key and its `_file` twin is a problem.
-public struct ConfigurationLoader: Sendable {
+package struct ConfigurationLoader: Sendable {
     /// The environment variables to read; injected so tests need not touch the process's.
-    public var environment: [String: String]
+    package var environment: [String: String]
 
     /// The file used when neither `--config` nor `GATEHOUSE_CONFIG` names one.
-    public static let defaultFilePath = "gatehouse.yaml"
+    package static let defaultFilePath = "gatehouse.yaml"
 
     /// Creates a loader reading `environment` (by default the process's).
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
     }
 
     /// The file to load: `argument` (`--config FILE`), else `$GATEHOUSE_CONFIG`, else `gatehouse.yaml`.
-    public func filePath(argument: String?) -> String {
+    package func filePath(argument: String?) -> String {
         if let argument, !argument.isEmpty { return argument }
         if let fromEnvironment = environment["GATEHOUSE_CONFIG"], !fromEnvironment.isEmpty { return fromEnvironment }
         return Self.defaultFilePath
     }
 
     /// Loads the YAML file at `path` with overrides applied, or throws every problem found.
-    public func load(fileAt path: String) throws(ConfigurationError) -> GatehouseConfiguration {
+    package func load(fileAt path: String) throws(ConfigurationError) -> GatehouseConfiguration {
         let text: String
         switch SecretFileReader().read(path) {
         case .success(let contents):
@@ -49,7 +49,7 @@ public struct ConfigurationLoader: Sendable {
 
     /// Loads configuration from YAML text with overrides applied, or throws every problem found.
     /// `source` names the text in file-level problems.
-    public func load(yaml text: String, source: String = "configuration") throws(ConfigurationError)
+    package func load(yaml text: String, source: String = "configuration") throws(ConfigurationError)
         -> GatehouseConfiguration
     {
         var decoder = ConfigDecoder()
@@ -79,7 +79,7 @@ public struct ConfigurationLoader: Sendable {
     }
 
     /// Every environment variable the loader reads, with the key path it overrides.
-    public static var environmentVariables: [(keyPath: String, name: String)] {
+    package static var environmentVariables: [(keyPath: String, name: String)] {
         ConfigKeySpec.environmentNames
     }
 }

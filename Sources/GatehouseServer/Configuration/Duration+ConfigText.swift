@@ -2,7 +2,7 @@ extension Duration {
     /// Parses `30s`, `15m`, `12h`, `500ms`, and sums such as `1h30m`: whole numbers,
     /// each unit at most once, largest first. A bare number has no unit and is rejected:
     /// whether `30` meant seconds or minutes is exactly the mistake to catch.
-    public init?(configText text: String) {
+    package init?(configText text: String) {
         let units: [(suffix: String, duration: Duration)] = [
             ("h", .seconds(3600)), ("m", .seconds(60)), ("s", .seconds(1)), ("ms", .milliseconds(1)),
         ]
@@ -28,7 +28,7 @@ extension Duration {
 
 extension Duration {
     /// The shortest text `init(configText:)` reads back: `90s` → `1m30s`.
-    public var configText: String {
+    package var configText: String {
         let milliseconds = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
         guard milliseconds > 0 else { return "0s" }
         var rest = milliseconds

@@ -1,7 +1,7 @@
 extension GatehouseConfiguration {
     /// A few lines for `gatehouse check-config` and the start-up log: what was
     /// understood, never a secret (the Redis URL shows `<redacted>` for its password).
-    public var summary: String {
+    package var summary: String {
         let keyCount = session.encryptionKeys.count
         let proxies = trustedProxies.isEmpty ? "none" : trustedProxies.map(\.description).joined(separator: ", ")
         var lines: [String] = [

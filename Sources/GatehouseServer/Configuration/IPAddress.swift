@@ -7,15 +7,15 @@ import Musl
 #endif
 
 /// An IPv4 or IPv6 address as its network-order bytes (4 or 16 of them).
-public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
+package struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// The address bytes in network order: 4 for IPv4, 16 for IPv6.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
     /// Parses dotted-quad IPv4 (`10.0.0.1`) or IPv6 text (`2001:db8::1`, `::ffff:10.0.0.1`).
     ///
     /// Brackets, zone ids (`fe80::1%eth0`) and ports are not part of an address and are
     /// rejected, as `inet_pton` does; it is used because it is the reference parser.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         if text.contains(":") {
             var address = in6_addr()
             guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }
@@ -28,16 +28,16 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Wraps 4 or 16 bytes.
-    public init?(bytes: [UInt8]) {
+    package init?(bytes: [UInt8]) {
         guard bytes.count == 4 || bytes.count == 16 else { return nil }
         self.bytes = bytes
     }
 
     /// Whether this is an IPv4 address.
-    public var isIPv4: Bool { bytes.count == 4 }
+    package var isIPv4: Bool { bytes.count == 4 }
 
     /// Whether this is a loopback address (`127.0.0.0/8`, `::1`, or IPv4 loopback mapped into IPv6).
-    public var isLoopback: Bool {
+    package var isLoopback: Bool {
         let address = unmappingIPv4
         return address.isIPv4 ? address.bytes[0] == 127 : address.bytes == Array(repeating: 0, count: 15) + [1]
     }
@@ -46,7 +46,7 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     ///
     /// A dual-stack listener on `[::]` reports IPv4 peers in this form, and a
     /// trusted-proxy CIDR written as IPv4 must still match them.
-    public var unmappingIPv4: IPAddress {
+    package var unmappingIPv4: IPAddress {
         guard bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF else {
             return self
         }
@@ -54,7 +54,7 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The conventional text form (`10.0.0.1`, `2001:db8::1`).
-    public var description: String {
+    package var description: String {
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let family = isIPv4 ? AF_INET : AF_INET6
         let written = bytes.withUnsafeBytes { raw in

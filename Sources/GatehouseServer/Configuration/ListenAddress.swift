@@ -1,18 +1,18 @@
 /// Where a listener binds: `0.0.0.0:8080`, `[::]:8080`, `localhost:9091` (`listen`, `admin_listen`).
-public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
+package struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
     /// An IP address literal (IPv6 without brackets) or a host name.
-    public var host: String
+    package var host: String
     /// The TCP port; 0 asks the system for a free one, which tests use.
-    public var port: Int
+    package var port: Int
 
     /// Creates an address from its parts.
-    public init(host: String, port: Int) {
+    package init(host: String, port: Int) {
         self.host = host
         self.port = port
     }
 
     /// Parses `host:port`; IPv6 literals are bracketed, as in URLs (`[::1]:8080`).
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let hostPart: Substring
         let portPart: Substring
         if text.hasPrefix("[") {
@@ -38,7 +38,7 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `host:port`, with IPv6 literals bracketed.
-    public var description: String {
+    package var description: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 

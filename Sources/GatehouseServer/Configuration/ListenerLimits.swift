@@ -1,25 +1,25 @@
 /// What one client may cost the public listener (`limits`): a slow or idle client is closed,
 /// an oversized request head is refused, and the number of open connections is capped.
-public struct ListenerLimits: Sendable, Hashable {
+package struct ListenerLimits: Sendable, Hashable {
     /// The whole request head must arrive within this (`limits.header_read_timeout`), default 10 s.
-    public var headerReadTimeout: Duration
+    package var headerReadTimeout: Duration
     /// An idle keep-alive connection is closed after this (`limits.keep_alive_timeout`), default 75 s.
-    public var keepAliveTimeout: Duration
+    package var keepAliveTimeout: Duration
     /// For bodies Gatehouse reads itself, such as back-channel logout (`limits.body_read_timeout`), default 30 s.
-    public var bodyReadTimeout: Duration
+    package var bodyReadTimeout: Duration
     /// Open connections per replica (`limits.max_connections`); beyond it new ones wait in the accept queue. Default 10,000.
-    public var maxConnections: Int
+    package var maxConnections: Int
     /// More request headers than this is 431 (`limits.max_header_count`), default 100.
-    public var maxHeaderCount: Int
+    package var maxHeaderCount: Int
 
-    public static let defaultHeaderReadTimeout = Duration.seconds(10)
-    public static let defaultKeepAliveTimeout = Duration.seconds(75)
-    public static let defaultBodyReadTimeout = Duration.seconds(30)
-    public static let defaultMaxConnections = 10_000
-    public static let defaultMaxHeaderCount = 100
+    package static let defaultHeaderReadTimeout = Duration.seconds(10)
+    package static let defaultKeepAliveTimeout = Duration.seconds(75)
+    package static let defaultBodyReadTimeout = Duration.seconds(30)
+    package static let defaultMaxConnections = 10_000
+    package static let defaultMaxHeaderCount = 100
 
     /// Creates limits; defaults are those of PRODUCT.md.
-    public init(
+    package init(
         headerReadTimeout: Duration = Self.defaultHeaderReadTimeout,
         keepAliveTimeout: Duration = Self.defaultKeepAliveTimeout,
         bodyReadTimeout: Duration = Self.defaultBodyReadTimeout,

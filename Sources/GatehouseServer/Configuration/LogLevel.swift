@@ -1,5 +1,5 @@
 /// The lowest level written to the log (`log.level`).
-public enum LogLevel: String, Sendable, Hashable, CaseIterable {
+package enum LogLevel: String, Sendable, Hashable, CaseIterable {
     case trace
     case debug
     case info

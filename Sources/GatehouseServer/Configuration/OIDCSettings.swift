@@ -1,36 +1,36 @@
-public import Foundation
+package import Foundation
 
 /// The OpenID provider and Gatehouse's client registration there (`oidc`).
-public struct OIDCSettings: Sendable, Hashable {
+package struct OIDCSettings: Sendable, Hashable {
     /// The issuer; discovery is `issuer` + `/.well-known/openid-configuration` (`oidc.issuer`).
-    public var issuer: URL
+    package var issuer: URL
     /// The client id (`oidc.client_id`).
-    public var clientID: String
+    package var clientID: String
     /// The client secret, from `oidc.client_secret` or `oidc.client_secret_file`; nil for `private_key_jwt`.
-    public var clientSecret: ConfigSecret<String>?
+    package var clientSecret: ConfigSecret<String>?
     /// How the client authenticates at the token endpoint (`oidc.client_auth`).
-    public var clientAuthentication: ClientAuthentication
+    package var clientAuthentication: ClientAuthentication
     /// The PEM private key for `private_key_jwt` (`oidc.private_key_file`); checked to be readable PEM.
-    public var privateKeyFile: String?
+    package var privateKeyFile: String?
     /// The `kid` the provider knows that key by (`oidc.private_key_id`).
-    public var privateKeyID: String?
+    package var privateKeyID: String?
     /// Requested scopes (`oidc.scopes`); always includes `openid`.
-    public var scopes: [String]
+    package var scopes: [String]
     /// Extra authorization-request parameters such as `audience` or `prompt` (`oidc.extra_auth_params`).
-    public var extraAuthorizationParameters: [String: String]
+    package var extraAuthorizationParameters: [String: String]
 
     /// Default for `oidc.scopes`.
-    public static let defaultScopes = ["openid", "profile", "email", "offline_access"]
+    package static let defaultScopes = ["openid", "profile", "email", "offline_access"]
 
     /// Parameters Gatehouse sets itself; `extra_auth_params` may not replace them, or a
     /// config could switch off PKCE or send users elsewhere.
-    public static let reservedAuthorizationParameters: Set<String> = [
+    package static let reservedAuthorizationParameters: Set<String> = [
         "response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
         "code_challenge", "code_challenge_method", "response_mode", "request", "request_uri",
     ]
 
     /// Creates settings; defaults are those of PRODUCT.md.
-    public init(
+    package init(
         issuer: URL,
         clientID: String,
         clientSecret: ConfigSecret<String>? = nil,

@@ -1,29 +1,29 @@
-public import Foundation
+package import Foundation
 
 /// One proxied API prefix (`routes[]`); only configured routes are ever proxied.
-public struct Route: Sendable, Hashable {
+package struct Route: Sendable, Hashable {
     /// The path prefix, starting with `/` (`path`); the longest matching prefix wins.
-    public var path: String
+    package var path: String
     /// The upstream base URL, http or https (`upstream`).
-    public var upstream: URL
+    package var upstream: URL
     /// Which token is forwarded (`token`), default user.
-    public var token: TokenMode
+    package var token: TokenMode
     /// Allowed methods (`methods`); others get 405.
-    public var methods: [RouteMethod]
+    package var methods: [RouteMethod]
     /// Whether `path` is removed before forwarding (`strip_prefix`), default false.
-    public var stripPrefix: Bool
+    package var stripPrefix: Bool
     /// Upstream timeout (`timeout`), default 30 seconds.
-    public var timeout: Duration
+    package var timeout: Duration
     /// Whether WebSocket upgrades are proxied (`websocket`), default false.
-    public var websocket: Bool
+    package var websocket: Bool
 
     /// Default for `methods`.
-    public static let defaultMethods: [RouteMethod] = [.get, .post, .put, .patch, .delete]
+    package static let defaultMethods: [RouteMethod] = [.get, .post, .put, .patch, .delete]
     /// Default for `timeout`.
-    public static let defaultTimeout = Duration.seconds(30)
+    package static let defaultTimeout = Duration.seconds(30)
 
     /// Creates a route; defaults are those of PRODUCT.md.
-    public init(
+    package init(
         path: String,
         upstream: URL,
         token: TokenMode = .user,

@@ -1,42 +1,42 @@
 /// Where sessions live, how long, and the cookie that names them (`session`).
-public struct SessionSettings: Sendable, Hashable {
+package struct SessionSettings: Sendable, Hashable {
     /// `memory` or Redis (`session.store` or `session.store_file`).
-    public var store: SessionStoreSetting
+    package var store: SessionStoreSetting
     /// The session cookie's name (`session.cookie_name`); by default `__Host-Http-gatehouse`
     /// on https and `gatehouse` on http, where `__Host-` cookies cannot be set.
-    public var cookieName: String
+    package var cookieName: String
     /// The cookie's `SameSite` (`session.same_site`), default strict.
-    public var sameSite: SameSitePolicy
+    package var sameSite: SameSitePolicy
     /// Sliding inactivity limit (`session.idle_timeout`), default 30 minutes.
-    public var idleTimeout: Duration
+    package var idleTimeout: Duration
     /// Hard limit from login (`session.absolute_timeout`), default 12 hours.
-    public var absoluteTimeout: Duration
+    package var absoluteTimeout: Duration
     /// Refresh access tokens expiring within this (`session.refresh_before_expiry`), default 60 seconds.
-    public var refreshBeforeExpiry: Duration
+    package var refreshBeforeExpiry: Duration
     /// Live sessions per user (`session.max_per_user`); a login beyond it ends that user's oldest. 0, the default, is no limit.
-    public var maxPerUser: Int
+    package var maxPerUser: Int
     /// AES-256 keys, 32 bytes each; the first encrypts, all decrypt (`session.encryption_keys`
     /// or `session.encryption_keys_file`, one base64 key per line).
-    public var encryptionKeys: [ConfigSecret<[UInt8]>]
+    package var encryptionKeys: [ConfigSecret<[UInt8]>]
 
     /// Default `session.cookie_name` for an https `public_url`.
-    public static let defaultSecureCookieName = "__Host-Http-gatehouse"
+    package static let defaultSecureCookieName = "__Host-Http-gatehouse"
     /// Default `session.cookie_name` for an http `public_url`.
-    public static let defaultPlainCookieName = "gatehouse"
+    package static let defaultPlainCookieName = "gatehouse"
     /// Default for `session.idle_timeout`.
-    public static let defaultIdleTimeout = Duration.seconds(30 * 60)
+    package static let defaultIdleTimeout = Duration.seconds(30 * 60)
     /// Default for `session.absolute_timeout`.
-    public static let defaultAbsoluteTimeout = Duration.seconds(12 * 3600)
+    package static let defaultAbsoluteTimeout = Duration.seconds(12 * 3600)
     /// Default for `session.refresh_before_expiry`.
-    public static let defaultRefreshBeforeExpiry = Duration.seconds(60)
+    package static let defaultRefreshBeforeExpiry = Duration.seconds(60)
 
     /// The default cookie name for a `public_url` served over https or not.
-    public static func defaultCookieName(isHTTPS: Bool) -> String {
+    package static func defaultCookieName(isHTTPS: Bool) -> String {
         isHTTPS ? defaultSecureCookieName : defaultPlainCookieName
     }
 
     /// Creates settings; defaults are those of PRODUCT.md.
-    public init(
+    package init(
         store: SessionStoreSetting,
         cookieName: String = Self.defaultSecureCookieName,
         sameSite: SameSitePolicy = .strict,

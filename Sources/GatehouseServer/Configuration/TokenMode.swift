@@ -1,5 +1,5 @@
 /// Which access token a route forwards upstream (`routes[].token`).
-public enum TokenMode: String, Sendable, Hashable, CaseIterable {
+package enum TokenMode: String, Sendable, Hashable, CaseIterable {
     /// The user's token; no session means 401. The default.
     case user
     /// A client-credentials token of Gatehouse itself.

@@ -1,18 +1,18 @@
-public import Logging
+package import Logging
 import Foundation
 
 /// One JSON object per line on stderr, for log pipelines. Keys sorted, the time in ISO 8601 with
 /// milliseconds; the trace of a request, once there is one, goes in its metadata.
-public struct JSONLogHandler: LogHandler {
-    public let label: String
-    public var logLevel: Logger.Level = .info
-    public var metadata: Logger.Metadata = [:]
+package struct JSONLogHandler: LogHandler {
+    package let label: String
+    package var logLevel: Logger.Level = .info
+    package var metadata: Logger.Metadata = [:]
 
-    public init(label: String) {
+    package init(label: String) {
         self.label = label
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
@@ -20,7 +20,7 @@ public struct JSONLogHandler: LogHandler {
     // A value type, safe to share: no formatter object built per line.
     private static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
-    public func log(event: Logging.LogEvent) {
+    package func log(event: Logging.LogEvent) {
         var object: [String: String] = [
             "ts": Date().formatted(Self.timeFormat),
             "level": event.level.rawValue,

@@ -1,19 +1,19 @@
-public import CoreMetrics
+package import CoreMetrics
 import Foundation
 import Synchronization
-public import Prometheus
+package import Prometheus
 
 /// Every metric Gatehouse exports, named in one place. Each Gatehouse instance
 /// has its own registry (no global bootstrap), served at the admin `/metrics`.
 /// Labels are low-cardinality: a route prefix or BFF endpoint, never a raw path.
-public struct GatehouseMetrics: Sendable {
-    public let registry: PrometheusCollectorRegistry
+package struct GatehouseMetrics: Sendable {
+    package let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
     /// Per-request metrics, looked up once per label set rather than in the registry on every request.
     private let counters = HandleCache<CoreMetrics.Counter>()
     private let timers = HandleCache<CoreMetrics.Timer>()
 
-    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [
@@ -24,7 +24,7 @@ public struct GatehouseMetrics: Sendable {
     }
 
     /// A finished request: `route` is a BFF endpoint, an API route prefix or `static`.
-    public func request(route: String, status: Int, duration: Duration) {
+    package func request(route: String, status: Int, duration: Duration) {
         counters.handle(for: HandleKey(route: route, status: status)) {
             Counter(label: "gatehouse_http_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory)
         }.increment()
@@ -34,42 +34,42 @@ public struct GatehouseMetrics: Sendable {
     }
 
     /// Time to the upstream's response head.
-    public func upstream(route: String, duration: Duration) {
+    package func upstream(route: String, duration: Duration) {
         timers.handle(for: HandleKey(route: route, status: -2)) {
             Timer(label: "gatehouse_upstream_duration_seconds", dimensions: [("route", route)], factory: factory)
         }.recordNanoseconds(duration.nanoseconds)
     }
 
     /// Outcome of a token refresh: `ok`, `failed`, `invalid_grant` or `coalesced` (waited for another).
-    public func refresh(_ result: RefreshOutcome) {
+    package func refresh(_ result: RefreshOutcome) {
         Counter(label: "gatehouse_refreshes_total", dimensions: [("result", result.rawValue)], factory: factory).increment()
     }
 
     /// Outcome of a client-credentials grant: `ok` or `failed`.
-    public func clientToken(_ result: ClientTokenOutcome) {
+    package func clientToken(_ result: ClientTokenOutcome) {
         Counter(label: "gatehouse_client_tokens_total", dimensions: [("result", result.rawValue)], factory: factory).increment()
     }
 
     /// Outcome of a login callback: `ok` or `failed`.
-    public func login(_ result: LoginOutcome) {
+    package func login(_ result: LoginOutcome) {
         Counter(label: "gatehouse_logins_total", dimensions: [("result", result.rawValue)], factory: factory).increment()
     }
 
     /// The session store failed (Redis unreachable or refusing).
-    public func storeError() {
+    package func storeError() {
         Counter(label: "gatehouse_session_store_errors_total", factory: factory).increment()
     }
 
     /// Pool gauges, set just before each scrape: connected Redis connections (nil with the
     /// memory store), idle upstream keep-alive connections, sessions in the replica's cache.
-    public func pools(redisConnected: Int?, upstreamIdle: Int, cachedSessions: Int?) {
+    package func pools(redisConnected: Int?, upstreamIdle: Int, cachedSessions: Int?) {
         if let redisConnected { Gauge(label: "gatehouse_redis_connections", factory: factory).record(redisConnected) }
         Gauge(label: "gatehouse_upstream_idle_connections", factory: factory).record(upstreamIdle)
         if let cachedSessions { Gauge(label: "gatehouse_session_cache_entries", factory: factory).record(cachedSessions) }
     }
 
     /// The Prometheus text exposition.
-    public func exposition() -> String { registry.emitToString() }
+    package func exposition() -> String { registry.emitToString() }
 }
 
 extension Duration {

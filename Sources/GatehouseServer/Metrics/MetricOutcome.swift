@@ -1,6 +1,6 @@
 /// The `result` label values of Gatehouse's counters, as closed sets: a dashboard or alert can
 /// rely on exactly these, and a typo is a compile error rather than a new time series.
-public enum RefreshOutcome: String, Sendable, CaseIterable {
+package enum RefreshOutcome: String, Sendable, CaseIterable {
     case ok
     case failed
     case invalidGrant = "invalid_grant"
@@ -11,13 +11,13 @@ public enum RefreshOutcome: String, Sendable, CaseIterable {
 }
 
 /// `gatehouse_logins_total{result}`.
-public enum LoginOutcome: String, Sendable, CaseIterable {
+package enum LoginOutcome: String, Sendable, CaseIterable {
     case ok
     case failed
 }
 
 /// `gatehouse_client_tokens_total{result}`.
-public enum ClientTokenOutcome: String, Sendable, CaseIterable {
+package enum ClientTokenOutcome: String, Sendable, CaseIterable {
     case ok
     case failed
 }

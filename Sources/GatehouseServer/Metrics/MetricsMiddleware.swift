@@ -1,16 +1,16 @@
-public import Hummingbird
+package import Hummingbird
 
 /// Counts and times every request by a low-cardinality route label.
-public struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+package struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: GatehouseMetrics
     let routes: ProxyRouteTable
 
-    public init(metrics: GatehouseMetrics, routes: ProxyRouteTable) {
+    package init(metrics: GatehouseMetrics, routes: ProxyRouteTable) {
         self.metrics = metrics
         self.routes = routes
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         let label = routeLabel(request.uri.path)
         do {

@@ -1,27 +1,27 @@
-public import AsyncHTTPClient
-public import Foundation
-public import GatehouseOAuth
+package import AsyncHTTPClient
+package import Foundation
+package import GatehouseOAuth
 import NIOCore
 import NIOHTTP1
 
 /// `OAuthTransport` over AsyncHTTPClient. Bodies are capped: a provider that
 /// answers with megabytes is refused rather than buffered.
-public struct HTTPClientTransport: OAuthTransport {
+package struct HTTPClientTransport: OAuthTransport {
     private let client: HTTPClient
     private let maximumBodySize: Int
 
-    public init(client: HTTPClient, maximumBodySize: Int = 1 << 20) {
+    package init(client: HTTPClient, maximumBodySize: Int = 1 << 20) {
         self.client = client
         self.maximumBodySize = maximumBodySize
     }
 
-    public func get(_ url: URL, timeout: Duration) async throws -> TransportResponse {
+    package func get(_ url: URL, timeout: Duration) async throws -> TransportResponse {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.headers.add(name: "Accept", value: "application/json")
         return try await execute(request, timeout: timeout)
     }
 
-    public func post(_ formRequest: FormPostRequest, timeout: Duration) async throws -> TransportResponse {
+    package func post(_ formRequest: FormPostRequest, timeout: Duration) async throws -> TransportResponse {
         var request = HTTPClientRequest(url: formRequest.url.absoluteString)
         request.method = .POST
         for header in formRequest.headers {

@@ -1,25 +1,25 @@
-public import Foundation
-public import GatehouseOAuth
-public import Logging
-public import ServiceLifecycle
+package import Foundation
+package import GatehouseOAuth
+package import Logging
+package import ServiceLifecycle
 
 /// The provider as Gatehouse knows it: discovery metadata and signing keys,
 /// fetched at start and kept fresh, and the validators that need them.
 ///
 /// An ID token whose `kid` is unknown triggers at most one JWKS refetch per
 /// interval (`JWKSRefetchPolicy`), so a caller spraying kids cannot hammer the provider.
-public actor OIDCProvider: Service {
+package actor OIDCProvider: Service {
     /// What Gatehouse expects of its provider.
-    public struct Settings: Sendable {
-        public var issuer: String
-        public var clientID: String
-        public var timeout: Duration
+    package struct Settings: Sendable {
+        package var issuer: String
+        package var clientID: String
+        package var timeout: Duration
         /// How often metadata and keys are refreshed in the background.
-        public var refreshInterval: Duration
+        package var refreshInterval: Duration
         /// How soon a failed load is retried.
-        public var retryInterval: Duration
+        package var retryInterval: Duration
 
-        public init(issuer: String, clientID: String, timeout: Duration = .seconds(10), refreshInterval: Duration = .seconds(600), retryInterval: Duration = .seconds(2)) {
+        package init(issuer: String, clientID: String, timeout: Duration = .seconds(10), refreshInterval: Duration = .seconds(600), retryInterval: Duration = .seconds(2)) {
             self.issuer = issuer
             self.clientID = clientID
             self.timeout = timeout
@@ -28,21 +28,21 @@ public actor OIDCProvider: Service {
         }
     }
 
-    public nonisolated let settings: Settings
+    package nonisolated let settings: Settings
     private let transport: any OAuthTransport
     private let logger: Logger
     private var loaded: (metadata: ProviderMetadata, keys: JWKSet)?
     private var lastFailure: String?
     private var refetchPolicy = JWKSRefetchPolicy()
 
-    public init(settings: Settings, transport: any OAuthTransport, logger: Logger) {
+    package init(settings: Settings, transport: any OAuthTransport, logger: Logger) {
         self.settings = settings
         self.transport = transport
         self.logger = logger
     }
 
     /// Loads now, then refreshes in the background until shutdown.
-    public func run() async throws {
+    package func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let ok = await refresh()
             let pause = ok ? settings.refreshInterval : settings.retryInterval
@@ -52,7 +52,7 @@ public actor OIDCProvider: Service {
 
     /// Fetches discovery and JWKS; keeps the old copy when the fetch fails.
     @discardableResult
-    public func refresh(now: Date = Date()) async -> Bool {
+    package func refresh(now: Date = Date()) async -> Bool {
         do {
             let metadata = try await fetchMetadata()
             let keys = try await fetchKeys(metadata)
@@ -68,30 +68,30 @@ public actor OIDCProvider: Service {
     }
 
     /// Why the provider is not usable, or `nil` when it is (for `/readyz`).
-    public func notReadyReason() -> String? {
+    package func notReadyReason() -> String? {
         loaded == nil ? (lastFailure ?? "provider metadata not loaded yet") : nil
     }
 
     /// The discovery metadata; throws `ProviderError.notReady` before the first load.
-    public func metadata() throws(ProviderError) -> ProviderMetadata {
+    package func metadata() throws(ProviderError) -> ProviderMetadata {
         guard let loaded else { throw .notReady(lastFailure) }
         return loaded.metadata
     }
 
     /// Validates an ID token, refetching the JWKS once when its `kid` is new.
-    public func validate(_ token: IDToken, purpose: IDTokenValidator.Purpose, now: Date) async throws -> IDTokenClaims {
+    package func validate(_ token: IDToken, purpose: IDTokenValidator.Purpose, now: Date) async throws -> IDTokenClaims {
         let validator = IDTokenValidator(issuer: settings.issuer, clientID: settings.clientID)
         return try await withKeys(now: now) { keys in try validator.validate(token, keys: keys, purpose: purpose, now: now) }
     }
 
     /// Validates a back-channel logout token, refetching the JWKS once when its `kid` is new.
-    public func validateLogoutToken(_ token: String, now: Date) async throws -> LogoutTokenClaims {
+    package func validateLogoutToken(_ token: String, now: Date) async throws -> LogoutTokenClaims {
         let validator = LogoutTokenValidator(issuer: settings.issuer, clientID: settings.clientID)
         return try await withKeys(now: now) { keys in try validator.validate(token, keys: keys, now: now) }
     }
 
     /// How long logout-token `jti`s must be remembered to catch replays.
-    public nonisolated var logoutReplayWindow: Duration {
+    package nonisolated var logoutReplayWindow: Duration {
         LogoutTokenValidator(issuer: settings.issuer, clientID: settings.clientID).replayWindow
     }
 

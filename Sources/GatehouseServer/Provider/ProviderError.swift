@@ -1,6 +1,6 @@
 /// Talking to the OpenID provider failed. The HTTP layer answers 502 or 504;
 /// descriptions never hold a token, code or secret.
-public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible {
+package struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible {
     private enum Code: Hashable, Sendable {
         case notReady
         case timeout
@@ -9,7 +9,7 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
     }
 
     private let code: Code
-    public let reason: String?
+    package let reason: String?
 
     private init(_ code: Code, _ reason: String? = nil) {
         self.code = code
@@ -17,19 +17,19 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
     }
 
     /// Metadata or keys have not been loaded yet (see `/readyz`).
-    public static func notReady(_ reason: String?) -> Self { Self(.notReady, reason) }
+    package static func notReady(_ reason: String?) -> Self { Self(.notReady, reason) }
     /// The provider did not answer within the timeout.
-    public static let timeout = Self(.timeout)
+    package static let timeout = Self(.timeout)
     /// The provider could not be reached.
-    public static func unreachable(_ reason: String) -> Self { Self(.unreachable, reason) }
+    package static func unreachable(_ reason: String) -> Self { Self(.unreachable, reason) }
     /// The provider answered with something unusable (HTML, wrong shape, 5xx).
-    public static func badResponse(_ reason: String) -> Self { Self(.badResponse, reason) }
+    package static func badResponse(_ reason: String) -> Self { Self(.badResponse, reason) }
 
     /// Whether the failure is a timeout (504) rather than a bad or missing answer (502).
-    public var isTimeout: Bool { code == .timeout }
-    public var isNotReady: Bool { code == .notReady }
+    package var isTimeout: Bool { code == .timeout }
+    package var isNotReady: Bool { code == .notReady }
 
-    public var description: String {
+    package var description: String {
         let base = switch code {
         case .notReady: "identity provider metadata not loaded"
         case .timeout: "identity provider timed out"

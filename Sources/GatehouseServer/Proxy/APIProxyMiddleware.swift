@@ -1,9 +1,9 @@
-public import AsyncHTTPClient
+package import AsyncHTTPClient
 import Foundation
 import GatehouseOAuth
 import GatehouseSessions
 import HTTPTypes
-public import Hummingbird
+package import Hummingbird
 import NIOCore
 import NIOHTTP1
 
@@ -14,8 +14,8 @@ import NIOHTTP1
 /// It is the first middleware and does for API paths, in one frame, what the
 /// general chain does for the rest — the CSRF check, security headers on every
 /// answer, metrics — because on the hot path each extra async frame shows.
-public struct APIProxyMiddleware: RouterMiddleware {
-    public typealias Context = GatehouseRequestContext
+package struct APIProxyMiddleware: RouterMiddleware {
+    package typealias Context = GatehouseRequestContext
 
     let table: ProxyRouteTable
     let controller: BFFController
@@ -26,7 +26,7 @@ public struct APIProxyMiddleware: RouterMiddleware {
     let securityHeaders: SecurityHeaders
     let upstreamHeaders: UpstreamHeaders
 
-    public init(routes: ProxyRouteTable, controller: BFFController, bearers: BearerResolver, client: HTTPClient, upstreams: UpstreamClient) {
+    package init(routes: ProxyRouteTable, controller: BFFController, bearers: BearerResolver, client: HTTPClient, upstreams: UpstreamClient) {
         self.table = routes
         self.controller = controller
         self.bearers = bearers
@@ -37,7 +37,7 @@ public struct APIProxyMiddleware: RouterMiddleware {
         self.upstreamHeaders = UpstreamHeaders(settings: controller.settings)
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let route = table.route(for: request.uri.path) else { return try await next(request, context) }
         let started = ContinuousClock.now
         let label = "api:" + route.pathPrefix

@@ -1,23 +1,23 @@
-public import GatehouseOAuth
+package import GatehouseOAuth
 import GatehouseSessions
-public import Hummingbird
+package import Hummingbird
 
 /// Which access token a proxied request carries, by the route's token mode:
 /// the session's (refreshed when due), the client's, or none. Shared by the
 /// HTTP proxy and WebSocket upgrades.
-public struct BearerResolver: Sendable {
+package struct BearerResolver: Sendable {
     let controller: BFFController
     let tokens: TokenService
     let clientTokens: ClientTokenService
 
-    public init(controller: BFFController, tokens: TokenService, clientTokens: ClientTokenService) {
+    package init(controller: BFFController, tokens: TokenService, clientTokens: ClientTokenService) {
         self.controller = controller
         self.tokens = tokens
         self.clientTokens = clientTokens
     }
 
     /// The token to send, `nil` for none; throws ``BFFError`` (401, 502, 503, 504) otherwise.
-    public func accessToken(for route: ProxyRoute, request: Request) async throws -> AccessToken? {
+    package func accessToken(for route: ProxyRoute, request: Request) async throws -> AccessToken? {
         switch route.token {
         case .none:
             return nil

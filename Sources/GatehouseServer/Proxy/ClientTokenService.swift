@@ -1,5 +1,5 @@
-public import Foundation
-public import GatehouseOAuth
+package import Foundation
+package import GatehouseOAuth
 import Logging
 import Synchronization
 
@@ -7,7 +7,7 @@ import Synchronization
 /// `user_or_client` routes: one per process, cached and shared by every such
 /// request, fetched again before it expires — one fetch at a time, which
 /// concurrent callers wait for.
-public actor ClientTokenService {
+package actor ClientTokenService {
     private struct Cached {
         var token: AccessToken
         var expiresAt: Date?
@@ -24,7 +24,7 @@ public actor ClientTokenService {
     private let current = Mutex<Cached?>(nil)
     private var inFlight: Task<AccessToken, any Error>?
 
-    public init(
+    package init(
         provider: OIDCProvider, transport: any OAuthTransport, settings: BFFSettings,
         random: any RandomSource = SystemRandomSource(), now: @escaping @Sendable () -> Date = { Date() },
         metrics: GatehouseMetrics = GatehouseMetrics()
@@ -38,7 +38,7 @@ public actor ClientTokenService {
     }
 
     /// A usable client token; throws ``ProviderError`` when the provider does not give one.
-    public nonisolated func token() async throws -> AccessToken {
+    package nonisolated func token() async throws -> AccessToken {
         if let cached = current.withLock({ $0 }), !needsFetch(cached) { return cached.token }
         return try await fetchCoalesced()
     }

@@ -1,5 +1,5 @@
 import Foundation
-public import HTTPTypes
+package import HTTPTypes
 
 /// Header hygiene for the proxy, both ways: hop-by-hop headers go, Gatehouse's
 /// cookies never reach the upstream, a browser-sent `Authorization` is never

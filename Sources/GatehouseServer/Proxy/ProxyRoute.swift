@@ -1,24 +1,24 @@
-public import Foundation
+package import Foundation
 
 /// One configured API route, ready for matching: prefix, upstream, token mode.
-public struct ProxyRoute: Sendable {
+package struct ProxyRoute: Sendable {
     /// What token the upstream gets.
-    public enum TokenRequirement: String, Sendable {
+    package enum TokenRequirement: String, Sendable {
         case user, client, userOrClient = "user_or_client", optional, none
     }
 
-    public var pathPrefix: String
+    package var pathPrefix: String
     /// The upstream origin and base path, without a trailing slash.
-    public var upstream: URL
-    public var token: TokenRequirement
+    package var upstream: URL
+    package var token: TokenRequirement
     /// Upper-case method names; others get 405.
-    public var methods: Set<String>
-    public var stripPrefix: Bool
-    public var timeout: Duration
+    package var methods: Set<String>
+    package var stripPrefix: Bool
+    package var timeout: Duration
     /// Whether WebSocket upgrades on this route are proxied.
-    public var websocket: Bool
+    package var websocket: Bool
 
-    public init(
+    package init(
         pathPrefix: String, upstream: URL, token: TokenRequirement = .user, methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"],
         stripPrefix: Bool = false, timeout: Duration = .seconds(30), websocket: Bool = false
     ) {
@@ -63,16 +63,16 @@ public struct ProxyRoute: Sendable {
 }
 
 /// Finds the route for a path: longest matching prefix wins.
-public struct ProxyRouteTable: Sendable {
-    public let routes: [ProxyRoute]
+package struct ProxyRouteTable: Sendable {
+    package let routes: [ProxyRoute]
 
-    public init(_ routes: [ProxyRoute]) {
+    package init(_ routes: [ProxyRoute]) {
         self.routes = routes.sorted { $0.pathPrefix.count > $1.pathPrefix.count }
     }
 
-    public func route(for path: String) -> ProxyRoute? {
+    package func route(for path: String) -> ProxyRoute? {
         routes.first { path.hasPrefix($0.pathPrefix) || path + "/" == $0.pathPrefix }
     }
 
-    public var prefixes: [String] { routes.map(\.pathPrefix) }
+    package var prefixes: [String] { routes.map(\.pathPrefix) }
 }

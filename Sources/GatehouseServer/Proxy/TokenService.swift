@@ -1,13 +1,13 @@
-public import Foundation
-public import GatehouseOAuth
-public import GatehouseSessions
+package import Foundation
+package import GatehouseOAuth
+package import GatehouseSessions
 import Logging
 
 /// Keeps a session's access token fresh: refreshes it when it expires within
 /// `refresh_before_expiry`, one refresh per session at a time — in this process
 /// (concurrent callers share one task) and across replicas (the refresh lock;
 /// callers on other replicas wait for its release and re-read the session).
-public actor TokenService {
+package actor TokenService {
     private let vault: SessionVault
     private let lock: any RefreshLock
     private let provider: OIDCProvider
@@ -20,7 +20,7 @@ public actor TokenService {
     private let metrics: GatehouseMetrics
 
     /// - Parameter lock: shared by every replica (Redis); the in-memory lock suits one process.
-    public init(
+    package init(
         vault: SessionVault, lock: any RefreshLock = MemoryRefreshLock(), provider: OIDCProvider, transport: any OAuthTransport,
         settings: BFFSettings, random: any RandomSource = SystemRandomSource(), now: @escaping @Sendable () -> Date = { Date() },
         metrics: GatehouseMetrics = GatehouseMetrics()
@@ -43,7 +43,7 @@ public actor TokenService {
     /// Nonisolated: a token that is still fresh — nearly every call — is
     /// returned without a hop onto the actor, which would serialise every
     /// proxied request of the process through one executor.
-    public nonisolated func fresh(_ id: SessionID, record: SessionRecord) async throws -> SessionRecord? {
+    package nonisolated func fresh(_ id: SessionID, record: SessionRecord) async throws -> SessionRecord? {
         guard policy.needsRefresh(expiresAt: record.accessTokenExpiresAt, now: now()), record.refreshToken != nil else {
             return record
         }

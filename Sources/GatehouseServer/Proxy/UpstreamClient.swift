@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
-public import NIOCore
+package import NIOCore
 import NIOHTTP1
-public import NIOPosix
+package import NIOPosix
 import Synchronization
 
 /// A lean HTTP/1.1 client for the API proxy: keep-alive connections pooled per
@@ -12,7 +12,7 @@ import Synchronization
 /// AsyncHTTPClient remains the client for the provider; for the proxy's hot path
 /// its per-request machinery cost about three times Hummingbird's own work
 /// (measured with `gatehouse-bench bare-proxy`, see the README).
-public final class UpstreamClient: Sendable {
+package final class UpstreamClient: Sendable {
     struct PoolKey: Hashable {
         var host: String
         var port: Int
@@ -24,7 +24,7 @@ public final class UpstreamClient: Sendable {
     /// Idle connections kept per upstream and event loop.
     let maxIdle: Int
 
-    public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, maxIdle: Int = 128) {
+    package init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, maxIdle: Int = 128) {
         self.group = group
         self.maxIdle = maxIdle
     }
@@ -134,12 +134,12 @@ public final class UpstreamClient: Sendable {
     }
 
     /// Idle keep-alive connections across upstreams and event loops (for the pool gauge).
-    public var idleConnections: Int {
+    package var idleConnections: Int {
         idle.withLock { $0.values.reduce(0) { $0 + $1.count } }
     }
 
     /// Closes every idle connection.
-    public func closeIdle() {
+    package func closeIdle() {
         let all = idle.withLock { idle in
             defer { idle.removeAll() }
             return idle.values.flatMap { $0 }

@@ -1,4 +1,4 @@
-public import HTTPTypes
+package import HTTPTypes
 
 /// The browser-hardening headers Gatehouse puts on the SPA's files and on its own responses.
 ///
@@ -6,36 +6,36 @@ public import HTTPTypes
 /// (the provider, other sites) still see only the origin, never a path or query, but under
 /// `no-referrer` browsers send `Origin: null` on same-origin `POST`s, which breaks any upstream API
 /// that checks `Origin` as a CSRF defence.
-public struct SecurityHeaders: Sendable, Equatable {
+package struct SecurityHeaders: Sendable, Equatable {
     /// Everything from the app's own origin, nothing inline, no framing, no plugins.
-    public static let defaultContentSecurityPolicy =
+    package static let defaultContentSecurityPolicy =
         "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
     /// Two years, as the HSTS preload list asks; sent only when ``publicURLIsHTTPS``.
-    public static let strictTransportSecurityValue = "max-age=63072000; includeSubDomains"
+    package static let strictTransportSecurityValue = "max-age=63072000; includeSubDomains"
 
     /// The `Content-Security-Policy` value.
-    public var contentSecurityPolicy: String
+    package var contentSecurityPolicy: String
     /// Whether `public_url` is https; HSTS over plain http would be ignored at best and misleading at worst.
-    public var publicURLIsHTTPS: Bool
+    package var publicURLIsHTTPS: Bool
 
     /// Creates the header set.
     /// - Parameters:
     ///   - contentSecurityPolicy: the CSP string; defaults to ``defaultContentSecurityPolicy``.
     ///   - publicURLIsHTTPS: adds `Strict-Transport-Security` when true.
-    public init(contentSecurityPolicy: String = Self.defaultContentSecurityPolicy, publicURLIsHTTPS: Bool) {
+    package init(contentSecurityPolicy: String = Self.defaultContentSecurityPolicy, publicURLIsHTTPS: Bool) {
         self.contentSecurityPolicy = contentSecurityPolicy
         self.publicURLIsHTTPS = publicURLIsHTTPS
     }
 
     /// The header fields, in a fixed order.
-    public var fields: HTTPFields {
+    package var fields: HTTPFields {
         var fields = HTTPFields()
         self.apply(to: &fields)
         return fields
     }
 
     /// Sets (replacing, never duplicating) every header of the set on `fields`.
-    public func apply(to fields: inout HTTPFields) {
+    package func apply(to fields: inout HTTPFields) {
         fields[.contentSecurityPolicy] = self.contentSecurityPolicy
         fields[.xContentTypeOptions] = "nosniff"
         fields[Self.referrerPolicy] = "strict-origin-when-cross-origin"

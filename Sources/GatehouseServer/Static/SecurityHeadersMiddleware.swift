@@ -1,4 +1,4 @@
-public import Hummingbird
+package import Hummingbird
 
 /// Adds ``SecurityHeaders`` to every response of the routes it wraps, error responses included.
 ///
@@ -6,17 +6,17 @@ public import Hummingbird
 /// headers too; other errors are rethrown untouched (they become a bare 500 further out).
 /// Add it to the router before ``StaticFileMiddleware`` so it is the outer of the two: the static
 /// middleware needs to see the router's thrown 404, not a response made from it.
-public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+package struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The headers added.
-    public let headers: SecurityHeaders
+    package let headers: SecurityHeaders
 
     /// Creates the middleware.
-    public init(_ headers: SecurityHeaders) {
+    package init(_ headers: SecurityHeaders) {
         self.headers = headers
     }
 
     /// Runs the rest of the chain and adds the headers to what it answers.
-    public func handle(
+    package func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response

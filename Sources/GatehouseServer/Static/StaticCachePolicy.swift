@@ -1,14 +1,14 @@
 /// The `Cache-Control` values the static middleware sends, by kind of file.
-public struct StaticCachePolicy: Sendable, Equatable {
+package struct StaticCachePolicy: Sendable, Equatable {
     /// For HTML, including the `index.html` fallback: always revalidate, so a deploy shows at once.
-    public var document: String
+    package var document: String
     /// For file names carrying a content hash: their URL changes whenever their bytes do.
-    public var fingerprinted: String
+    package var fingerprinted: String
     /// For other assets: a short lifetime, then revalidation with the `ETag`.
-    public var other: String
+    package var other: String
 
     /// Creates a policy; the defaults suit an SPA whose build fingerprints its assets.
-    public init(
+    package init(
         document: String = "no-cache",
         fingerprinted: String = "public, max-age=31536000, immutable",
         other: String = "public, max-age=300"
@@ -19,7 +19,7 @@ public struct StaticCachePolicy: Sendable, Equatable {
     }
 
     /// The `Cache-Control` value for the file the client asked for by `name` (the URL's last segment).
-    public func cacheControl(forFileNamed name: String) -> String {
+    package func cacheControl(forFileNamed name: String) -> String {
         switch StaticContentTypes.fileExtension(of: name) ?? "" {
         case "html", "htm": self.document
         default: Self.isFingerprinted(name) ? self.fingerprinted : self.other
@@ -34,7 +34,7 @@ public struct StaticCachePolicy: Sendable, Equatable {
     ///   (`index-Bk9xQ2aZ.js`, Vite/Rollup and esbuild).
     ///
     /// A miss only costs a revalidation; a false positive pins a file for a year, so both rules are strict.
-    public static func isFingerprinted(_ name: String) -> Bool {
+    package static func isFingerprinted(_ name: String) -> Bool {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
         let stem = Array(name[..<dot].utf8)
         return hasHexSuffix(stem) || hasBase64URLSuffix(stem)

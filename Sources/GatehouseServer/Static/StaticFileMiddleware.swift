@@ -1,4 +1,4 @@
-public import Hummingbird
+package import Hummingbird
 
 /// Serves the SPA from a folder for `GET` and `HEAD` requests no route answered.
 ///
@@ -18,7 +18,7 @@ public import Hummingbird
 /// router.add(middleware: SecurityHeadersMiddleware(headers))
 /// router.add(middleware: StaticFileMiddleware(folder: "Public", excludingPathPrefixes: ["/api/"], securityHeaders: headers))
 /// ```
-public struct StaticFileMiddleware<Context: RequestContext>: RouterMiddleware {
+package struct StaticFileMiddleware<Context: RequestContext>: RouterMiddleware {
     let resolver: StaticPathResolver
     let locator: StaticFileLocator
     let fileIO: FileIO
@@ -32,7 +32,7 @@ public struct StaticFileMiddleware<Context: RequestContext>: RouterMiddleware {
     ///     from the folder; `/bff/` is always excluded.
     ///   - securityHeaders: added to every response this middleware makes, 304s included.
     ///   - cachePolicy: `Cache-Control` values by kind of file.
-    public init(
+    package init(
         folder: String,
         excludingPathPrefixes: [String] = [],
         securityHeaders: SecurityHeaders,
@@ -46,7 +46,7 @@ public struct StaticFileMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// Answers from the folder when the rest of the chain throws 404 for a `GET` or `HEAD`.
-    public func handle(
+    package func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response

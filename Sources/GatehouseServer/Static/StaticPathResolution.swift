@@ -1,5 +1,5 @@
 /// What a request path means to the static file middleware, decided without touching the disk.
-public enum StaticPathResolution: Equatable, Sendable {
+package enum StaticPathResolution: Equatable, Sendable {
     /// The path is malformed or tries to leave the folder (encoded slash, backslash, NUL, `..`,
     /// a literal `%` after decoding, …): answer 400 and never fall back to `index.html`.
     case rejected

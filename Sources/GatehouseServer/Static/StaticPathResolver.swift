@@ -12,16 +12,16 @@
 /// unless the last segment ends in an extension we serve as an asset (`/app.js` → 404, while
 /// `/settings/profile` and `/users/jane.doe` → `index.html`): a missing script or stylesheet then
 /// fails loudly instead of being parsed as HTML, and ordinary route names may still contain dots.
-public struct StaticPathResolver: Sendable {
+package struct StaticPathResolver: Sendable {
     /// The BFF's own endpoints; never served from the folder whatever the configuration says.
-    public static let bffPathPrefix = "/bff/"
+    package static let bffPathPrefix = "/bff/"
 
     /// Prefixes (string prefix match, like the proxy's routes) that the middleware never answers.
-    public let excludedPathPrefixes: [String]
+    package let excludedPathPrefixes: [String]
 
     /// Creates a resolver.
     /// - Parameter excludingPathPrefixes: API route prefixes such as `/api/`; `/bff/` is always added.
-    public init(excludingPathPrefixes: [String] = []) {
+    package init(excludingPathPrefixes: [String] = []) {
         var prefixes = [Self.bffPathPrefix]
         for prefix in excludingPathPrefixes where !prefix.isEmpty {
             let rooted = prefix.first == "/" ? prefix : "/" + prefix
@@ -31,7 +31,7 @@ public struct StaticPathResolver: Sendable {
     }
 
     /// Classifies the raw (still percent-encoded) path of a request URI.
-    public func resolve(_ rawPath: String) -> StaticPathResolution {
+    package func resolve(_ rawPath: String) -> StaticPathResolution {
         guard rawPath.utf8.first == UInt8(ascii: "/"), let decoded = Self.decodeOnce(rawPath) else {
             return .rejected
         }

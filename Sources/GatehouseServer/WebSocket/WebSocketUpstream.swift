@@ -1,15 +1,15 @@
-public import Foundation
-public import NIOCore
-public import NIOHTTP1
-public import NIOPosix
-public import NIOWebSocket
+package import Foundation
+package import NIOCore
+package import NIOHTTP1
+package import NIOPosix
+package import NIOWebSocket
 import Synchronization
 
 /// Opens a WebSocket to an upstream (`ws://` or `http://` URL) with the
 /// headers Gatehouse chooses. Never follows redirects; `timeout` covers the
 /// TCP connect and the handshake. Also the browser stand-in of the tests.
-public enum WebSocketUpstream {
-    public enum Failure: Error, Equatable, Sendable {
+package enum WebSocketUpstream {
+    package enum Failure: Error, Equatable, Sendable {
         case unsupportedURL
         /// The peer answered without switching protocols (its status, when one arrived).
         case refused(HTTPResponseStatus?)
@@ -22,7 +22,7 @@ public enum WebSocketUpstream {
     }
 
     /// The connected frame channel and the subprotocol the upstream chose.
-    public static func connect(
+    package static func connect(
         url: URL, headers extra: HTTPHeaders, maxFrameSize: Int, timeout: TimeAmount,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> (NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, subprotocol: String?) {
