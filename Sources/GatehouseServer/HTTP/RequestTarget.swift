@@ -72,7 +72,8 @@ enum RequestTarget {
         return segment.isDotSegment ? .dotSegment : nil
     }
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
+    /// One hex digit's value; shared with the static files' path decoder.
+    static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10

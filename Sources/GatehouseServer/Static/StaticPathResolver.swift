@@ -74,7 +74,7 @@ package struct StaticPathResolver: Sendable {
         while let byte = iterator.next() {
             var decodedByte = byte
             if byte == UInt8(ascii: "%") {
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                guard let high = iterator.next().flatMap(RequestTarget.hexValue), let low = iterator.next().flatMap(RequestTarget.hexValue) else {
                     return nil
                 }
                 decodedByte = high << 4 | low
@@ -85,14 +85,5 @@ package struct StaticPathResolver: Sendable {
             bytes.append(decodedByte)
         }
         return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
