@@ -35,7 +35,7 @@ enum GatehouseRuntime {
             refreshLock = memory.refreshLock
             readiness = { nil }
         case .redis(let url):
-            let client = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: url.url.value)), logger: logger)
+            let client = try RedisClient(configuration: RedisConfiguration(endpoint: url.parts), logger: logger)
             services.append(client)
             redisConnections = { client.connectedConnections }
             let redisStore = RedisSessionStore(client: client)

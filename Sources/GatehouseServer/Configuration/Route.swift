@@ -6,15 +6,15 @@ public struct Route: Sendable, Hashable {
     public var path: String
     /// The upstream base URL, http or https (`upstream`).
     public var upstream: URL
-    /// Which token is forwarded (`token`), default user.
+    /// Which token is forwarded (`token`).
     public var token: TokenMode
     /// Allowed methods (`methods`); others get 405.
     public var methods: [RouteMethod]
-    /// Whether `path` is removed before forwarding (`strip_prefix`), default false.
+    /// Whether `path` is removed before forwarding (`strip_prefix`).
     public var stripPrefix: Bool
-    /// Upstream timeout (`timeout`), default 30 seconds.
+    /// Upstream timeout (`timeout`).
     public var timeout: Duration
-    /// Whether WebSocket upgrades are proxied (`websocket`), default false.
+    /// Whether WebSocket upgrades are proxied (`websocket`).
     public var websocket: Bool
 
     /// Default for `methods`.
@@ -22,7 +22,7 @@ public struct Route: Sendable, Hashable {
     /// Default for `timeout`.
     public static let defaultTimeout = Duration.seconds(30)
 
-    /// Creates a route; defaults are those of PRODUCT.md.
+    /// Creates a route; the defaults are those of PRODUCT.md.
     public init(
         path: String,
         upstream: URL,

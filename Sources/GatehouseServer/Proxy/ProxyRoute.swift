@@ -2,15 +2,11 @@ public import Foundation
 
 /// One configured API route, ready for matching: prefix, upstream, token mode.
 public struct ProxyRoute: Sendable {
-    /// What token the upstream gets.
-    public enum TokenRequirement: String, Sendable {
-        case user, client, userOrClient = "user_or_client", optional, none
-    }
-
     public var pathPrefix: String
     /// The upstream origin and base path, without a trailing slash.
     public var upstream: URL
-    public var token: TokenRequirement
+    /// What token the upstream gets.
+    public var token: TokenMode
     /// Upper-case method names; others get 405.
     public var methods: Set<String>
     public var stripPrefix: Bool
@@ -19,8 +15,8 @@ public struct ProxyRoute: Sendable {
     public var websocket: Bool
 
     public init(
-        pathPrefix: String, upstream: URL, token: TokenRequirement = .user, methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"],
-        stripPrefix: Bool = false, timeout: Duration = .seconds(30), websocket: Bool = false
+        pathPrefix: String, upstream: URL, token: TokenMode = .user, methods: Set<String> = Set(Route.defaultMethods.map(\.rawValue)),
+        stripPrefix: Bool = false, timeout: Duration = Route.defaultTimeout, websocket: Bool = false
     ) {
         self.pathPrefix = pathPrefix
         self.upstream = upstream
