@@ -7,3 +7,16 @@ package enum ClientAuthentication: Sendable {
     /// A signed JWT assertion (RFC 7523 §2.2, OpenID Connect Core §9).
     case privateKeyJWT(ClientAssertionKey)
 }
+
+extension ClientAuthentication {
+    /// The method's registered name (RFC 7591 `token_endpoint_auth_method`), without the
+    /// credential: what a configuration names before the secret or key is loaded.
+    package enum Method: String, Sendable, Hashable, CaseIterable {
+        /// HTTP Basic with the client id and secret.
+        case clientSecretBasic = "client_secret_basic"
+        /// Client id and secret in the form body.
+        case clientSecretPost = "client_secret_post"
+        /// A JWT signed with the client's private key; no shared secret.
+        case privateKeyJWT = "private_key_jwt"
+    }
+}

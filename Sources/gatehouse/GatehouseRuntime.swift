@@ -32,7 +32,7 @@ enum GatehouseRuntime {
         case .memory:
             return .memory()
         case .redis(let url):
-            let client = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: url.url.value)), logger: logger)
+            let client = try RedisClient(configuration: RedisConfiguration(endpoint: url.parts), logger: logger)
             let store = RedisSessionStore(client: client)
             let lock = RedisRefreshLock(client: client, logger: logger)
             let cache = SessionCache()

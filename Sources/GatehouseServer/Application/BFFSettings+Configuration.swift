@@ -42,7 +42,7 @@ extension ProxyRoute {
         self.init(
             pathPrefix: route.path,
             upstream: route.upstream,
-            token: TokenRequirement(rawValue: route.token.rawValue) ?? .user,
+            token: route.token,
             methods: Set(route.methods.map(\.rawValue)),
             stripPrefix: route.stripPrefix,
             timeout: route.timeout,

@@ -34,11 +34,11 @@ package struct BFFSettings: Sendable {
         publicURL: URL,
         clientID: String,
         clientAuthentication: GatehouseOAuth.ClientAuthentication,
-        scopes: [String] = ["openid", "profile", "email", "offline_access"],
+        scopes: [String] = OIDCSettings.defaultScopes,
         extraAuthorizationParameters: [String: String] = [:],
         sessionCookieName: String? = nil,
         sameSiteStrict: Bool = true,
-        csrfHeaderName: String = "X-CSRF",
+        csrfHeaderName: String = CSRFSettings.defaultHeader,
         timeouts: SessionTimeouts = SessionTimeouts(),
         refreshBeforeExpiry: Duration = .seconds(60),
         providerTimeout: Duration = .seconds(10),
@@ -52,8 +52,7 @@ package struct BFFSettings: Sendable {
         self.clientAuthentication = clientAuthentication
         self.scopes = scopes
         self.extraAuthorizationParameters = extraAuthorizationParameters
-        let isHTTPS = publicURL.scheme?.lowercased() == "https"
-        self.sessionCookieName = sessionCookieName ?? (isHTTPS ? "__Host-Http-gatehouse" : "gatehouse")
+        self.sessionCookieName = sessionCookieName ?? SessionSettings.defaultCookieName(isHTTPS: publicURL.scheme?.lowercased() == "https")
         self.sameSiteStrict = sameSiteStrict
         self.csrfHeaderName = csrfHeaderName
         self.timeouts = timeouts

@@ -10,7 +10,7 @@ struct CSRFCheck: Sendable {
     let header: HTTPField.Name
 
     init(headerName: String) {
-        self.header = HTTPField.Name(headerName) ?? HTTPField.Name("X-CSRF")!
+        self.header = HTTPField.Name(headerName) ?? HTTPField.Name(CSRFSettings.defaultHeader)!
     }
 
     /// Throws 403 unless the header is there with the value `1`.

@@ -1,152 +1,95 @@
-/// Reads typed values out of the merged tree and collects a problem for everything
-/// wrong, so one run reports every mistake. Accessors return nil after reporting,
-/// and callers carry on with the next key.
-struct ConfigDecoder {
-    private(set) var problems: [ConfigProblem] = []
+import Configuration
 
-    /// Sections given with the wrong shape: their keys' "required" problems would
-    /// only repeat that one mistake, so they are not reported.
-    private var brokenSections: Set<String> = []
+/// Reads the YAML tree and the `GATEHOUSE_*` environment into the model, collecting a
+/// problem for everything wrong so one run reports every mistake.
+///
+/// The keys the section decoders read are the contract: reading a key is what makes it
+/// known (anything else in the file is an "unknown key", with the nearest read key as
+/// suggestion) and what gives it an environment variable, looked up by key path at the
+/// moment the key is read. So a new key is a property of the model and one read in its
+/// section's decoder, nothing else.
+///
+/// Environment lookups go through swift-configuration's `EnvironmentVariablesProvider`:
+/// its key encoding (components upper-cased, joined by `_`) is the contract's naming, its
+/// list decoding splits on commas and trims, and secret keys are read as secrets so an
+/// access reporter (e.g. `CONFIG_ACCESS_LOG_FILE`) logs them redacted. Lookups start from
+/// key paths, never from variable names: Kubernetes injects `GATEHOUSE_SERVICE_HOST`,
+/// `GATEHOUSE_PORT`, … for a Service named `gatehouse`, and those are not errors.
+final class ConfigDecoder {
+    let files: SecretFileReader
+    private let environment: ConfigReader
+    /// Every variable looked up, with the key path it overrides, in reading order.
+    private(set) var environmentVariables: [(keyPath: String, name: String)] = []
+    private var environmentProblems: [ConfigProblem] = []
+    private var valueProblems: [ConfigProblem] = []
+    private var sections: [ConfigSection] = []
+
+    init(environment: [String: String], files: SecretFileReader = SecretFileReader()) {
+        self.environment = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment))
+        self.files = files
+    }
+
+    /// Environment text that is not YAML, then unknown keys in file order, then every
+    /// other problem in the order the contract lists the keys.
+    var problems: [ConfigProblem] {
+        let unknown = sections.flatMap(\.unknownKeys).sorted { $0.order.lexicographicallyPrecedes($1.order) }
+        return environmentProblems + unknown.map(\.problem) + valueProblems
+    }
 
     /// Records a problem; says which environment variable the value came from, if any.
-    mutating func report(_ keyPath: String, _ message: String, node: ConfigNode? = nil) {
-        var message = message
-        if let name = node?.environmentName { message += " (from \(name))" }
-        problems.append(ConfigProblem(keyPath: keyPath, message: message))
+    func report(_ keyPath: String, _ message: String, node: ConfigNode? = nil) {
+        let origin = node?.environmentName.map { " (from \($0))" } ?? ""
+        valueProblems.append(ConfigProblem(keyPath: keyPath, message: message + origin))
     }
 
-    mutating func report(_ problems: [ConfigProblem]) {
-        self.problems += problems
+    /// Starts reading the file's top level.
+    func root(_ node: ConfigNode) -> ConfigSection {
+        open(node, at: "", order: [], environmentPath: [])
     }
 
-    /// `parent.key`, or `key` at the top level.
-    static func keyPath(_ parent: String, _ key: String) -> String {
-        parent.isEmpty ? key : "\(parent).\(key)"
+    /// Starts reading a mapping; its unknown keys are reported when ``problems`` is read.
+    func open(_ node: ConfigNode, at path: String, order: [Int], environmentPath: [String]?) -> ConfigSection {
+        let section = ConfigSection(decoder: self, node: node, path: path, order: order, environmentPath: environmentPath)
+        sections.append(section)
+        return section
     }
 
-    /// A section's mapping; absent or null sections read as empty.
-    mutating func section(_ node: ConfigNode?, at keyPath: String) -> ConfigNode {
-        guard let node, !node.isNull else { return .emptyMapping }
-        guard case .mapping = node.content else {
-            report(keyPath, "expected a mapping of keys, found \(node.kindName)", node: node)
-            brokenSections.insert(keyPath)
-            return .emptyMapping
+    /// The environment variable for a key path: `GATEHOUSE_` + components upper-cased, joined by `_`.
+    static func environmentName(for components: [String]) -> String {
+        (["GATEHOUSE"] + components.map { $0.uppercased() }).joined(separator: "_")
+    }
+
+    /// How a key's environment variable is read.
+    enum EnvironmentShape {
+        /// One value.
+        case scalar
+        /// A comma-separated list.
+        case list
+        /// YAML or JSON text that replaces the file's value whole (`routes`, `oidc.extra_auth_params`).
+        case yaml
+    }
+
+    /// The value of the key's variable, or nil when it is unset or empty (compose files
+    /// often pass `X=` for "none").
+    func environmentValue(_ components: [String], shape: EnvironmentShape, isSecret: Bool) -> ConfigNode? {
+        let name = Self.environmentName(for: components)
+        let keyPath = components.joined(separator: ".")
+        if !environmentVariables.contains(where: { $0.name == name }) { environmentVariables.append((keyPath, name)) }
+        let key = ConfigKey(["gatehouse"] + components)
+        if shape == .list {
+            guard let values = environment.stringArray(forKey: key, isSecret: isSecret), values != [""] else { return nil }
+            // A trailing comma is a typing habit, not an empty entry.
+            return ConfigNode(.list(values.filter { !$0.isEmpty }.map { ConfigNode(.scalar($0)) }), environmentName: name)
         }
-        return node
-    }
-
-    /// Reports a missing required key, with the environment variable that could give it.
-    mutating func reportMissing(_ keyPath: String, _ message: String = "required") {
-        let section = keyPath.split(separator: ".").dropLast().joined(separator: ".")
-        guard !brokenSections.contains(section) else { return }
-        if keyPath.contains("[") {
-            report(keyPath, message)
-        } else {
-            let name = ConfigKeySpec.environmentName(for: keyPath.split(separator: ".").map(String.init))
-            report(keyPath, "\(message) (or set \(name))")
-        }
-    }
-
-    /// A single value as text; nil when absent, null, or of the wrong shape (reported).
-    mutating func string(_ node: ConfigNode?, at keyPath: String) -> String? {
-        guard let node, !node.isNull else { return nil }
-        guard case .scalar(let value) = node.content else {
-            report(keyPath, "expected a single value, found \(node.kindName)", node: node)
+        guard let text = environment.string(forKey: key, isSecret: isSecret), !text.isEmpty else { return nil }
+        guard shape == .yaml else { return ConfigNode(.scalar(text), environmentName: name) }
+        switch ConfigNode.parseYAML(text) {
+        case .success(var parsed):
+            parsed.environmentName = name
+            return parsed
+        case .failure(let error):
+            environmentProblems.append(ConfigProblem(keyPath: keyPath, message: "\(name) must be YAML or JSON: \(error.message)"))
             return nil
         }
-        return value
-    }
-
-    /// A required, non-empty single value.
-    mutating func requiredString(_ node: ConfigNode?, at keyPath: String) -> String? {
-        guard let node, !node.isNull else {
-            reportMissing(keyPath)
-            return nil
-        }
-        guard let value = string(node, at: keyPath) else { return nil }
-        guard !value.isEmpty else {
-            report(keyPath, "must not be empty", node: node)
-            return nil
-        }
-        return value
-    }
-
-    /// A list of single values; nil when absent or null. Bad entries are reported as
-    /// `key[index]` and left out.
-    mutating func stringList(_ node: ConfigNode?, at keyPath: String) -> [String]? {
-        guard let node, !node.isNull else { return nil }
-        guard case .list(let items) = node.content else {
-            report(keyPath, "expected a list, found \(node.kindName)", node: node)
-            return nil
-        }
-        var values: [String] = []
-        for (index, item) in items.enumerated() {
-            guard case .scalar(let value) = item.content else {
-                report("\(keyPath)[\(index)]", "expected a single value, found \(item.kindName)", node: node)
-                continue
-            }
-            values.append(value)
-        }
-        return values
-    }
-
-    /// `true` or `false` (YAML's `yes`/`no`/`on`/`off` too); nil when absent or bad (reported).
-    mutating func bool(_ node: ConfigNode?, at keyPath: String) -> Bool? {
-        guard let text = string(node, at: keyPath) else { return nil }
-        switch text.lowercased() {
-        case "true", "yes", "on": return true
-        case "false", "no", "off": return false
-        default:
-            report(keyPath, "expected true or false, found \"\(text)\"", node: node)
-            return nil
-        }
-    }
-
-    /// A positive duration such as `30s`, `15m`, `12h`, `500ms` or `1h30m`.
-    mutating func duration(_ node: ConfigNode?, at keyPath: String) -> Duration? {
-        guard let text = string(node, at: keyPath) else { return nil }
-        guard let duration = Duration(configText: text) else {
-            report(keyPath, "expected a duration such as 30s, 15m, 12h or 1h30m, found \"\(text)\"", node: node)
-            return nil
-        }
-        guard duration > .zero else {
-            report(keyPath, "must be longer than zero", node: node)
-            return nil
-        }
-        return duration
-    }
-
-    /// A whole number of at least 1.
-    mutating func positiveInteger(_ node: ConfigNode?, at keyPath: String) -> Int? {
-        integer(node, at: keyPath, atLeast: 1)
-    }
-
-    /// A whole number of at least 0.
-    mutating func nonNegativeInteger(_ node: ConfigNode?, at keyPath: String) -> Int? {
-        integer(node, at: keyPath, atLeast: 0)
-    }
-
-    private mutating func integer(_ node: ConfigNode?, at keyPath: String, atLeast minimum: Int) -> Int? {
-        guard let text = string(node, at: keyPath) else { return nil }
-        guard let value = Int(text), value >= minimum else {
-            report(keyPath, "expected a whole number of at least \(minimum), found \"\(text)\"", node: node)
-            return nil
-        }
-        return value
-    }
-
-    /// One of a closed set of names; the message lists the allowed ones.
-    mutating func choice<Value: CaseIterable & RawRepresentable<String>>(
-        _ type: Value.Type,
-        _ node: ConfigNode?,
-        at keyPath: String
-    ) -> Value? {
-        guard let text = string(node, at: keyPath) else { return nil }
-        guard let value = Value(rawValue: text) else {
-            let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
-            report(keyPath, "\"\(text)\" is not one of \(allowed)", node: node)
-            return nil
-        }
-        return value
     }
 }

@@ -1,5 +1,7 @@
-/// A configuration value before it is decoded: the YAML file and the environment both
-/// produce this shape, so decoding and validation run once over the merged tree.
+import Yams
+
+/// A configuration value before it is read: the YAML file and YAML-valued environment
+/// variables both produce this shape.
 struct ConfigNode: Sendable {
     enum Content: Sendable {
         case scalar(String)
@@ -11,7 +13,6 @@ struct ConfigNode: Sendable {
     }
 
     var content: Content
-
     /// The environment variable the value came from; nil for the YAML file.
     var environmentName: String?
 
@@ -20,29 +21,9 @@ struct ConfigNode: Sendable {
         self.environmentName = environmentName
     }
 
-    /// An empty mapping, for sections the file leaves out.
-    static let emptyMapping = ConfigNode(.mapping([]))
-
     var isNull: Bool {
         if case .null = content { return true }
         return false
-    }
-
-    /// The entry for `key` when this is a mapping.
-    subscript(key: String) -> ConfigNode? {
-        guard case .mapping(let entries) = content else { return nil }
-        return entries.last { $0.key == key }?.value
-    }
-
-    /// Replaces or adds the entry for `key`; does nothing unless this is a mapping.
-    mutating func set(_ key: String, to value: ConfigNode) {
-        guard case .mapping(var entries) = content else { return }
-        if let index = entries.firstIndex(where: { $0.key == key }) {
-            entries[index].value = value
-        } else {
-            entries.append((key, value))
-        }
-        content = .mapping(entries)
     }
 
     /// What a type-mismatch message calls this value; never the value itself.
@@ -54,11 +35,60 @@ struct ConfigNode: Sendable {
         case .null: "nothing"
         }
     }
+
+    /// Parses YAML text into a tree, or says what is wrong without quoting the text:
+    /// Yams' own error description repeats the offending line, which may hold a secret,
+    /// so only the position and libyaml's problem statement are kept.
+    static func parseYAML(_ text: String) -> Result<ConfigNode, YAMLSyntaxError> {
+        do {
+            guard let root = try Yams.Parser(yaml: text).singleRoot() else { return .success(ConfigNode(.null)) }
+            return .success(try convert(root))
+        } catch let error as YAMLSyntaxError {
+            return .failure(error)
+        } catch let error as YamlError {
+            return .failure(YAMLSyntaxError(error))
+        } catch {
+            return .failure(YAMLSyntaxError("not valid YAML"))
+        }
+    }
+
+    private static func convert(_ node: Yams.Node) throws -> ConfigNode {
+        switch node {
+        case .scalar(let scalar):
+            return ConfigNode(node.null != nil ? .null : .scalar(scalar.string))
+        case .sequence(let sequence):
+            return ConfigNode(.list(try sequence.map(convert)))
+        case .mapping(let mapping):
+            return ConfigNode(.mapping(try mapping.map { key, value in
+                guard case .scalar(let name) = key else { throw YAMLSyntaxError("a mapping key must be a plain name", at: key.mark) }
+                return (name.string, try convert(value))
+            }))
+        case .alias:
+            throw YAMLSyntaxError("YAML aliases are not supported", at: node.mark)
+        }
+    }
 }
 
-extension Optional where Wrapped == ConfigNode {
-    /// Not given at all, or given as null: the key's default applies.
-    var isAbsent: Bool {
-        self?.isNull ?? true
+/// Why text is not YAML, with its position but without the text around it.
+struct YAMLSyntaxError: Error {
+    var message: String
+
+    init(_ message: String, at mark: Yams.Mark? = nil) {
+        self.message = mark.map { "\(message) (line \($0.line), column \($0.column))" } ?? message
+    }
+
+    init(_ error: YamlError) {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            self.init("not valid YAML: \(problem)", at: mark)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            self.init("duplicate key \(duplicates.joined(separator: ", ")) in one mapping", at: context.mark)
+        case .reader(let problem, _, _, _):
+            self.init("not readable as YAML: \(problem)")
+        case .dataCouldNotBeDecoded:
+            self.init("not UTF-8 text")
+        default:
+            self.init("not valid YAML")
+        }
     }
 }

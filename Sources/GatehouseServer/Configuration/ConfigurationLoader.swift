@@ -1,7 +1,7 @@
 package import Foundation
 
-/// Loads and validates the configuration: one YAML file, then `GATEHOUSE_*` environment
-/// overrides, then `*_file` secrets, then every rule of the contract. All problems are
+/// Loads and validates the configuration: one YAML file, `GATEHOUSE_*` environment
+/// overrides, `*_file` secrets and every rule of the contract. All problems are
 /// collected; nothing touches the network.
 ///
 /// Environment: every key of the file has a variable, `GATEHOUSE_` + its key path
@@ -35,51 +35,40 @@ package struct ConfigurationLoader: Sendable {
 
     /// Loads the YAML file at `path` with overrides applied, or throws every problem found.
     package func load(fileAt path: String) throws(ConfigurationError) -> GatehouseConfiguration {
-        let text: String
         switch SecretFileReader().read(path) {
-        case .success(let contents):
-            text = contents
+        case .success(let text):
+            return try load(yaml: text, source: path)
         case .failure(let failure):
-            throw ConfigurationError(problems: [
-                ConfigProblem(keyPath: "", message: "cannot read the configuration file: \(failure.message)")
-            ])
+            throw ConfigurationError(problems: [ConfigProblem(keyPath: "", message: "cannot read the configuration file: \(failure.message)")])
         }
-        return try load(yaml: text, source: path)
     }
 
     /// Loads configuration from YAML text with overrides applied, or throws every problem found.
     /// `source` names the text in file-level problems.
-    package func load(yaml text: String, source: String = "configuration") throws(ConfigurationError)
-        -> GatehouseConfiguration
-    {
-        var decoder = ConfigDecoder()
-        var root: ConfigNode
+    package func load(yaml text: String, source: String = "configuration") throws(ConfigurationError) -> GatehouseConfiguration {
+        let root: ConfigNode
         switch ConfigNode.parseYAML(text) {
         case .success(let parsed):
             root = parsed
         case .failure(let error):
             throw ConfigurationError(problems: [ConfigProblem(keyPath: "", message: "\(source): \(error.message)")])
         }
-        if root.isNull { root = .emptyMapping }
-        guard case .mapping = root.content else {
-            throw ConfigurationError(problems: [
-                ConfigProblem(keyPath: "", message: "\(source): expected a mapping of keys at the top level, found \(root.kindName)")
-            ])
+        if case .mapping = root.content {
+        } else if !root.isNull {
+            let message = "\(source): expected a mapping of keys at the top level, found \(root.kindName)"
+            throw ConfigurationError(problems: [ConfigProblem(keyPath: "", message: message)])
         }
-        var environmentProblems: [ConfigProblem] = []
-        EnvironmentOverrides(environment: environment).apply(to: &root, problems: &environmentProblems)
-        decoder.report(environmentProblems)
-        decoder.reportUnknownKeys(in: root, specs: ConfigKeySpec.root, keyPath: "")
-        guard let configuration = GatehouseConfiguration.decode(root, using: &decoder, files: SecretFileReader()),
-            decoder.problems.isEmpty
-        else {
-            throw ConfigurationError(problems: decoder.problems)
-        }
+        let decoder = ConfigDecoder(environment: environment)
+        let configuration = GatehouseConfiguration(decoder.root(root))
+        guard decoder.problems.isEmpty else { throw ConfigurationError(problems: decoder.problems) }
         return configuration
     }
 
-    /// Every environment variable the loader reads, with the key path it overrides.
+    /// Every environment variable the loader reads, with the key path it overrides: the
+    /// lookups of reading an empty file.
     package static var environmentVariables: [(keyPath: String, name: String)] {
-        ConfigKeySpec.environmentNames
+        let decoder = ConfigDecoder(environment: [:])
+        _ = GatehouseConfiguration(decoder.root(ConfigNode(.null)))
+        return decoder.environmentVariables
     }
 }

@@ -1,47 +1,49 @@
-extension GatehouseConfiguration {
-    /// Decodes the merged tree, reporting every problem; nil when any was found.
-    static func decode(_ root: ConfigNode, using decoder: inout ConfigDecoder, files: SecretFileReader) -> Self? {
-        let listen = root["listen"].isAbsent ? defaultListen : decoder.listenAddress(root["listen"], at: "listen")
-        let adminListen =
-            root["admin_listen"].isAbsent
-            ? defaultAdminListen : decoder.listenAddress(root["admin_listen"], at: "admin_listen")
-        if let listen, let adminListen, listen.port != 0, listen.port == adminListen.port,
-            listen.host == adminListen.host || isWildcard(listen.host) || isWildcard(adminListen.host)
-        {
-            decoder.report("admin_listen", "\(adminListen) would share a port with listen (\(listen))")
-        }
-        let limits = ListenerLimits.decode(root["limits"], using: &decoder)
-        let publicURL = decoder.publicURL(root["public_url"], at: "public_url")
-        let staticDirectory =
-            root["static_dir"].isAbsent
-            ? defaultStaticDirectory : decoder.requiredString(root["static_dir"], at: "static_dir")
-        let oidc = OIDCSettings.decode(root["oidc"], using: &decoder, files: files)
-        let isHTTPS = publicURL.map { $0.scheme == "https" }
-        let session = SessionSettings.decode(root["session"], isHTTPS: isHTTPS, using: &decoder, files: files)
-        let trustedProxies = root["trusted_proxies"].isAbsent ? [CIDR]() : decoder.cidrList(root["trusted_proxies"], at: "trusted_proxies")
-        let log = LogSettings.decode(root["log"], using: &decoder)
-        let csrf = CSRFSettings.decode(root["csrf"], using: &decoder)
-        let routes = Route.decodeList(root["routes"], using: &decoder)
+import Foundation
 
-        guard let listen, let adminListen, let limits, let publicURL, let staticDirectory, let oidc, let session,
-            let trustedProxies, let log, let csrf, let routes, decoder.problems.isEmpty
-        else { return nil }
-        return GatehouseConfiguration(
+extension GatehouseConfiguration {
+    /// Reads the whole tree. The result is used only when no problem was reported, so the
+    /// placeholder for a missing `public_url` never escapes.
+    init(_ root: ConfigSection) {
+        let listen = root.listenAddress("listen") ?? Self.defaultListen
+        let adminListen = root.listenAddress("admin_listen") ?? Self.defaultAdminListen
+        let wildcards = ["0.0.0.0", "::"]
+        if root.isValid("listen", "admin_listen"), listen.port != 0, listen.port == adminListen.port,
+            listen.host == adminListen.host || wildcards.contains(listen.host) || wildcards.contains(adminListen.host)
+        {
+            root.report("admin_listen", "\(adminListen) would share a port with listen (\(listen))")
+        }
+        let limits = ListenerLimits(root.section("limits"))
+        let publicURL = Self.publicURL(root)
+        let staticDirectory = root.node("static_dir") == nil ? Self.defaultStaticDirectory : root.requiredString("static_dir")
+        self.init(
             listen: listen,
             adminListen: adminListen,
             limits: limits,
-            publicURL: publicURL,
-            staticDirectory: staticDirectory,
-            oidc: oidc,
-            session: session,
-            trustedProxies: trustedProxies,
-            log: log,
-            csrf: csrf,
-            routes: routes
+            publicURL: publicURL ?? URL(filePath: "/"),
+            staticDirectory: staticDirectory ?? "",
+            oidc: OIDCSettings(root.section("oidc")),
+            session: SessionSettings(root.section("session"), isHTTPS: publicURL.map { $0.scheme == "https" }),
+            trustedProxies: root.cidrList("trusted_proxies") ?? [],
+            log: LogSettings(root.section("log")),
+            csrf: CSRFSettings(root.section("csrf")),
+            routes: Route.routes(root)
         )
     }
 
-    private static func isWildcard(_ host: String) -> Bool {
-        host == "0.0.0.0" || host == "::"
+    /// `public_url`: an http or https origin, nothing after it but an optional `/`. Returned
+    /// lower-cased and without a trailing slash, so `public_url + /bff/callback` has one slash.
+    private static func publicURL(_ root: ConfigSection) -> URL? {
+        let url = root.httpURL("public_url") { components in
+            let isOrigin = components.percentEncodedPath.isEmpty || components.percentEncodedPath == "/"
+            guard isOrigin, components.percentEncodedQuery == nil, components.percentEncodedFragment == nil else {
+                return "must be an origin such as https://app.example.com, with no path, query or fragment"
+            }
+            return nil
+        }
+        guard var origin = url?.components else { return nil }
+        origin.scheme = origin.scheme?.lowercased()
+        origin.percentEncodedHost = origin.percentEncodedHost?.lowercased()
+        origin.percentEncodedPath = ""
+        return origin.url
     }
 }

@@ -1,30 +1,24 @@
 /// What one client may cost the public listener (`limits`): a slow or idle client is closed,
 /// an oversized request head is refused, and the number of open connections is capped.
 package struct ListenerLimits: Sendable, Hashable {
-    /// The whole request head must arrive within this (`limits.header_read_timeout`), default 10 s.
+    /// The whole request head must arrive within this (`limits.header_read_timeout`).
     package var headerReadTimeout: Duration
-    /// An idle keep-alive connection is closed after this (`limits.keep_alive_timeout`), default 75 s.
+    /// An idle keep-alive connection is closed after this (`limits.keep_alive_timeout`).
     package var keepAliveTimeout: Duration
-    /// For bodies Gatehouse reads itself, such as back-channel logout (`limits.body_read_timeout`), default 30 s.
+    /// For bodies Gatehouse reads itself, such as back-channel logout (`limits.body_read_timeout`).
     package var bodyReadTimeout: Duration
-    /// Open connections per replica (`limits.max_connections`); beyond it new ones wait in the accept queue. Default 10,000.
+    /// Open connections per replica (`limits.max_connections`); beyond it new ones wait in the accept queue.
     package var maxConnections: Int
-    /// More request headers than this is 431 (`limits.max_header_count`), default 100.
+    /// More request headers than this is 431 (`limits.max_header_count`).
     package var maxHeaderCount: Int
 
-    package static let defaultHeaderReadTimeout = Duration.seconds(10)
-    package static let defaultKeepAliveTimeout = Duration.seconds(75)
-    package static let defaultBodyReadTimeout = Duration.seconds(30)
-    package static let defaultMaxConnections = 10_000
-    package static let defaultMaxHeaderCount = 100
-
-    /// Creates limits; defaults are those of PRODUCT.md.
+    /// Creates limits; the defaults are those of PRODUCT.md.
     package init(
-        headerReadTimeout: Duration = Self.defaultHeaderReadTimeout,
-        keepAliveTimeout: Duration = Self.defaultKeepAliveTimeout,
-        bodyReadTimeout: Duration = Self.defaultBodyReadTimeout,
-        maxConnections: Int = Self.defaultMaxConnections,
-        maxHeaderCount: Int = Self.defaultMaxHeaderCount
+        headerReadTimeout: Duration = .seconds(10),
+        keepAliveTimeout: Duration = .seconds(75),
+        bodyReadTimeout: Duration = .seconds(30),
+        maxConnections: Int = 10_000,
+        maxHeaderCount: Int = 100
     ) {
         self.headerReadTimeout = headerReadTimeout
         self.keepAliveTimeout = keepAliveTimeout
@@ -32,28 +26,14 @@ package struct ListenerLimits: Sendable, Hashable {
         self.maxConnections = maxConnections
         self.maxHeaderCount = maxHeaderCount
     }
-}
 
-extension ListenerLimits {
-    /// Decodes `limits`, reporting every problem; nil when any was found.
-    static func decode(_ node: ConfigNode?, using decoder: inout ConfigDecoder) -> Self? {
-        let section = decoder.section(node, at: "limits")
-        func key(_ name: String) -> String { ConfigDecoder.keyPath("limits", name) }
-        func duration(_ name: String, _ fallback: Duration) -> Duration? {
-            section[name].isAbsent ? fallback : decoder.duration(section[name], at: key(name))
-        }
-        func count(_ name: String, _ fallback: Int) -> Int? {
-            section[name].isAbsent ? fallback : decoder.positiveInteger(section[name], at: key(name))
-        }
-        let headerRead = duration("header_read_timeout", defaultHeaderReadTimeout)
-        let keepAlive = duration("keep_alive_timeout", defaultKeepAliveTimeout)
-        let bodyRead = duration("body_read_timeout", defaultBodyReadTimeout)
-        let connections = count("max_connections", defaultMaxConnections)
-        let headers = count("max_header_count", defaultMaxHeaderCount)
-        guard let headerRead, let keepAlive, let bodyRead, let connections, let headers else { return nil }
-        return ListenerLimits(
-            headerReadTimeout: headerRead, keepAliveTimeout: keepAlive, bodyReadTimeout: bodyRead,
-            maxConnections: connections, maxHeaderCount: headers
-        )
+    /// Reads `limits`; keys not given keep their defaults.
+    init(_ section: ConfigSection) {
+        self.init()
+        headerReadTimeout = section.duration("header_read_timeout") ?? headerReadTimeout
+        keepAliveTimeout = section.duration("keep_alive_timeout") ?? keepAliveTimeout
+        bodyReadTimeout = section.duration("body_read_timeout") ?? bodyReadTimeout
+        maxConnections = section.integer("max_connections", atLeast: 1) ?? maxConnections
+        maxHeaderCount = section.integer("max_header_count", atLeast: 1) ?? maxHeaderCount
     }
 }

@@ -1,4 +1,5 @@
 package import Foundation
+package import GatehouseOAuth
 
 /// The OpenID provider and Gatehouse's client registration there (`oidc`).
 package struct OIDCSettings: Sendable, Hashable {
@@ -9,7 +10,7 @@ package struct OIDCSettings: Sendable, Hashable {
     /// The client secret, from `oidc.client_secret` or `oidc.client_secret_file`; nil for `private_key_jwt`.
     package var clientSecret: ConfigSecret<String>?
     /// How the client authenticates at the token endpoint (`oidc.client_auth`).
-    package var clientAuthentication: ClientAuthentication
+    package var clientAuthentication: ClientAuthentication.Method
     /// The PEM private key for `private_key_jwt` (`oidc.private_key_file`); checked to be readable PEM.
     package var privateKeyFile: String?
     /// The `kid` the provider knows that key by (`oidc.private_key_id`).
@@ -29,12 +30,12 @@ package struct OIDCSettings: Sendable, Hashable {
         "code_challenge", "code_challenge_method", "response_mode", "request", "request_uri",
     ]
 
-    /// Creates settings; defaults are those of PRODUCT.md.
+    /// Creates settings; the defaults are those of PRODUCT.md.
     package init(
         issuer: URL,
         clientID: String,
         clientSecret: ConfigSecret<String>? = nil,
-        clientAuthentication: ClientAuthentication = .clientSecretBasic,
+        clientAuthentication: ClientAuthentication.Method = .clientSecretBasic,
         privateKeyFile: String? = nil,
         privateKeyID: String? = nil,
         scopes: [String] = Self.defaultScopes,

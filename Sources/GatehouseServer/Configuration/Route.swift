@@ -6,15 +6,15 @@ package struct Route: Sendable, Hashable {
     package var path: String
     /// The upstream base URL, http or https (`upstream`).
     package var upstream: URL
-    /// Which token is forwarded (`token`), default user.
+    /// Which token is forwarded (`token`).
     package var token: TokenMode
     /// Allowed methods (`methods`); others get 405.
     package var methods: [RouteMethod]
-    /// Whether `path` is removed before forwarding (`strip_prefix`), default false.
+    /// Whether `path` is removed before forwarding (`strip_prefix`).
     package var stripPrefix: Bool
-    /// Upstream timeout (`timeout`), default 30 seconds.
+    /// Upstream timeout (`timeout`).
     package var timeout: Duration
-    /// Whether WebSocket upgrades are proxied (`websocket`), default false.
+    /// Whether WebSocket upgrades are proxied (`websocket`).
     package var websocket: Bool
 
     /// Default for `methods`.
@@ -22,7 +22,7 @@ package struct Route: Sendable, Hashable {
     /// Default for `timeout`.
     package static let defaultTimeout = Duration.seconds(30)
 
-    /// Creates a route; defaults are those of PRODUCT.md.
+    /// Creates a route; the defaults are those of PRODUCT.md.
     package init(
         path: String,
         upstream: URL,

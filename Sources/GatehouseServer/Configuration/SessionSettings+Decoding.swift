@@ -1,100 +1,55 @@
+import GatehouseSessions
+
 extension SessionSettings {
-    /// Decodes `session`, reporting every problem; nil when any was found.
-    /// `isHTTPS` is nil when `public_url` itself is unusable: cookie-name rules that
-    /// depend on it are skipped rather than guessed.
-    static func decode(
-        _ node: ConfigNode?,
-        isHTTPS: Bool?,
-        using decoder: inout ConfigDecoder,
-        files: SecretFileReader
-    ) -> Self? {
-        let path = "session"
-        let section = decoder.section(node, at: path)
-        func key(_ name: String) -> String { ConfigDecoder.keyPath(path, name) }
-
-        let store = decodeStore(section, using: &decoder, files: files)
-        let cookieName = decodeCookieName(section["cookie_name"], isHTTPS: isHTTPS, using: &decoder)
-        let sameSite =
-            section["same_site"].isAbsent
-            ? .strict : decoder.choice(SameSitePolicy.self, section["same_site"], at: key("same_site"))
-        let idle =
-            section["idle_timeout"].isAbsent
-            ? defaultIdleTimeout : decoder.duration(section["idle_timeout"], at: key("idle_timeout"))
-        let absolute =
-            section["absolute_timeout"].isAbsent
-            ? defaultAbsoluteTimeout : decoder.duration(section["absolute_timeout"], at: key("absolute_timeout"))
-        let refresh =
-            section["refresh_before_expiry"].isAbsent
-            ? defaultRefreshBeforeExpiry
-            : decoder.duration(section["refresh_before_expiry"], at: key("refresh_before_expiry"))
-        let keys = decoder.encryptionKeys(in: section, at: path, files: files)
-        let maxPerUser: Int? = section["max_per_user"].isAbsent ? 0 : decoder.nonNegativeInteger(section["max_per_user"], at: key("max_per_user"))
-
-        var timesAreConsistent = true
-        if let idle, let absolute, idle > absolute {
-            decoder.report(key("idle_timeout"), "must not be longer than absolute_timeout (\(absolute.configText))")
-            timesAreConsistent = false
+    /// Reads `session`. `isHTTPS` is nil when `public_url` itself is unusable: cookie-name
+    /// rules that depend on it are skipped rather than guessed. The placeholders for a
+    /// missing store or keys never escape: that is a problem.
+    init(_ section: ConfigSection, isHTTPS: Bool?) {
+        self.init(store: Self.store(section) ?? .memory, encryptionKeys: [])
+        cookieName = Self.cookieName(section, isHTTPS: isHTTPS)
+        sameSite = section.choice("same_site") ?? sameSite
+        idleTimeout = section.duration("idle_timeout") ?? idleTimeout
+        absoluteTimeout = section.duration("absolute_timeout") ?? absoluteTimeout
+        refreshBeforeExpiry = section.duration("refresh_before_expiry") ?? refreshBeforeExpiry
+        encryptionKeys = section.encryptionKeys() ?? encryptionKeys
+        maxPerUser = section.integer("max_per_user", atLeast: 0) ?? maxPerUser
+        let idleTooLong = section.isValid("idle_timeout", "absolute_timeout") && idleTimeout > absoluteTimeout
+        // A token refreshed that early would be refreshed on every request of a live session.
+        let refreshTooEarly = section.isValid("idle_timeout", "refresh_before_expiry") && refreshBeforeExpiry >= idleTimeout
+        if idleTooLong {
+            section.report("idle_timeout", "must not be longer than absolute_timeout (\(absoluteTimeout.configText))")
         }
-        if let idle, let refresh, refresh >= idle {
-            // A token refreshed that early would be refreshed on every request of a live session.
-            decoder.report(key("refresh_before_expiry"), "must be shorter than idle_timeout (\(idle.configText))")
-            timesAreConsistent = false
+        if refreshTooEarly {
+            section.report("refresh_before_expiry", "must be shorter than idle_timeout (\(idleTimeout.configText))")
         }
-
-        guard let store, let cookieName, let sameSite, let idle, let absolute, let refresh, let keys, let maxPerUser,
-            timesAreConsistent
-        else { return nil }
-        return SessionSettings(
-            store: store,
-            cookieName: cookieName,
-            sameSite: sameSite,
-            idleTimeout: idle,
-            absoluteTimeout: absolute,
-            refreshBeforeExpiry: refresh,
-            maxPerUser: maxPerUser,
-            encryptionKeys: keys
-        )
     }
 
-    private static func decodeStore(
-        _ section: ConfigNode,
-        using decoder: inout ConfigDecoder,
-        files: SecretFileReader
-    ) -> SessionStoreSetting? {
-        let given = !section["store"].isAbsent || !section["store_file"].isAbsent
-        guard let source = decoder.secretText("store", in: section, at: "session", files: files) else {
-            if !given {
-                decoder.reportMissing("session.store", "required: memory, redis://host:6379/0 or rediss://…")
+    private static func store(_ section: ConfigSection) -> SessionStoreSetting? {
+        guard let source = section.secret("store") else {
+            if section.node("store") == nil && section.node("store_file") == nil {
+                section.reportMissing("store", "required: memory, redis://host:6379/0 or rediss://…")
             }
             return nil
         }
         if source.text == "memory" { return .memory }
-        switch RedisStoreURL.parse(source.text) {
-        case .success(let url):
-            return .redis(url)
-        case .failure(let failure):
-            decoder.report(source.keyPath, failure.message, node: source.node)
+        do {
+            return .redis(RedisStoreURL(url: ConfigSecret(source.text), parts: try RedisURL(parsing: source.text)))
+        } catch {
+            section.report(source.key, error.description, node: source.node)
             return nil
         }
     }
 
-    private static func decodeCookieName(
-        _ node: ConfigNode?,
-        isHTTPS: Bool?,
-        using decoder: inout ConfigDecoder
-    ) -> String? {
-        let keyPath = "session.cookie_name"
-        guard !node.isAbsent else { return defaultCookieName(isHTTPS: isHTTPS ?? true) }
-        guard let name = decoder.requiredString(node, at: keyPath) else { return nil }
-        guard name.allSatisfy(\.isHTTPTokenCharacter) else {
-            decoder.report(keyPath, "\"\(name)\" is not a cookie name (letters, digits and !#$%&'*+-.^_`|~ only)", node: node)
-            return nil
-        }
+    private static func cookieName(_ section: ConfigSection, isHTTPS: Bool?) -> String {
+        let fallback = defaultCookieName(isHTTPS: isHTTPS ?? true)
+        guard let node = section.node("cookie_name") else { return fallback }
+        guard let name = section.requiredString("cookie_name") else { return fallback }
         let lowercased = name.lowercased()
-        if isHTTPS == false && (lowercased.hasPrefix("__host-") || lowercased.hasPrefix("__secure-")) {
+        if !name.allSatisfy(\.isHTTPTokenCharacter) {
+            section.report("cookie_name", "\"\(name)\" is not a cookie name (letters, digits and !#$%&'*+-.^_`|~ only)", node: node)
+        } else if isHTTPS == false && (lowercased.hasPrefix("__host-") || lowercased.hasPrefix("__secure-")) {
             // Browsers drop such cookies unless they are Secure, which needs https.
-            decoder.report(keyPath, "a __Host- or __Secure- cookie needs an https public_url", node: node)
-            return nil
+            section.report("cookie_name", "a __Host- or __Secure- cookie needs an https public_url", node: node)
         }
         return name
     }

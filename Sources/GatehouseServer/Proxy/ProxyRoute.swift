@@ -2,15 +2,11 @@ package import Foundation
 
 /// One configured API route, ready for matching: prefix, upstream, token mode.
 package struct ProxyRoute: Sendable {
-    /// What token the upstream gets.
-    package enum TokenRequirement: String, Sendable {
-        case user, client, userOrClient = "user_or_client", optional, none
-    }
-
     package var pathPrefix: String
     /// The upstream origin and base path, without a trailing slash.
     package var upstream: URL
-    package var token: TokenRequirement
+    /// What token the upstream gets.
+    package var token: TokenMode
     /// Upper-case method names; others get 405.
     package var methods: Set<String>
     package var stripPrefix: Bool
@@ -19,8 +15,8 @@ package struct ProxyRoute: Sendable {
     package var websocket: Bool
 
     package init(
-        pathPrefix: String, upstream: URL, token: TokenRequirement = .user, methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"],
-        stripPrefix: Bool = false, timeout: Duration = .seconds(30), websocket: Bool = false
+        pathPrefix: String, upstream: URL, token: TokenMode = .user, methods: Set<String> = Set(Route.defaultMethods.map(\.rawValue)),
+        stripPrefix: Bool = false, timeout: Duration = Route.defaultTimeout, websocket: Bool = false
     ) {
         self.pathPrefix = pathPrefix
         self.upstream = upstream
