@@ -24,7 +24,8 @@ for target in $targets; do
   case " $all_targets " in *" $target "*) ;; *) echo "fuzz.sh: unknown target '$target' (known: $all_targets)" >&2; exit 2 ;; esac
 done
 
-swiftc_flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6 -use-ld=lld)
+# -package-name: the sources use `package` access among themselves, as in their SwiftPM package.
+swiftc_flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6 -package-name gatehouse -use-ld=lld)
 bin=Fuzz/.build-swiftc
 mkdir -p "$bin"
 
@@ -35,8 +36,15 @@ sources_of() {
     cookieheader) echo Sources/GatehouseServer/HTTP/CookieHeader.swift Fuzz/Harnesses/CookieHeaderFuzzer.swift ;;
     formbody) echo Sources/GatehouseServer/HTTP/FormBody.swift Fuzz/Harnesses/FormBodyFuzzer.swift ;;
     returnurl) echo Sources/GatehouseOAuth/ReturnURL.swift Fuzz/Harnesses/ReturnURLFuzzer.swift ;;
-    resp) echo Sources/GatehouseRedis/RESPReader.swift Sources/GatehouseRedis/RedisReply.swift \
-      Sources/GatehouseRedis/RedisClientError.swift Fuzz/Harnesses/RESPReaderFuzzer.swift ;;
+    resp)
+      # RESPReader and its NIO-free helpers (the frame scanner, its limits, and any RESP* file
+      # added later that imports nothing but CHiredis), the reply and error types.
+      local file
+      for file in Sources/GatehouseRedis/RESP*.swift; do
+        grep -E '^[[:space:]]*((public|internal|package|private|fileprivate)[[:space:]]+)?import[[:space:]]+' "$file" | grep -q -v -w CHiredis && continue
+        printf '%s ' "$file"
+      done
+      echo Sources/GatehouseRedis/RedisReply.swift Sources/GatehouseRedis/RedisClientError.swift Fuzz/Harnesses/RESPReaderFuzzer.swift ;;
   esac
 }
 

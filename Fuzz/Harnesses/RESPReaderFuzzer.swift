@@ -1,7 +1,8 @@
 // libFuzzer harness for `RESPReader` (Sources/GatehouseRedis/RESPReader.swift): the bytes a
-// Redis peer (or whatever answers on its port) sends, through hiredis's reader and the
-// conversion to `RedisReply`. Compiled with RESPReader.swift, RedisReply.swift and
-// RedisClientError.swift, and linked with the system libhiredis through the CHiredis module map.
+// Redis peer (or whatever answers on its port) sends, through the frame scanner and limits,
+// hiredis's reader and the conversion to `RedisReply`. Compiled with RESPReader.swift, the
+// NIO-free RESP*.swift beside it, RedisReply.swift and RedisClientError.swift (the list is in
+// Deploy/scripts/fuzz.sh), and linked with the system libhiredis through the CHiredis module map.
 //
 // Only `init()`, `feed(_:)` and `next()` are used, and any error they throw is an accepted outcome
 // (a protocol error or a length limit closes the connection), so new checks in the reader keep
