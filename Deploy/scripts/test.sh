@@ -14,6 +14,8 @@ echo "==> swift build --build-tests"
 swift build --build-tests
 echo "==> swift test"
 swift test --skip-build
+echo "==> fuzzing smoke (libFuzzer over every parser of attacker bytes, 15 s each, with the regression inputs)"
+Deploy/scripts/fuzz.sh 15
 echo "==> browser end-to-end (headless Chromium through the demo)"
 swift build --product gatehouse
 Deploy/scripts/e2e-browser.sh .build/debug/gatehouse
