@@ -47,26 +47,25 @@ struct GatehouseHarness: Sendable {
 
         let (providerReady, providerContinuation) = AsyncStream<String>.makeStream()
         let providerApp = provider.makeApplication(host: "127.0.0.1", port: 0, logger: quiet) { providerContinuation.yield($0) }
-        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         let redisClient = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: redis.url)), logger: quiet)
         let browser = TestBrowser()
 
         let providerGroup = ServiceGroup(configuration: .init(services: [providerApp, ServeFromConfigurationTests.echoUpstream(port: upstreamPort)], logger: quiet))
         do {
             try await runAll(providerGroup: providerGroup, providerReady: providerReady, port: port, gatehouseURL: gatehouseURL, upstreamPort: upstreamPort,
-                             provider: provider, redis: redis, redisClient: redisClient, browser: browser, http: http, quiet: quiet, configure: configure, routes: routes, body)
+                             provider: provider, redis: redis, redisClient: redisClient, browser: browser, quiet: quiet, configure: configure, routes: routes, body)
         } catch {
             await providerGroup.triggerGracefulShutdown()
-            await shutdown(browser: browser, http: http, redis: redisClient)
+            await shutdown(browser: browser, redis: redisClient)
             throw error
         }
         await providerGroup.triggerGracefulShutdown()
-        await shutdown(browser: browser, http: http, redis: redisClient)
+        await shutdown(browser: browser, redis: redisClient)
     }
 
     private static func runAll(
         providerGroup: ServiceGroup, providerReady: AsyncStream<String>, port: Int, gatehouseURL: String, upstreamPort: Int,
-        provider: DevOpenIDProvider, redis: RedisServer, redisClient: RedisClient, browser: TestBrowser, http: HTTPClient, quiet: Logger,
+        provider: DevOpenIDProvider, redis: RedisServer, redisClient: RedisClient, browser: TestBrowser, quiet: Logger,
         configure: @Sendable (inout BFFSettings) -> Void,
         routes makeRoutes: (@Sendable (_ upstream: URL) -> [ProxyRoute])?,
         _ body: @Sendable (GatehouseHarness) async throws -> Void
@@ -150,9 +149,8 @@ struct GatehouseHarness: Sendable {
             """
     }
 
-    private static func shutdown(browser: TestBrowser, http: HTTPClient, redis: RedisClient) async {
+    private static func shutdown(browser: TestBrowser, redis: RedisClient) async {
         try? await browser.shutdown()
-        try? await http.shutdown()
         await redis.shutdown()
     }
 
