@@ -126,22 +126,21 @@ struct HostileInputTests {
     func slowloris() async throws {
         let limits = ListenerLimits(headerReadTimeout: .seconds(1), keepAliveTimeout: .seconds(3))
         try await GatehouseHarness.run(configure: { $0.limits = limits }) { h in
-            let started = ContinuousClock.now
             let held = try await HeldConnections.open(count: 200, port: Self.port(h), sending: "GET /bff/user HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             defer { held.closeAll() }
             // Meanwhile an honest client is served.
             #expect(try await h.user().status == 401)
-            // One more header line every 300 ms: a per-byte timer would never fire.
+            // One more header line every 300 ms for 6 s: a per-byte timer would not fire before the
+            // trickle ends, the head deadline fires after 1 s.
             let trickle = Task {
-                for index in 0..<8 {
+                for index in 0..<20 {
                     try await Task.sleep(for: .milliseconds(300))
                     await held.sendAll("X-Drip-\(index): 1\r\n")
                 }
             }
-            let closed = await held.waitForServerClose(timeout: .seconds(10))
+            let closed = await held.waitForServerClose(timeout: .seconds(5))
             trickle.cancel()
-            #expect(closed == 200, "every held connection was closed")
-            #expect(ContinuousClock.now - started < .seconds(8))
+            #expect(closed == 200, "every held connection was closed while its head still trickled")
             #expect(try await h.user().status == 401, "the listener still serves")
         }
     }
@@ -182,14 +181,12 @@ struct HostileInputTests {
     func slowBody() async throws {
         let limits = ListenerLimits(bodyReadTimeout: .seconds(1))
         try await GatehouseHarness.run(configure: { $0.limits = limits }) { h in
-            let started = ContinuousClock.now
             let answer = await RawHTTP.exchange(
                 port: Self.port(h),
                 request: "POST /bff/backchannel-logout HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\nlogout_token=",
                 timeout: .seconds(6)
             )
             #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer.prefix(40))")
-            #expect(ContinuousClock.now - started < .seconds(5))
         }
     }
 

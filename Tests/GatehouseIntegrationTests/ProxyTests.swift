@@ -163,10 +163,9 @@ struct ProxyTests {
             let down = try await h.browser.get(h.gatehouse + "/down/x", headers: [("X-CSRF", "1")])
             #expect(down.status == 502)
             #expect(down.headers.first(name: "Content-Type") == "application/json")
-            let started = ContinuousClock.now
+            // The upstream answers 200 after 3 s: a 504 is the route's 1 s timeout.
             let slow = try await h.browser.get(h.gatehouse + "/api/slow", headers: [("X-CSRF", "1")])
             #expect(slow.status == 504)
-            #expect(ContinuousClock.now - started < .seconds(3), "answered at the route's 1 s timeout, before the upstream's 3 s")
             #expect(try await h.user().status == 200)
         }
     }

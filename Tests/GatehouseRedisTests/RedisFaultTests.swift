@@ -7,13 +7,13 @@ import Testing
 
 @Suite("Redis faults: crashes, freezes, restarts, unreachable hosts", .serialized)
 struct RedisFaultTests {
-    @Test("server killed with a pipeline in flight: every caller gets a connection error within the command timeout")
+    @Test("server killed with a pipeline in flight: every caller gets a connection error, not the command timeout")
     func killedMidPipeline() async throws {
-        try await withRedis(timeouts: .init(connect: .seconds(1), command: .seconds(2))) { server, client in
+        // A command timeout far beyond the test: a failure that waited for it is `.commandTimeout`.
+        try await withRedis(timeouts: .init(connect: .seconds(1), command: .seconds(60))) { server, client in
             try await client.ping()
             // Frozen first, so the commands are certainly in flight when it dies.
             server.pause()
-            var killedAt = ContinuousClock.now
             try await withThrowingTaskGroup(of: (any Error)?.self) { group in
                 for index in 0..<200 {
                     group.addTask {
@@ -26,17 +26,15 @@ struct RedisFaultTests {
                     }
                 }
                 try await Task.sleep(for: .milliseconds(100))
-                killedAt = ContinuousClock.now
                 await server.kill()
                 var failures = 0
                 for try await error in group {
                     let redisError = try #require(error as? RedisClientError, "every in-flight command must fail")
-                    #expect(redisError.isConnectionFailure)
+                    #expect(redisError.isConnectionFailure && redisError != .commandTimeout, "\(redisError)")
                     failures += 1
                 }
                 #expect(failures == 200)
             }
-            #expect(ContinuousClock.now - killedAt < .seconds(2))
         }
     }
 
@@ -46,13 +44,17 @@ struct RedisFaultTests {
             try await client.set("before", to: [1])
             await server.kill()
             await #expect(throws: RedisClientError.self) { try await client.ping() }
-            // While Redis is down, callers fail quickly rather than queueing.
-            let down = ContinuousClock.now
-            for _ in 0..<5 { _ = try? await client.ping() }
-            #expect(ContinuousClock.now - down < .seconds(2))
+            // While Redis is down, callers fail at once rather than queueing until the command timeout.
+            for _ in 0..<5 {
+                do {
+                    try await client.ping()
+                    Issue.record("Redis is down")
+                } catch let error as RedisClientError {
+                    #expect(error.isConnectionFailure && error != .commandTimeout, "\(error)")
+                }
+            }
 
             try await server.restart()
-            let back = ContinuousClock.now
             var recovered = false
             for _ in 0..<100 where !recovered {
                 do {
@@ -63,7 +65,6 @@ struct RedisFaultTests {
                 }
             }
             #expect(recovered)
-            #expect(ContinuousClock.now - back < .seconds(3))
             // Both pooled connections work again (the server restarted empty); the second may
             // still be in its backoff (≤ 200 ms here) when the first recovers.
             try await waitUntil("both pooled connections answer", limit: .seconds(3)) {
@@ -78,9 +79,7 @@ struct RedisFaultTests {
         try await withRedis(poolSize: 1, timeouts: .init(connect: .milliseconds(500), command: .milliseconds(300))) { server, client in
             try await client.ping()
             server.pause()
-            let started = ContinuousClock.now
             await #expect(throws: RedisClientError.commandTimeout) { try await client.ping() }
-            #expect(ContinuousClock.now - started < .seconds(1))
             server.resume()
             var recovered = false
             for _ in 0..<50 where !recovered {
@@ -95,7 +94,6 @@ struct RedisFaultTests {
     func refused() async throws {
         let port = try freeLoopbackPort()
         let client = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(host: "127.0.0.1", port: port)))
-        let started = ContinuousClock.now
         do {
             try await client.ping()
             Issue.record("nothing listens there")
@@ -103,7 +101,6 @@ struct RedisFaultTests {
             #expect(error.isConnectionFailure)
             #expect(error.description.contains("refused"))
         }
-        #expect(ContinuousClock.now - started < .seconds(1))
         await client.shutdown()
     }
 
@@ -115,9 +112,7 @@ struct RedisFaultTests {
             endpoint: RedisEndpoint(host: "127.0.0.1", port: listener.port),
             timeouts: .init(connect: .milliseconds(300), command: .seconds(1))
         ))
-        let started = ContinuousClock.now
         await #expect(throws: RedisClientError.connectTimeout) { try await client.ping() }
-        #expect(ContinuousClock.now - started < .seconds(2))
         await client.shutdown()
     }
 
