@@ -33,7 +33,7 @@ struct BackchannelAndStoreTests {
             let answer = try await h.browser.post(h.gatehouse + "/bff/backchannel-logout", form: [("logout_token", logoutToken)])
             #expect(answer.status == 200)
             #expect(try await h.user().status == 401)
-            h.browser.setCookie(h.settings.sessionCookieName, first, for: h.gatehouse)
+            h.browser.setCookie(h.configuration.session.cookieName, first, for: h.gatehouse)
             #expect(try await h.user().status == 401)
             #expect(try await sessionKeys(h).isEmpty)
         }
@@ -84,7 +84,7 @@ struct BackchannelAndStoreTests {
             let (pending, _) = try await h.startLogin()
             _ = pending
             let cookie = try #require(h.sessionCookie)
-            let loginCookie = try #require(h.browser.cookies(for: h.gatehouse)[h.settings.loginCookieName])
+            let loginCookie = try #require(h.browser.cookies(for: h.gatehouse)[h.configuration.loginCookieName])
             let keys = (try await h.redisClient.send([Array("KEYS".utf8), Array("*".utf8)]).array ?? []).compactMap(\.bytes)
             #expect(keys.count >= 3, "a session, its index and a pending login")
             for key in keys {

@@ -22,12 +22,13 @@ struct GatehouseHarness: Sendable {
     let redis: RedisServer
     let redisClient: RedisClient
     let browser: TestBrowser
-    let settings: BFFSettings
+    /// The configuration as loaded from the harness's YAML, after `configure`.
+    let configuration: GatehouseConfiguration
 
     /// Runs `body` with everything up; tears it all down afterwards.
     static func run(
-        configure: @Sendable (inout BFFSettings) -> Void = { _ in },
-        routes: (@Sendable (_ upstream: URL) -> [ProxyRoute])? = nil,
+        configure: @Sendable (inout GatehouseConfiguration) -> Void = { _ in },
+        routes: (@Sendable (_ upstream: URL) -> [Route])? = nil,
         _ body: @Sendable (GatehouseHarness) async throws -> Void
     ) async throws {
         let redis = try await RedisServer.start()
@@ -66,8 +67,8 @@ struct GatehouseHarness: Sendable {
     private static func runAll(
         providerGroup: ServiceGroup, providerReady: AsyncStream<String>, port: Int, gatehouseURL: String, upstreamPort: Int,
         provider: DevOpenIDProvider, redis: RedisServer, redisClient: RedisClient, browser: TestBrowser, quiet: Logger,
-        configure: @Sendable (inout BFFSettings) -> Void,
-        routes makeRoutes: (@Sendable (_ upstream: URL) -> [ProxyRoute])?,
+        configure: @Sendable (inout GatehouseConfiguration) -> Void,
+        routes makeRoutes: (@Sendable (_ upstream: URL) -> [Route])?,
         _ body: @Sendable (GatehouseHarness) async throws -> Void
     ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -76,7 +77,7 @@ struct GatehouseHarness: Sendable {
             guard let issuer = await firstValue(providerReady) else { throw HarnessError("provider did not start") }
 
             let upstream = URL(string: "http://127.0.0.1:\(upstreamPort)/")!
-            let routes = makeRoutes?(upstream) ?? [ProxyRoute(pathPrefix: "/api/", upstream: upstream)]
+            let routes = makeRoutes?(upstream) ?? [Route(path: "/api/", upstream: upstream)]
             // Through the YAML loader, like `gatehouse serve`; the harness only tunes what has no key.
             let yaml = """
                 listen: 127.0.0.1:\(port)
@@ -95,7 +96,8 @@ struct GatehouseHarness: Sendable {
                 routes:
                 \(routes.map(Self.yaml).joined(separator: "\n"))
                 """
-            let configuration = try ConfigurationLoader(environment: [:]).load(yaml: yaml)
+            var configuration = try ConfigurationLoader(environment: [:]).load(yaml: yaml)
+            configure(&configuration)
             let store = RedisSessionStore(client: redisClient)
             let lock = RedisRefreshLock(client: redisClient, logger: quiet)
             let cache = SessionCache()
@@ -106,7 +108,6 @@ struct GatehouseHarness: Sendable {
             let (gatehouseReady, gatehouseContinuation) = AsyncStream<String>.makeStream()
             let server = try buildApplication(
                 configuration: configuration, sessions: sessions, logger: quiet,
-                tuning: { configure(&$0) },
                 onPublicServerRunning: { _ in gatehouseContinuation.yield(gatehouseURL) }
             )
             // Like the service's own retry loop: a loaded machine may drop the first fetch.
@@ -116,14 +117,13 @@ struct GatehouseHarness: Sendable {
                 if !loaded { try await Task.sleep(for: .milliseconds(200)) }
             }
             guard loaded else { throw HarnessError("provider metadata did not load") }
-            let settings = server.settings
             let gatehouseGroup = ServiceGroup(configuration: .init(services: server.services, logger: quiet))
             group.addTask { try await gatehouseGroup.run() }
             guard await firstValue(gatehouseReady) != nil else { throw HarnessError("gatehouse did not start") }
 
             let harness = GatehouseHarness(
                 provider: provider, issuer: issuer, gatehouse: gatehouseURL, redis: redis,
-                redisClient: redisClient, browser: browser, settings: settings
+                redisClient: redisClient, browser: browser, configuration: configuration
             )
             do {
                 try await body(harness)
@@ -136,13 +136,13 @@ struct GatehouseHarness: Sendable {
     }
 
     /// One `routes:` entry of the YAML file.
-    static func yaml(_ route: ProxyRoute) -> String {
+    static func yaml(_ route: Route) -> String {
         let milliseconds = route.timeout.components.seconds * 1000 + route.timeout.components.attoseconds / 1_000_000_000_000_000
         return """
-              - path: \(route.pathPrefix)
+              - path: \(route.path)
                 upstream: \(route.upstream.absoluteString)
                 token: \(route.token.rawValue)
-                methods: [\(route.methods.sorted().joined(separator: ", "))]
+                methods: [\(route.methods.map(\.rawValue).joined(separator: ", "))]
                 strip_prefix: \(route.stripPrefix)
                 timeout: \(milliseconds)ms
                 websocket: \(route.websocket)
@@ -197,7 +197,7 @@ struct GatehouseHarness: Sendable {
         try await browser.get(gatehouse + "/bff/user", headers: [("X-CSRF", "1")])
     }
 
-    var sessionCookie: String? { browser.cookies(for: gatehouse)[settings.sessionCookieName] }
+    var sessionCookie: String? { browser.cookies(for: gatehouse)[configuration.session.cookieName] }
 
     static func hiddenField(_ name: String, in html: String) -> String? {
         guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }

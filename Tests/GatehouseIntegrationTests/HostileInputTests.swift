@@ -9,19 +9,19 @@ import Testing
 /// server with a real redis-server and the development provider.
 @Suite("Hostile input: paths, headers, cookies, slow clients, anonymous logins")
 struct HostileInputTests {
-    static func routes(_ upstream: URL) -> [ProxyRoute] {
+    static func routes(_ upstream: URL) -> [Route] {
         let base = upstream.absoluteString
         return [
-            ProxyRoute(pathPrefix: "/api/", upstream: upstream),
-            ProxyRoute(pathPrefix: "/public/", upstream: URL(string: base + "any")!, token: .none, methods: ["GET"], stripPrefix: true),
-            ProxyRoute(pathPrefix: "/ws/", upstream: URL(string: base + "any")!, token: .none, websocket: true),
+            Route(path: "/api/", upstream: upstream),
+            Route(path: "/public/", upstream: URL(string: base + "any")!, token: .none, methods: [.get], stripPrefix: true),
+            Route(path: "/ws/", upstream: URL(string: base + "any")!, token: .none, websocket: true),
         ]
     }
 
     private static func port(_ h: GatehouseHarness) -> Int { URL(string: h.gatehouse)!.port! }
 
     private static func rawGET(_ h: GatehouseHarness, _ target: String, extra: String = "") async -> String {
-        let cookie = h.sessionCookie.map { "Cookie: \(h.settings.sessionCookieName)=\($0)\r\n" } ?? ""
+        let cookie = h.sessionCookie.map { "Cookie: \(h.configuration.session.cookieName)=\($0)\r\n" } ?? ""
         return await RawHTTP.exchange(
             port: port(h), request: "GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nX-CSRF: 1\r\n\(cookie)\(extra)Connection: close\r\n\r\n"
         )
@@ -57,7 +57,7 @@ struct HostileInputTests {
     func bffExactPaths() async throws {
         try await GatehouseHarness.run { h in
             try await h.login()
-            let cookie = "\(h.settings.sessionCookieName)=\(try #require(h.sessionCookie))"
+            let cookie = "\(h.configuration.session.cookieName)=\(try #require(h.sessionCookie))"
             for (method, path) in [("POST", "/bff/logout/"), ("POST", "//bff/logout"), ("GET", "//bff/user"), ("GET", "/bff/user/"), ("GET", "/bff//user")] {
                 let answer = await RawHTTP.exchange(
                     port: Self.port(h), request: "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: \(cookie)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -71,7 +71,7 @@ struct HostileInputTests {
 
     @Test("more than limits.max_header_count headers is 431, on plain HTTP and on the WebSocket pipeline; the limit itself passes")
     func tooManyHeaders() async throws {
-        for routes in [ProxyTests.routes, Self.routes] as [@Sendable (URL) -> [ProxyRoute]] {
+        for routes in [ProxyTests.routes, Self.routes] as [@Sendable (URL) -> [Route]] {
             try await GatehouseHarness.run(routes: routes) { h in
                 let many = (0..<2000).map { "X-Filler-\($0): \(String(repeating: "v", count: 10))\r\n" }.joined()
                 let refused = await RawHTTP.exchange(port: Self.port(h), request: "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\(many)\r\n")
@@ -89,7 +89,7 @@ struct HostileInputTests {
     func duplicateSessionCookies() async throws {
         try await GatehouseHarness.run { h in
             try await h.login()
-            let name = h.settings.sessionCookieName
+            let name = h.configuration.session.cookieName
             let valid = try #require(h.sessionCookie)
             for cookie in ["\(name)=\(valid); \(name)=\(valid)", "\(name)=\(valid); other=1; \(name)=tossed", "\(name)=tossed; \(name)=\(valid)"] {
                 let user = await Self.rawGETWithCookie(h, "/bff/user", cookie: cookie)

@@ -9,12 +9,12 @@ import Testing
 struct LateRefreshTests {
     private static func apiStatus(_ h: GatehouseHarness, cookie: String? = nil) async throws -> Int {
         var headers = [("X-CSRF", "1")]
-        if let cookie { headers.append(("Cookie", "\(h.settings.sessionCookieName)=\(cookie)")) }
+        if let cookie { headers.append(("Cookie", "\(h.configuration.session.cookieName)=\(cookie)")) }
         return try await h.browser.get(h.gatehouse + "/api/echo", headers: headers).status
     }
 
     private static func userStatus(_ h: GatehouseHarness, cookie: String) async throws -> Int {
-        try await h.browser.get(h.gatehouse + "/bff/user", headers: [("X-CSRF", "1"), ("Cookie", "\(h.settings.sessionCookieName)=\(cookie)")]).status
+        try await h.browser.get(h.gatehouse + "/bff/user", headers: [("X-CSRF", "1"), ("Cookie", "\(h.configuration.session.cookieName)=\(cookie)")]).status
     }
 
     /// Waits (bounded) until the provider has processed a refresh grant.
@@ -34,7 +34,7 @@ struct LateRefreshTests {
 
     @Test("a logout while the refresh waits for the provider's answer stays a logout: the old cookie is 401 everywhere")
     func logoutDuringRefresh() async throws {
-        try await GatehouseHarness.run(configure: { $0.refreshBeforeExpiry = .seconds(60) }) { h in
+        try await GatehouseHarness.run(configure: { $0.session.refreshBeforeExpiry = .seconds(60) }) { h in
             await h.provider.setLifetimes(.init(accessToken: .seconds(30)))
             try await h.login()
             let cookie = try #require(h.sessionCookie)
@@ -54,7 +54,7 @@ struct LateRefreshTests {
 
     @Test("a back-channel logout during the refresh stays a logout, and the tokens that refresh got are revoked at the provider")
     func backchannelLogoutDuringRefresh() async throws {
-        try await GatehouseHarness.run(configure: { $0.refreshBeforeExpiry = .seconds(60) }) { h in
+        try await GatehouseHarness.run(configure: { $0.session.refreshBeforeExpiry = .seconds(60) }) { h in
             await h.provider.setLifetimes(.init(accessToken: .seconds(30)))
             try await h.login()
             let cookie = try #require(h.sessionCookie)
@@ -75,7 +75,7 @@ struct LateRefreshTests {
 
     @Test("a refreshed ID token that does not validate is a 502 error JSON with security headers, and the rotated refresh token is kept")
     func rejectedRefreshIDToken() async throws {
-        try await GatehouseHarness.run(configure: { $0.refreshBeforeExpiry = .seconds(60) }) { h in
+        try await GatehouseHarness.run(configure: { $0.session.refreshBeforeExpiry = .seconds(60) }) { h in
             await h.provider.setLifetimes(.init(accessToken: .seconds(30)))
             try await h.login()
             await h.provider.setNextIDTokenOverrides(.init(audience: "someone-else"))
@@ -91,7 +91,7 @@ struct LateRefreshTests {
 
     @Test("session.max_per_user 2: a third login ends the oldest session, which is 401 while the newest two work")
     func maxPerUser() async throws {
-        try await GatehouseHarness.run(configure: { $0.maxSessionsPerUser = 2 }) { h in
+        try await GatehouseHarness.run(configure: { $0.session.maxPerUser = 2 }) { h in
             var cookies: [String] = []
             for _ in 0..<3 {
                 h.browser.clearCookies()

@@ -24,7 +24,7 @@ struct LoginAttackTests {
             let toCallback = try await h.submitLogin(page)
             let callbackURL = try #require(toCallback.location)
             #expect(try await h.browser.get(callbackURL).status == 302)
-            h.browser.setCookie(h.settings.sessionCookieName, nil, for: h.gatehouse)
+            h.browser.setCookie(h.configuration.session.cookieName, nil, for: h.gatehouse)
             let replay = try await h.browser.get(callbackURL)
             #expect(replay.status == 400)
             #expect(replay.body.contains("invalid_state"))
@@ -39,7 +39,7 @@ struct LoginAttackTests {
             let (page, _) = try await h.startLogin()
             let toCallback = try await h.submitLogin(page)
             let callbackURL = try #require(toCallback.location)
-            h.browser.setCookie(h.settings.loginCookieName, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", for: h.gatehouse)
+            h.browser.setCookie(h.configuration.loginCookieName, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", for: h.gatehouse)
             let answer = try await h.browser.get(callbackURL)
             #expect(answer.status == 400)
             #expect(h.sessionCookie == nil)
@@ -52,7 +52,7 @@ struct LoginAttackTests {
 
     @Test("an expired login state is 400")
     func expiredState() async throws {
-        try await GatehouseHarness.run(configure: { $0.timeouts.login = .seconds(1) }) { h in
+        try await GatehouseHarness.run(configure: { $0.timings.login = .seconds(1) }) { h in
             let (page, _) = try await h.startLogin()
             let toCallback = try await h.submitLogin(page)
             try await Task.sleep(for: .milliseconds(1500))
@@ -108,7 +108,7 @@ struct LoginAttackTests {
             try await h.login()
             let after = try #require(h.sessionCookie)
             #expect(after != planted)
-            h.browser.setCookie(h.settings.sessionCookieName, planted, for: h.gatehouse)
+            h.browser.setCookie(h.configuration.session.cookieName, planted, for: h.gatehouse)
             #expect(try await h.user().status == 401, "the planted session was ended at login")
         }
     }
@@ -120,9 +120,9 @@ struct LoginAttackTests {
             let cookie = try #require(h.sessionCookie)
             var characters = Array(cookie)
             characters[5] = characters[5] == "A" ? "B" : "A"
-            h.browser.setCookie(h.settings.sessionCookieName, String(characters), for: h.gatehouse)
+            h.browser.setCookie(h.configuration.session.cookieName, String(characters), for: h.gatehouse)
             #expect(try await h.user().status == 401)
-            h.browser.setCookie(h.settings.sessionCookieName, "not-a-session-id!*~", for: h.gatehouse)
+            h.browser.setCookie(h.configuration.session.cookieName, "not-a-session-id!*~", for: h.gatehouse)
             #expect(try await h.user().status == 401)
         }
     }
@@ -133,7 +133,7 @@ struct LoginAttackTests {
             try await h.login()
             let cookie = try #require(h.sessionCookie)
             _ = try await h.browser.send(h.gatehouse + "/bff/logout", method: .POST, headers: [("X-CSRF", "1")])
-            h.browser.setCookie(h.settings.sessionCookieName, cookie, for: h.gatehouse)
+            h.browser.setCookie(h.configuration.session.cookieName, cookie, for: h.gatehouse)
             #expect(try await h.user().status == 401)
         }
     }

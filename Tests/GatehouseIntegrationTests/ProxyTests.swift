@@ -7,17 +7,17 @@ import Testing
 
 @Suite("API proxy: allowlist, header hygiene, token modes, failures, streaming")
 struct ProxyTests {
-    static func routes(_ upstream: URL) -> [ProxyRoute] {
+    static func routes(_ upstream: URL) -> [Route] {
         let base = upstream.absoluteString
         return [
-            ProxyRoute(pathPrefix: "/api/", upstream: upstream),
-            ProxyRoute(pathPrefix: "/api/v2/", upstream: URL(string: base + "any/stripped")!, token: .none, stripPrefix: true),
-            ProxyRoute(pathPrefix: "/open/", upstream: URL(string: base + "any")!, token: .optional, stripPrefix: true),
-            ProxyRoute(pathPrefix: "/public/", upstream: URL(string: base + "any")!, token: .none, methods: ["GET"], stripPrefix: true),
-            ProxyRoute(pathPrefix: "/machine/", upstream: URL(string: base + "any")!, token: .client, stripPrefix: true),
-            ProxyRoute(pathPrefix: "/either/", upstream: URL(string: base + "any")!, token: .userOrClient, stripPrefix: true),
-            ProxyRoute(pathPrefix: "/down/", upstream: URL(string: "http://127.0.0.1:1/")!, token: .none),
-            ProxyRoute(pathPrefix: "/api/slow", upstream: upstream, timeout: .seconds(1)),
+            Route(path: "/api/", upstream: upstream),
+            Route(path: "/api/v2/", upstream: URL(string: base + "any/stripped")!, token: .none, stripPrefix: true),
+            Route(path: "/open/", upstream: URL(string: base + "any")!, token: .optional, stripPrefix: true),
+            Route(path: "/public/", upstream: URL(string: base + "any")!, token: .none, methods: [.get], stripPrefix: true),
+            Route(path: "/machine/", upstream: URL(string: base + "any")!, token: .client, stripPrefix: true),
+            Route(path: "/either/", upstream: URL(string: base + "any")!, token: .userOrClient, stripPrefix: true),
+            Route(path: "/down/", upstream: URL(string: "http://127.0.0.1:1/")!, token: .none),
+            Route(path: "/api/slow", upstream: upstream, timeout: .seconds(1)),
         ]
     }
 
@@ -120,7 +120,7 @@ struct ProxyTests {
 
     @Test("the client token: one grant for many concurrent calls, fetched again before it expires, provider failure → 502 and recovery")
     func clientToken() async throws {
-        try await GatehouseHarness.run(configure: { $0.refreshBeforeExpiry = .seconds(1) }, routes: Self.routes) { h in
+        try await GatehouseHarness.run(configure: { $0.session.refreshBeforeExpiry = .seconds(1) }, routes: Self.routes) { h in
             await h.provider.setLifetimes(.init(accessToken: .seconds(3)))
             let url = h.gatehouse + "/machine/x"
             let browser = h.browser

@@ -14,7 +14,7 @@ struct TransparentRefreshTests {
     @Test("an access token expiring within refresh_before_expiry is refreshed once for concurrent calls, with rotation")
     func refreshOnceForConcurrentCalls() async throws {
         // Tokens live 30 s and are refreshed when under 60 s: every call finds the token due.
-        try await GatehouseHarness.run(configure: { $0.refreshBeforeExpiry = .seconds(60) }) { h in
+        try await GatehouseHarness.run(configure: { $0.session.refreshBeforeExpiry = .seconds(60) }) { h in
             await h.provider.setLifetimes(.init(accessToken: .seconds(30)))
             try await h.login()
             let first = try await echoedBearer(h)
@@ -39,7 +39,7 @@ struct TransparentRefreshTests {
 
     @Test("invalid_grant on refresh ends the session: 401, and /bff/user agrees")
     func invalidGrant() async throws {
-        try await GatehouseHarness.run(configure: { $0.refreshBeforeExpiry = .seconds(60) }) { h in
+        try await GatehouseHarness.run(configure: { $0.session.refreshBeforeExpiry = .seconds(60) }) { h in
             await h.provider.setLifetimes(.init(accessToken: .seconds(30)))
             try await h.login()
             await h.provider.forceNextTokenResponses([.invalidGrant])
@@ -50,7 +50,7 @@ struct TransparentRefreshTests {
 
     @Test("a provider answering 500 or HTML on refresh gives 502 and keeps the session")
     func providerFailureKeepsSession() async throws {
-        try await GatehouseHarness.run(configure: { $0.refreshBeforeExpiry = .seconds(60) }) { h in
+        try await GatehouseHarness.run(configure: { $0.session.refreshBeforeExpiry = .seconds(60) }) { h in
             await h.provider.setLifetimes(.init(accessToken: .seconds(30)))
             try await h.login()
             await h.provider.forceNextTokenResponses([.serverError, .html])

@@ -89,10 +89,10 @@ struct WebSocketProxyTests {
         }
     }
 
-    static func routes(http: URL, ws port: Int) -> [ProxyRoute] {
+    static func routes(http: URL, ws port: Int) -> [Route] {
         [
-            ProxyRoute(pathPrefix: "/api/", upstream: http),
-            ProxyRoute(pathPrefix: "/ws/", upstream: URL(string: "http://127.0.0.1:\(port)/")!, stripPrefix: true, websocket: true),
+            Route(path: "/api/", upstream: http),
+            Route(path: "/ws/", upstream: URL(string: "http://127.0.0.1:\(port)/")!, stripPrefix: true, websocket: true),
         ]
     }
 }
@@ -100,7 +100,7 @@ struct WebSocketProxyTests {
 extension GatehouseHarness {
     /// What a browser sends on `new WebSocket(...)` from the SPA: its Origin and its cookies (no CSRF header).
     func browserUpgradeHeaders() -> HTTPHeaders {
-        ["Origin": settings.origin, "Cookie": "\(settings.sessionCookieName)=\(sessionCookie ?? "")"]
+        ["Origin": configuration.origin, "Cookie": "\(configuration.session.cookieName)=\(sessionCookie ?? "")"]
     }
 
     /// The bearer the HTTP proxy sends for this session now.

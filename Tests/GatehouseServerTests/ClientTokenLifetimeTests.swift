@@ -40,10 +40,13 @@ struct ClientTokenLifetimeTests {
     func withoutExpiresIn() async throws {
         let endpoint = FakeTokenEndpoint(expiresIn: nil)
         let clock = Mutex(Date(timeIntervalSince1970: 1_000_000))
-        let provider = OIDCProvider(settings: .init(issuer: endpoint.issuer, clientID: "c"), transport: endpoint, logger: Logger(label: "test"))
+        let provider = OIDCProvider(settings: .init(issuer: endpoint.issuer, clientID: "c", authentication: .clientSecretBasic(ClientSecret("s"))), transport: endpoint, logger: Logger(label: "test"))
         #expect(await provider.refresh())
-        let settings = BFFSettings(publicURL: URL(string: "https://app.test")!, clientID: "c", clientAuthentication: .clientSecretBasic(ClientSecret("s")))
-        let service = ClientTokenService(provider: provider, transport: endpoint, settings: settings, now: { clock.withLock { $0 } })
+        let configuration = GatehouseConfiguration(
+            publicURL: URL(string: "https://app.test")!, oidc: OIDCSettings(issuer: URL(string: endpoint.issuer)!, clientID: "c"),
+            session: SessionSettings(store: .memory, encryptionKeys: [])
+        )
+        let service = ClientTokenService(provider: provider, transport: endpoint, configuration: configuration, now: { clock.withLock { $0 } })
         #expect(try await service.token().value == "client-1")
         clock.withLock { $0 += 200 }
         #expect(try await service.token().value == "client-1", "still within the assumed lifetime")

@@ -15,7 +15,7 @@ package import ServiceLifecycle
 /// already checked below Hummingbird (``RequestHeadGuard``).
 package func buildGatehouseRouter(
     controller: BFFController,
-    routes: ProxyRouteTable = ProxyRouteTable([]),
+    routes: RouteTable = RouteTable([]),
     tokens: TokenService? = nil,
     clientTokens: ClientTokenService? = nil,
     httpClient: HTTPClient? = nil,
@@ -23,12 +23,12 @@ package func buildGatehouseRouter(
     staticDirectory: String? = nil
 ) -> Router<GatehouseRequestContext> {
     let router = Router(context: GatehouseRequestContext.self)
-    let settings = controller.settings
-    let headers = SecurityHeaders(publicURLIsHTTPS: settings.isHTTPS)
+    let configuration = controller.configuration
+    let headers = SecurityHeaders(publicURLIsHTTPS: configuration.isHTTPS)
     // API routes first: the proxy applies CSRF, security headers and metrics itself.
     if let tokens, let httpClient, !routes.routes.isEmpty {
         let clientTokens = clientTokens ?? ClientTokenService(
-            provider: controller.provider, transport: controller.transport, settings: settings, metrics: controller.metrics
+            provider: controller.provider, transport: controller.transport, configuration: configuration, metrics: controller.metrics
         )
         let bearers = BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens)
         router.add(middleware: APIProxyMiddleware(routes: routes, controller: controller, bearers: bearers, client: httpClient, upstreams: upstreams))
@@ -82,8 +82,6 @@ package func buildAdminRouter(
 ///   - sessions: the store, its lock and their services (the executable picks Redis or memory).
 ///   - transport: the provider's transport; by default HTTP through the application's own client
 ///     (a unit test passes an in-memory token endpoint).
-///   - tuning: adjusts derived runtime settings that have no configuration key (tests only:
-///     the login-state lifetime, the provider timeout).
 ///   - onPublicServerRunning: called with the public port once it listens.
 /// - Returns: the assembled server; run its ``GatehouseServer/services`` in one `ServiceGroup`.
 package func buildApplication(
@@ -91,11 +89,8 @@ package func buildApplication(
     sessions: SessionBackend,
     logger: Logger,
     transport: (any OAuthTransport)? = nil,
-    tuning: (inout BFFSettings) -> Void = { _ in },
     onPublicServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> GatehouseServer {
-    var settings = try BFFSettings(configuration: configuration)
-    tuning(&settings)
     var clientConfiguration = HTTPClient.Configuration(redirectConfiguration: .disallow)
     // AsyncHTTPClient keeps 8 connections per host by default; https upstreams need one per
     // request in flight, or requests queue behind each other at a slow upstream.
@@ -103,16 +98,19 @@ package func buildApplication(
     let httpClient = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
     let transport = transport ?? HTTPClientTransport(client: httpClient)
     let provider = OIDCProvider(
-        settings: .init(issuer: GatehouseServer.issuerString(configuration.oidc.issuer), clientID: configuration.oidc.clientID),
+        settings: .init(
+            issuer: GatehouseServer.issuerString(configuration.oidc.issuer), clientID: configuration.oidc.clientID,
+            authentication: try ClientAuthentication(configuration.oidc), timeout: configuration.timings.providerCall
+        ),
         transport: transport, logger: logger
     )
     let cipher = try SessionCipher(keys: configuration.session.encryptionKeys.map { try SessionCipherKey(bytes: $0.value) })
-    let vault = SessionVault(store: sessions.store, cipher: cipher, timeouts: settings.timeouts, cache: sessions.cache)
+    let vault = SessionVault(store: sessions.store, cipher: cipher, timeouts: configuration.sessionTimeouts, cache: sessions.cache)
     let metrics = GatehouseMetrics()
-    let controller = BFFController(settings: settings, vault: vault, provider: provider, transport: transport, metrics: metrics)
-    let tokens = TokenService(vault: vault, lock: sessions.refreshLock, provider: provider, transport: transport, settings: settings, metrics: metrics)
-    let routes = ProxyRouteTable(configuration.routes.map(ProxyRoute.init))
-    let clientTokens = ClientTokenService(provider: provider, transport: transport, settings: settings, metrics: metrics)
+    let controller = BFFController(configuration: configuration, vault: vault, provider: provider, transport: transport, metrics: metrics)
+    let tokens = TokenService(vault: vault, lock: sessions.refreshLock, provider: provider, transport: transport, configuration: configuration, metrics: metrics)
+    let routes = RouteTable(configuration.routes)
+    let clientTokens = ClientTokenService(provider: provider, transport: transport, configuration: configuration, metrics: metrics)
     let upstreams = UpstreamClient()
     let router = buildGatehouseRouter(
         controller: controller, routes: routes, tokens: tokens, clientTokens: clientTokens, httpClient: httpClient,
@@ -121,10 +119,10 @@ package func buildApplication(
     let publicApp = Application(
         router: router,
         server: GatehouseServer.serverBuilder(
-            routes: routes, settings: settings, bearers: BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens),
+            routes: routes, configuration: configuration, bearers: BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens),
             metrics: metrics, logger: logger
         ),
-        configuration: GatehouseServer.publicConfiguration(host: configuration.listen.host, port: configuration.listen.port, limits: settings.limits),
+        configuration: GatehouseServer.publicConfiguration(host: configuration.listen.host, port: configuration.listen.port, limits: configuration.limits),
         onServerRunning: { channel in await onPublicServerRunning(channel.localAddress?.port ?? configuration.listen.port) },
         logger: logger
     )
@@ -141,18 +139,18 @@ package func buildApplication(
     let services: [any Service] = [HTTPClientService(client: httpClient), UpstreamClientService(client: upstreams)]
         + sessions.services + [provider, publicApp, adminApp]
     return GatehouseServer(
-        provider: provider, controller: controller, settings: settings, httpClient: httpClient,
+        provider: provider, controller: controller, configuration: configuration, httpClient: httpClient,
         publicApplication: publicApp, services: services
     )
 }
 
-/// Gatehouse assembled by ``buildApplication(configuration:sessions:logger:transport:tuning:onPublicServerRunning:)``:
+/// Gatehouse assembled by ``buildApplication(configuration:sessions:logger:transport:onPublicServerRunning:)``:
 /// the services for one `ServiceGroup`, and handles for tests.
 package struct GatehouseServer: Sendable {
     package let provider: OIDCProvider
     package let controller: BFFController
-    /// The runtime settings derived from the configuration.
-    package let settings: BFFSettings
+    /// The configuration it was built from.
+    package let configuration: GatehouseConfiguration
     /// Shut down by its service in ``services``; a test that never runs the group shuts it down itself.
     package let httpClient: HTTPClient
     /// The public listener's application, for `app.test(.router)` in unit tests.
@@ -161,12 +159,12 @@ package struct GatehouseServer: Sendable {
     package let services: [any Service]
 
     /// HTTP/1 behind the ``RequestHeadGuard``; with the WebSocket upgrade gate too when a route proxies WebSockets.
-    package static func serverBuilder(routes: ProxyRouteTable, settings: BFFSettings, bearers: BearerResolver, metrics: GatehouseMetrics, logger: Logger) -> HTTPServerBuilder {
-        let limits = settings.limits
+    package static func serverBuilder(routes: RouteTable, configuration: GatehouseConfiguration, bearers: BearerResolver, metrics: GatehouseMetrics, logger: Logger) -> HTTPServerBuilder {
+        let limits = configuration.limits
         guard routes.routes.contains(where: \.websocket) else {
             return HTTPServerBuilder { responder in PublicHTTP1Channel(responder: responder, limits: limits) }
         }
-        let gate = WebSocketGate(routes: routes, settings: settings, bearers: bearers, metrics: metrics, logger: logger, maxFrameSize: 1 << 20)
+        let gate = WebSocketGate(routes: routes, configuration: configuration, bearers: bearers, metrics: metrics, logger: logger, maxFrameSize: 1 << 20)
         return HTTPServerBuilder { responder in
             WebSocketUpgradeChannel(responder: responder, maxFrameSize: gate.maxFrameSize, limits: limits) { head, peer in await gate.decide(head, peer: peer) }
         }

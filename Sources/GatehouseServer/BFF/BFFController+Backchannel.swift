@@ -6,7 +6,7 @@ extension BFFController {
     /// `POST /bff/backchannel-logout` (OpenID Connect Back-Channel Logout 1.0):
     /// from the provider, form-encoded `logout_token`; no cookie, no CSRF header.
     func backchannelLogout(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
-        let body = try await Self.collect(request.body, limit: 64 * 1024, within: settings.limits.bodyReadTimeout)
+        let body = try await Self.collect(request.body, limit: 64 * 1024, within: configuration.limits.bodyReadTimeout)
         let form = String(buffer: body)
         guard let token = FormBody.value("logout_token", in: form), !token.isEmpty else {
             throw BFFError.invalidRequest("A form-encoded logout_token is required.")

@@ -15,7 +15,7 @@ extension BFFController {
         } catch {
             throw BFFError.invalidState
         }
-        guard let binding = Self.cookie(named: settings.loginCookieName, in: request.headers) else {
+        guard let binding = Self.cookie(named: configuration.loginCookieName, in: request.headers) else {
             // Take the state anyway: a state seen once is spent.
             _ = try? await vault.takeLoginState(handle: authorizationResponse.state, now: now())
             throw BFFError.otherBrowser
@@ -46,11 +46,11 @@ extension BFFController {
 
         let tokenRequest: FormPostRequest
         do {
-            tokenRequest = try tokenRequests(metadata).authorizationCode(code, verifier: loginState.codeVerifier, redirectURI: settings.redirectURI, now: now())
+            tokenRequest = try tokenRequests(metadata).authorizationCode(code, verifier: loginState.codeVerifier, redirectURI: configuration.redirectURI.absoluteString, now: now())
         } catch {
             throw BFFError.loginFailed("client authentication could not be prepared")
         }
-        let answer = try await providerCall { try await transport.post(tokenRequest, timeout: settings.providerTimeout) }
+        let answer = try await providerCall { try await transport.post(tokenRequest, timeout: configuration.timings.providerCall) }
         let tokens: TokenResponse
         do {
             tokens = try TokenResponse(status: answer.status, body: answer.body, now: now())
@@ -70,18 +70,18 @@ extension BFFController {
             throw BFFError.loginFailed("the ID token did not validate")
         }
 
-        let record = SessionRecord(login: claims, idToken: idToken, tokens: tokens, scopes: settings.scopes, now: now(), absoluteTimeout: settings.timeouts.absolute)
+        let record = SessionRecord(login: claims, idToken: idToken, tokens: tokens, scopes: configuration.oidc.scopes, now: now(), absoluteTimeout: configuration.sessionTimeouts.absolute)
         // A session cookie held before login is never reused: end it, make a new id.
-        if let previous = Self.cookie(named: settings.sessionCookieName, in: request.headers), let previousID = SessionID(cookieValue: previous) {
+        if let previous = Self.cookie(named: configuration.session.cookieName, in: request.headers), let previousID = SessionID(cookieValue: previous) {
             _ = try? await vault.end(previousID)
         }
         guard let id = try await storeCall({ try await vault.create(record, now: now()) }) else {
             throw BFFError.loginFailed("the session expired at once")
         }
         context.logger.info("login completed", metadata: ["gatehouse.event": EventName.loginOk, "gatehouse.session": "\(id.key)"])
-        if settings.maxSessionsPerUser > 0 {
+        if configuration.session.maxPerUser > 0 {
             // session.max_per_user: this login ends the user's oldest sessions beyond the limit.
-            let ended = (try? await vault.endOldest(subject: record.subject, keeping: settings.maxSessionsPerUser, now: now())) ?? []
+            let ended = (try? await vault.endOldest(subject: record.subject, keeping: configuration.session.maxPerUser, now: now())) ?? []
             for old in ended { await revokeRefreshToken(of: old, metadata: metadata, logger: context.logger) }
             if !ended.isEmpty {
                 context.logger.info("oldest sessions ended", metadata: ["gatehouse.event": EventName.loginSessionsLimited, "gatehouse.sessions_ended": "\(ended.count)"])

@@ -9,20 +9,20 @@ extension BFFController {
     /// provider has a revocation endpoint, clears the cookie and returns the
     /// provider's end-session URL for the SPA to navigate to.
     func logout(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
-        var logoutURL = settings.postLogoutRedirectURI
-        if let value = Self.cookie(named: settings.sessionCookieName, in: request.headers), let id = SessionID(cookieValue: value),
+        var logoutURL = configuration.postLogoutRedirectURI
+        if let value = Self.cookie(named: configuration.session.cookieName, in: request.headers), let id = SessionID(cookieValue: value),
             let record = try await storeCall({ try await vault.end(id) })
         {
             let metadata = try? await provider.metadata()
             await revokeRefreshToken(of: record, metadata: metadata, logger: context.logger)
             if let endSession = metadata?.endSessionEndpoint {
                 logoutURL = EndSessionRequest.url(
-                    endpoint: endSession, idTokenHint: record.idToken, postLogoutRedirectURI: settings.postLogoutRedirectURI, clientID: settings.clientID
+                    endpoint: endSession, idTokenHint: record.idToken, postLogoutRedirectURI: configuration.postLogoutRedirectURI, clientID: configuration.oidc.clientID
                 ).absoluteString
             }
             context.logger.info("logout", metadata: ["gatehouse.event": EventName.logout, "gatehouse.session": "\(id.key)"])
         }
-        let cleared = expiredCookie(settings.sessionCookieName, sameSite: settings.sameSiteStrict ? .strict : .lax)
+        let cleared = expiredCookie(configuration.session.cookieName, sameSite: configuration.session.sameSite == .strict ? .strict : .lax)
         return try Self.json(["logout_url": .string(logoutURL)], cookies: [cleared])
     }
 
@@ -34,7 +34,7 @@ extension BFFController {
             let revocation = try? tokenRequests(metadata).revocation(of: refreshToken, now: now())
         else { return }
         do {
-            _ = try await transport.post(revocation, timeout: settings.providerTimeout)
+            _ = try await transport.post(revocation, timeout: configuration.timings.providerCall)
         } catch {
             logger.warning("refresh token revocation failed", metadata: ["gatehouse.event": EventName.revocationFailed, "gatehouse.error": "\(error)"])
         }

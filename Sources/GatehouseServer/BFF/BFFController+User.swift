@@ -9,7 +9,7 @@ extension BFFController {
         guard let (_, record) = try await currentSession(request, fromStore: true) else { throw BFFError.notSignedIn }
         var claims = record.claims
         for excluded in ["nonce", "at_hash", "c_hash"] { claims[excluded] = nil }
-        let idleEnd = now().addingTimeInterval(settings.timeouts.idle.timeInterval)
+        let idleEnd = now().addingTimeInterval(configuration.sessionTimeouts.idle.timeInterval)
         let expires = min(idleEnd, record.absoluteExpiresAt)
         claims["session_expires_at"] = .number(expires.timeIntervalSince1970.rounded(.down))
         return try Self.json(claims)

@@ -9,7 +9,7 @@ import Logging
 /// `/bff/backchannel-logout`: the protocol steps live in GatehouseOAuth and
 /// GatehouseSessions; this type moves values between them and HTTP.
 package struct BFFController: Sendable {
-    package let settings: BFFSettings
+    package let configuration: GatehouseConfiguration
     package let vault: SessionVault
     package let provider: OIDCProvider
     package let transport: any OAuthTransport
@@ -19,7 +19,7 @@ package struct BFFController: Sendable {
     package let metrics: GatehouseMetrics
 
     package init(
-        settings: BFFSettings,
+        configuration: GatehouseConfiguration,
         vault: SessionVault,
         provider: OIDCProvider,
         transport: any OAuthTransport,
@@ -28,7 +28,7 @@ package struct BFFController: Sendable {
         metrics: GatehouseMetrics = GatehouseMetrics()
     ) {
         self.metrics = metrics
-        self.settings = settings
+        self.configuration = configuration
         self.vault = vault
         self.provider = provider
         self.transport = transport
@@ -65,7 +65,7 @@ package struct BFFController: Sendable {
         _ path: String, csrf: Bool,
         _ handler: @escaping @Sendable (Request, GatehouseRequestContext) async throws -> Response
     ) -> @Sendable (Request, GatehouseRequestContext) async throws -> Response {
-        let check = CSRFCheck(headerName: settings.csrfHeaderName)
+        let check = CSRFCheck(headerName: configuration.csrf.header)
         return { request, context in
             guard request.uri.path == path else { throw BFFError.notFound }
             if csrf { try check.require(request.headers, method: request.method, path: path, logger: context.logger) }
@@ -79,7 +79,7 @@ package struct BFFController: Sendable {
     /// - Parameter fromStore: read the store even when the session was read a moment ago; the
     ///   proxy's hot path takes the vault's short-lived cache instead.
     package func currentSession(_ request: Request, fromStore: Bool = false) async throws -> (id: SessionID, record: SessionRecord)? {
-        guard let value = Self.cookie(named: settings.sessionCookieName, in: request.headers), let id = SessionID(cookieValue: value) else {
+        guard let value = Self.cookie(named: configuration.session.cookieName, in: request.headers), let id = SessionID(cookieValue: value) else {
             return nil
         }
         let record = try await storeCall { try await vault.load(id, now: now(), fromStore: fromStore) }
@@ -113,13 +113,7 @@ package struct BFFController: Sendable {
     }
 
     func tokenRequests(_ metadata: ProviderMetadata) -> TokenRequestBuilder {
-        TokenRequestBuilder(
-            clientID: settings.clientID,
-            authentication: settings.clientAuthentication,
-            tokenEndpoint: metadata.tokenEndpoint,
-            revocationEndpoint: metadata.revocationEndpoint,
-            random: random
-        )
+        provider.tokenRequests(metadata, random: random)
     }
 }
 
@@ -133,13 +127,13 @@ extension BFFController {
 
     func sessionCookie(_ id: SessionID) -> Cookie {
         Cookie(
-            name: settings.sessionCookieName, value: id.cookieValue, path: "/",
-            secure: settings.isHTTPS, httpOnly: true, sameSite: settings.sameSiteStrict ? .strict : .lax
+            name: configuration.session.cookieName, value: id.cookieValue, path: "/",
+            secure: configuration.isHTTPS, httpOnly: true, sameSite: configuration.session.sameSite == .strict ? .strict : .lax
         )
     }
 
     func expiredCookie(_ name: String, sameSite: Cookie.SameSite) -> Cookie {
-        Cookie(name: name, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", secure: settings.isHTTPS, httpOnly: true, sameSite: sameSite)
+        Cookie(name: name, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", secure: configuration.isHTTPS, httpOnly: true, sameSite: sameSite)
     }
 
     static func redirect(to location: String, cookies: [Cookie]) -> Response {

@@ -1,4 +1,5 @@
 package import Foundation
+package import GatehouseSessions
 
 /// Everything `gatehouse serve` needs, validated: the YAML file of PRODUCT.md with
 /// environment overrides and `*_file` secrets applied. Load it with ``ConfigurationLoader``.
@@ -27,6 +28,8 @@ package struct GatehouseConfiguration: Sendable, Hashable {
     package var csrf: CSRFSettings
     /// The API routes, the only requests ever proxied (`routes`), default none.
     package var routes: [Route]
+    /// Timings without a key.
+    package var timings = ProtocolTimings()
 
     /// Default for `listen`.
     package static let defaultListen = ListenAddress(host: "0.0.0.0", port: 8080)
@@ -67,8 +70,34 @@ package struct GatehouseConfiguration: Sendable, Hashable {
         publicURL.scheme?.lowercased() == "https"
     }
 
+    /// `public_url` without a trailing slash.
+    package var origin: String {
+        var text = publicURL.absoluteString
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+
+    /// `host[:port]` of `public_url`, as browsers send it in `Host`.
+    package var publicHost: String {
+        guard let host = publicURL.host else { return "" }
+        return publicURL.port.map { "\(host):\($0)" } ?? host
+    }
+
     /// The redirect URI registered at the provider: `public_url` + `/bff/callback`.
     package var redirectURI: URL {
         publicURL.appending(path: "bff/callback")
+    }
+
+    /// Where the provider sends the browser after RP-initiated logout.
+    package var postLogoutRedirectURI: String { origin + "/" }
+
+    /// The cookie binding a login to this browser: `__Host-` on https (so no subdomain can plant
+    /// one), short-lived, SameSite=Lax so it survives the top-level return from a provider on
+    /// another site.
+    package var loginCookieName: String { isHTTPS ? "__Host-gatehouse-login" : "gatehouse-login" }
+
+    /// How long sessions and login attempts live.
+    package var sessionTimeouts: SessionTimeouts {
+        SessionTimeouts(idle: session.idleTimeout, absolute: session.absoluteTimeout, login: timings.login)
     }
 }

@@ -3,9 +3,9 @@ package import Hummingbird
 /// Counts and times every request by a low-cardinality route label.
 package struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: GatehouseMetrics
-    let routes: ProxyRouteTable
+    let routes: RouteTable
 
-    package init(metrics: GatehouseMetrics, routes: ProxyRouteTable) {
+    package init(metrics: GatehouseMetrics, routes: RouteTable) {
         self.metrics = metrics
         self.routes = routes
     }
@@ -31,7 +31,7 @@ package struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             let endpoint = path.dropFirst("/bff/".count)
             return ["login", "callback", "user", "logout", "backchannel-logout"].contains(String(endpoint)) ? "bff:" + endpoint : "bff:other"
         }
-        if let route = routes.route(for: path) { return "api:" + route.pathPrefix }
+        if let route = routes.route(for: path) { return "api:" + route.path }
         return "static"
     }
 }

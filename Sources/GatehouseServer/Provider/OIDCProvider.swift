@@ -13,15 +13,22 @@ package actor OIDCProvider: Service {
     package struct Settings: Sendable {
         package var issuer: String
         package var clientID: String
+        /// How this client authenticates at the token and revocation endpoints.
+        package var authentication: ClientAuthentication
+        /// Limit for each call to the provider.
         package var timeout: Duration
         /// How often metadata and keys are refreshed in the background.
         package var refreshInterval: Duration
         /// How soon a failed load is retried.
         package var retryInterval: Duration
 
-        package init(issuer: String, clientID: String, timeout: Duration = .seconds(10), refreshInterval: Duration = .seconds(600), retryInterval: Duration = .seconds(2)) {
+        package init(
+            issuer: String, clientID: String, authentication: ClientAuthentication, timeout: Duration = ProtocolTimings().providerCall,
+            refreshInterval: Duration = .seconds(600), retryInterval: Duration = .seconds(2)
+        ) {
             self.issuer = issuer
             self.clientID = clientID
+            self.authentication = authentication
             self.timeout = timeout
             self.refreshInterval = refreshInterval
             self.retryInterval = retryInterval
@@ -39,6 +46,14 @@ package actor OIDCProvider: Service {
         self.settings = settings
         self.transport = transport
         self.logger = logger
+    }
+
+    /// Token-endpoint and revocation requests for this client at the provider of `metadata`.
+    package nonisolated func tokenRequests(_ metadata: ProviderMetadata, random: any RandomSource) -> TokenRequestBuilder {
+        TokenRequestBuilder(
+            clientID: settings.clientID, authentication: settings.authentication,
+            tokenEndpoint: metadata.tokenEndpoint, revocationEndpoint: metadata.revocationEndpoint, random: random
+        )
     }
 
     /// Loads now, then refreshes in the background until shutdown.

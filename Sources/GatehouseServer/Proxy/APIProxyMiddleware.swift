@@ -17,7 +17,7 @@ import NIOHTTP1
 package struct APIProxyMiddleware: RouterMiddleware {
     package typealias Context = GatehouseRequestContext
 
-    let table: ProxyRouteTable
+    let table: RouteTable
     let controller: BFFController
     let bearers: BearerResolver
     let client: HTTPClient
@@ -26,21 +26,21 @@ package struct APIProxyMiddleware: RouterMiddleware {
     let securityHeaders: SecurityHeaders
     let upstreamHeaders: UpstreamHeaders
 
-    package init(routes: ProxyRouteTable, controller: BFFController, bearers: BearerResolver, client: HTTPClient, upstreams: UpstreamClient) {
+    package init(routes: RouteTable, controller: BFFController, bearers: BearerResolver, client: HTTPClient, upstreams: UpstreamClient) {
         self.table = routes
         self.controller = controller
         self.bearers = bearers
         self.client = client
         self.upstreams = upstreams
-        self.csrf = CSRFCheck(headerName: controller.settings.csrfHeaderName)
-        self.securityHeaders = SecurityHeaders(publicURLIsHTTPS: controller.settings.isHTTPS)
-        self.upstreamHeaders = UpstreamHeaders(settings: controller.settings)
+        self.csrf = CSRFCheck(headerName: controller.configuration.csrf.header)
+        self.securityHeaders = SecurityHeaders(publicURLIsHTTPS: controller.configuration.isHTTPS)
+        self.upstreamHeaders = UpstreamHeaders(configuration: controller.configuration)
     }
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let route = table.route(for: request.uri.path) else { return try await next(request, context) }
         let started = ContinuousClock.now
-        let label = "api:" + route.pathPrefix
+        let label = "api:" + route.path
         var response: Response
         do {
             response = try await proxy(request, context: context, route: route)
@@ -48,7 +48,7 @@ package struct APIProxyMiddleware: RouterMiddleware {
             response = try error.response(from: request, context: context)
         } catch {
             // Never a bare 500 without the security headers: every failure gets the error JSON.
-            context.logger.error("proxy failed", metadata: ["gatehouse.event": EventName.proxyFailed, "gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(String(describing: type(of: error)))"])
+            context.logger.error("proxy failed", metadata: ["gatehouse.event": EventName.proxyFailed, "gatehouse.route": "\(route.path)", "gatehouse.error": "\(String(describing: type(of: error)))"])
             response = try (BFFError.mapping(error) ?? .internalError).response(from: request, context: context)
         }
         securityHeaders.apply(to: &response.headers)
@@ -56,22 +56,22 @@ package struct APIProxyMiddleware: RouterMiddleware {
         return response
     }
 
-    private func proxy(_ request: Request, context: Context, route: ProxyRoute) async throws -> Response {
-        try csrf.require(request.headers, method: request.method, path: route.pathPrefix, logger: context.logger)
-        guard route.methods.contains(request.method.rawValue) else {
+    private func proxy(_ request: Request, context: Context, route: Route) async throws -> Response {
+        try csrf.require(request.headers, method: request.method, path: route.path, logger: context.logger)
+        guard route.allows(method: request.method.rawValue) else {
             throw BFFError.methodNotAllowed(request.method.rawValue)
         }
         let bearer = try await bearers.accessToken(for: route, request: request)
         return try await forward(request, context: context, route: route, bearer: bearer)
     }
 
-    private func forward(_ request: Request, context: Context, route: ProxyRoute, bearer: AccessToken?) async throws -> Response {
+    private func forward(_ request: Request, context: Context, route: Route, bearer: AccessToken?) async throws -> Response {
         var headers = upstreamHeaders.request(request.headers, peer: context.remoteAddress, bearer: bearer)
         let hasBody = request.method != .get && request.method != .head
         let length = request.headers[.contentLength].flatMap { Int64($0) }
         let timeout = TimeAmount.nanoseconds(Int64(route.timeout / .nanoseconds(1)))
         let started = ContinuousClock.now
-        defer { controller.metrics.upstream(route: route.pathPrefix, duration: ContinuousClock.now - started) }
+        defer { controller.metrics.upstream(route: route.path, duration: ContinuousClock.now - started) }
         guard route.isPlainHTTP else {
             return try await forwardWithHTTPClient(request, context: context, route: route, headers: headers, hasBody: hasBody, length: length, timeout: timeout)
         }
@@ -89,7 +89,7 @@ package struct APIProxyMiddleware: RouterMiddleware {
         } catch UpstreamError.timedOut {
             throw BFFError.upstreamTimeout
         } catch {
-            context.logger.warning("upstream failed", metadata: ["gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(error)"])
+            context.logger.warning("upstream failed", metadata: ["gatehouse.route": "\(route.path)", "gatehouse.error": "\(error)"])
             throw BFFError.upstreamUnreachable
         }
         let responseHeaders = upstreamHeaders.response(answer.head.headers)
@@ -128,7 +128,7 @@ package struct APIProxyMiddleware: RouterMiddleware {
 
     /// `https` upstreams: AsyncHTTPClient brings TLS.
     private func forwardWithHTTPClient(
-        _ request: Request, context: Context, route: ProxyRoute, headers: HTTPHeaders, hasBody: Bool, length: Int64?, timeout: TimeAmount
+        _ request: Request, context: Context, route: Route, headers: HTTPHeaders, hasBody: Bool, length: Int64?, timeout: TimeAmount
     ) async throws -> Response {
         var upstream = HTTPClientRequest(url: route.upstreamURL(path: request.uri.path, query: request.uri.query))
         upstream.method = HTTPMethod(rawValue: request.method.rawValue)
@@ -142,7 +142,7 @@ package struct APIProxyMiddleware: RouterMiddleware {
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw BFFError.upstreamTimeout
         } catch {
-            context.logger.warning("upstream failed", metadata: ["gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(String(describing: type(of: error)))"])
+            context.logger.warning("upstream failed", metadata: ["gatehouse.route": "\(route.path)", "gatehouse.error": "\(String(describing: type(of: error)))"])
             throw BFFError.upstreamUnreachable
         }
         return Response(

@@ -17,7 +17,7 @@ package struct BearerResolver: Sendable {
     }
 
     /// The token to send, `nil` for none; throws ``BFFError`` (401, 502, 503, 504) otherwise.
-    package func accessToken(for route: ProxyRoute, request: Request) async throws -> AccessToken? {
+    package func accessToken(for route: Route, request: Request) async throws -> AccessToken? {
         switch route.token {
         case .none:
             return nil

@@ -15,7 +15,7 @@ package actor ClientTokenService {
 
     private let provider: OIDCProvider
     private let transport: any OAuthTransport
-    private let settings: BFFSettings
+    private let configuration: GatehouseConfiguration
     private let random: any RandomSource
     private let now: @Sendable () -> Date
     private let logger = Logger(label: "gatehouse.client-token")
@@ -25,13 +25,13 @@ package actor ClientTokenService {
     private var inFlight: Task<AccessToken, any Error>?
 
     package init(
-        provider: OIDCProvider, transport: any OAuthTransport, settings: BFFSettings,
+        provider: OIDCProvider, transport: any OAuthTransport, configuration: GatehouseConfiguration,
         random: any RandomSource = SystemRandomSource(), now: @escaping @Sendable () -> Date = { Date() },
         metrics: GatehouseMetrics = GatehouseMetrics()
     ) {
         self.provider = provider
         self.transport = transport
-        self.settings = settings
+        self.configuration = configuration
         self.random = random
         self.now = now
         self.metrics = metrics
@@ -59,17 +59,14 @@ package actor ClientTokenService {
 
     private nonisolated func needsFetch(_ cached: Cached) -> Bool {
         guard let expiresAt = cached.expiresAt else { return true }
-        return RefreshPolicy(refreshBeforeExpiry: settings.refreshBeforeExpiry).needsRefresh(expiresAt: expiresAt, now: now())
+        return RefreshPolicy(refreshBeforeExpiry: configuration.session.refreshBeforeExpiry).needsRefresh(expiresAt: expiresAt, now: now())
     }
 
     private func fetch() async throws -> AccessToken {
         let metadata = try await provider.metadata()
-        let builder = TokenRequestBuilder(
-            clientID: settings.clientID, authentication: settings.clientAuthentication,
-            tokenEndpoint: metadata.tokenEndpoint, random: RandomSourceBox(base: random)
-        )
+        let builder = provider.tokenRequests(metadata, random: random)
         let request = try builder.clientCredentials(now: now())
-        let answer = try await transport.post(request, timeout: settings.providerTimeout)
+        let answer = try await transport.post(request, timeout: configuration.timings.providerCall)
         let tokens: TokenResponse
         do {
             tokens = try TokenResponse(status: answer.status, body: answer.body, now: now())

@@ -12,7 +12,7 @@ package actor TokenService {
     private let lock: any RefreshLock
     private let provider: OIDCProvider
     private let transport: any OAuthTransport
-    private let settings: BFFSettings
+    private let configuration: GatehouseConfiguration
     private let random: any RandomSource
     private let now: @Sendable () -> Date
     private let logger = Logger(label: "gatehouse.tokens")
@@ -22,7 +22,7 @@ package actor TokenService {
     /// - Parameter lock: shared by every replica (Redis); the in-memory lock suits one process.
     package init(
         vault: SessionVault, lock: any RefreshLock = MemoryRefreshLock(), provider: OIDCProvider, transport: any OAuthTransport,
-        settings: BFFSettings, random: any RandomSource = SystemRandomSource(), now: @escaping @Sendable () -> Date = { Date() },
+        configuration: GatehouseConfiguration, random: any RandomSource = SystemRandomSource(), now: @escaping @Sendable () -> Date = { Date() },
         metrics: GatehouseMetrics = GatehouseMetrics()
     ) {
         self.metrics = metrics
@@ -30,12 +30,12 @@ package actor TokenService {
         self.lock = lock
         self.provider = provider
         self.transport = transport
-        self.settings = settings
+        self.configuration = configuration
         self.random = random
         self.now = now
     }
 
-    private nonisolated var policy: RefreshPolicy { RefreshPolicy(refreshBeforeExpiry: settings.refreshBeforeExpiry) }
+    private nonisolated var policy: RefreshPolicy { RefreshPolicy(refreshBeforeExpiry: configuration.session.refreshBeforeExpiry) }
 
     /// The record with a usable access token; `nil` when the provider refused
     /// the refresh token (`invalid_grant`), which ends the session.
@@ -67,7 +67,7 @@ package actor TokenService {
     /// release and looks again — until the provider timeout plus one lease.
     private func refresh(_ id: SessionID) async throws -> SessionRecord? {
         let clock = ContinuousClock()
-        let deadline = clock.now + settings.providerTimeout + settings.refreshLockLease
+        let deadline = clock.now + configuration.timings.providerCall + configuration.timings.refreshLockLease
         var waited = false
         while true {
             // A caller holding a record read before another refresh finished
@@ -84,7 +84,7 @@ package actor TokenService {
                 throw RefreshWaitTimeout()
             }
             let owner = LockOwner.generate(using: RandomSourceBox(base: random))
-            let outcome = try await lock.acquireOrWait(id.key, owner: owner, lease: settings.refreshLockLease, timeout: min(remaining, settings.refreshLockLease))
+            let outcome = try await lock.acquireOrWait(id.key, owner: owner, lease: configuration.timings.refreshLockLease, timeout: min(remaining, configuration.timings.refreshLockLease))
             if outcome == .acquired { return try await refreshHolding(id, owner: owner) }
             waited = true
         }
@@ -94,7 +94,7 @@ package actor TokenService {
     /// (which wakes the waiters on every replica), whatever the outcome.
     private func refreshHolding(_ id: SessionID, owner: LockOwner) async throws -> SessionRecord? {
         let key = id.key
-        let lease = settings.refreshLockLease
+        let lease = configuration.timings.refreshLockLease
         let lock = self.lock
         let logger = self.logger
         let renewal = Task {
@@ -131,14 +131,11 @@ package actor TokenService {
             return record
         }
         let metadata = try await provider.metadata()
-        let builder = TokenRequestBuilder(
-            clientID: settings.clientID, authentication: settings.clientAuthentication,
-            tokenEndpoint: metadata.tokenEndpoint, revocationEndpoint: metadata.revocationEndpoint, random: RandomSourceBox(base: random)
-        )
+        let builder = provider.tokenRequests(metadata, random: random)
         let request = try builder.refresh(refreshToken, now: now())
         let answer: TransportResponse
         do {
-            answer = try await transport.post(request, timeout: settings.providerTimeout)
+            answer = try await transport.post(request, timeout: configuration.timings.providerCall)
         } catch {
             metrics.refresh(.failed)
             throw error
@@ -202,7 +199,7 @@ package actor TokenService {
         if let request = try? builder.revocation(of: tokens.accessToken, now: now()) { requests.append(request) }
         for request in requests {
             do {
-                _ = try await transport.post(request, timeout: settings.providerTimeout)
+                _ = try await transport.post(request, timeout: configuration.timings.providerCall)
             } catch {
                 logger.warning("revocation of discarded tokens failed", metadata: ["gatehouse.event": EventName.refreshRevocationFailed, "gatehouse.error": "\(error)"])
             }

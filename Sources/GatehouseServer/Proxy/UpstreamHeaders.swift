@@ -3,7 +3,7 @@ import NIOCore
 import NIOHTTP1
 import GatehouseOAuth
 
-/// The header policy of the proxy, resolved once from the settings and shared by
+/// The header policy of the proxy, resolved once from the configuration and shared by
 /// HTTP forwarding and WebSocket upgrades: what the upstream gets, what the
 /// browser gets back.
 struct UpstreamHeaders: Sendable {
@@ -13,12 +13,12 @@ struct UpstreamHeaders: Sendable {
     private let publicProto: String
     private let publicHost: String
 
-    init(settings: BFFSettings) {
-        self.ownCookies = [settings.sessionCookieName, settings.loginCookieName]
-        self.csrfHeader = settings.csrfHeaderName
-        self.trustedProxies = settings.trustedProxies
-        self.publicProto = settings.isHTTPS ? "https" : "http"
-        self.publicHost = settings.publicHost
+    init(configuration: GatehouseConfiguration) {
+        self.ownCookies = [configuration.session.cookieName, configuration.loginCookieName]
+        self.csrfHeader = configuration.csrf.header
+        self.trustedProxies = configuration.trustedProxies
+        self.publicProto = configuration.isHTTPS ? "https" : "http"
+        self.publicHost = configuration.publicHost
     }
 
     /// The browser's headers after hygiene (less any of `dropping`, lower-case names), the

@@ -12,8 +12,8 @@ import NIOHTTP1
 /// token follows the route's mode; and the upstream is connected first, so a
 /// dead upstream is a clean 502 rather than an open-then-closed socket.
 struct WebSocketGate: Sendable {
-    let routes: ProxyRouteTable
-    let settings: BFFSettings
+    let routes: RouteTable
+    let configuration: GatehouseConfiguration
     let bearers: BearerResolver
     let metrics: GatehouseMetrics
     let logger: Logger
@@ -35,16 +35,16 @@ struct WebSocketGate: Sendable {
         case .upgrade: 101
         case .refuse(let status): status.code
         }
-        metrics.request(route: "ws:" + route.pathPrefix, status: status, duration: ContinuousClock.now - started)
+        metrics.request(route: "ws:" + route.path, status: status, duration: ContinuousClock.now - started)
         return decision
     }
 
-    private func decide(_ head: HTTPRequest, route: ProxyRoute, target: String, peer: SocketAddress?) async -> WebSocketUpgradeDecision {
-        guard head.headerFields[.origin] == settings.origin else {
-            logger.info("websocket upgrade refused: foreign origin", metadata: ["gatehouse.event": EventName.websocketOriginRefused, "gatehouse.route": "\(route.pathPrefix)"])
+    private func decide(_ head: HTTPRequest, route: Route, target: String, peer: SocketAddress?) async -> WebSocketUpgradeDecision {
+        guard head.headerFields[.origin] == configuration.origin else {
+            logger.info("websocket upgrade refused: foreign origin", metadata: ["gatehouse.event": EventName.websocketOriginRefused, "gatehouse.route": "\(route.path)"])
             return .refuse(.forbidden)
         }
-        guard route.methods.contains("GET") else { return .refuse(.methodNotAllowed) }
+        guard route.allows(method: "GET") else { return .refuse(.methodNotAllowed) }
         let request = Request(head: head, body: RequestBody(buffer: ByteBuffer()))
         let bearer: AccessToken?
         do {
@@ -58,7 +58,7 @@ struct WebSocketGate: Sendable {
         let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
         guard let url = URL(string: route.upstreamURL(path: path, query: query)) else { return .refuse(.badGateway) }
 
-        let headers = UpstreamHeaders(settings: settings).request(head.headerFields, peer: peer, bearer: bearer, dropping: Self.handshakeHeaders)
+        let headers = UpstreamHeaders(configuration: configuration).request(head.headerFields, peer: peer, bearer: bearer, dropping: Self.handshakeHeaders)
 
         let upstream: WebSocketFrameChannel
         let subprotocol: String?
@@ -69,7 +69,7 @@ struct WebSocketGate: Sendable {
         } catch WebSocketUpstream.Failure.timedOut {
             return .refuse(.gatewayTimeout)
         } catch {
-            logger.warning("websocket upstream failed", metadata: ["gatehouse.route": "\(route.pathPrefix)", "gatehouse.error": "\(error)"])
+            logger.warning("websocket upstream failed", metadata: ["gatehouse.route": "\(route.path)", "gatehouse.error": "\(error)"])
             return .refuse(.badGateway)
         }
         var accepted = HTTPHeaders()

@@ -55,9 +55,9 @@ struct BFFUnitTests {
             let binding = try #require(UnitApplication.cookie("gatehouse-login", in: login))
             app.provider.issueCode("c1", nonce: nonce)
             let target = "/bff/callback?code=c1&state=\(state)&iss=https%3A%2F%2Fidp.test"
-            #expect(try await app.send(.get, target, cookies: [app.server.settings.loginCookieName: binding]).status == .found)
+            #expect(try await app.send(.get, target, cookies: [app.server.configuration.loginCookieName: binding]).status == .found)
             app.provider.issueCode("c1", nonce: nonce)
-            #expect(try await app.send(.get, target, cookies: [app.server.settings.loginCookieName: binding]).status == .badRequest)
+            #expect(try await app.send(.get, target, cookies: [app.server.configuration.loginCookieName: binding]).status == .badRequest)
             #expect(app.provider.grants("authorization_code") == 1, "the replay never reached the provider")
         }
     }

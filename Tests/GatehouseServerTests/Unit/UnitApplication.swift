@@ -78,15 +78,15 @@ struct UnitApplication {
         provider.issueCode("code-\(state.prefix(8))", nonce: nonce)
         let callback = try await send(
             .get, "/bff/callback?code=code-\(state.prefix(8))&state=\(state)&iss=\(MemoryProvider.issuer.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)",
-            cookies: [server.settings.loginCookieName: binding]
+            cookies: [server.configuration.loginCookieName: binding]
         )
-        guard callback.status == .found, let session = Self.cookie(server.settings.sessionCookieName, in: callback) else {
+        guard callback.status == .found, let session = Self.cookie(server.configuration.session.cookieName, in: callback) else {
             throw UnitError("callback answered \(callback.status): \(String(buffer: callback.body))")
         }
         return session
     }
 
-    var sessionCookieName: String { server.settings.sessionCookieName }
+    var sessionCookieName: String { server.configuration.session.cookieName }
 
     /// A cookie's value from the response's `Set-Cookie` headers (the name may carry a `__Host-` prefix).
     static func cookie(_ name: String, in response: TestResponse) -> String? {
