@@ -19,12 +19,14 @@ import Testing
 @Suite("Refresh storm across three replicas", .serialized)
 struct RefreshStormTests {
     static let replicaCount = 3
+    /// Shorter than the 5 s default, so the lease-renewal test waits for a 3 s token call, not 7 s.
+    static let lockLease = Duration.seconds(2)
 
     @Test("300 concurrent calls over three replicas after expiry: all succeed, exactly one refresh grant")
     func storm() async throws {
         try await withReplicas { cluster in
             // Refreshed tokens live long enough that a slow run cannot make them due again mid-storm.
-            await cluster.provider.setLifetimes(.init(accessToken: .seconds(10)))
+            await cluster.provider.setLifetimes(.init(accessToken: .seconds(7)))
             try await cluster.waitUntilDue(lifetime: cluster.loginAccessLifetime)
             let (statuses, tokens) = try await cluster.storm(calls: 300)
             #expect(statuses == [200: 300], "every call succeeds")
@@ -32,7 +34,7 @@ struct RefreshStormTests {
             #expect(tokens.count == 1, "every call carried the same, refreshed token")
 
             // The rotated refresh token is the one stored: the next refresh still works.
-            try await cluster.waitUntilDue(lifetime: .seconds(10), since: cluster.lastRefresh)
+            try await cluster.waitUntilDue(lifetime: .seconds(7), since: cluster.lastRefresh)
             let (after, _) = try await cluster.storm(calls: 30)
             #expect(after == [200: 30])
             #expect(await cluster.provider.currentGrantCounts().refreshToken == 2)
@@ -44,8 +46,8 @@ struct RefreshStormTests {
         try await withReplicas { cluster in
             await cluster.provider.setLifetimes(.init(accessToken: .seconds(60)))
             try await cluster.waitUntilDue(lifetime: cluster.loginAccessLifetime)
-            // The default lease is 5 s; without renewal a second replica would take the lock at 5 s.
-            await cluster.provider.setTokenLatency(.seconds(7))
+            // Without renewal a second replica would take the lock when the lease ends, mid-call.
+            await cluster.provider.setTokenLatency(RefreshStormTests.lockLease + .seconds(1))
             let (statuses, _) = try await cluster.storm(calls: 60)
             await cluster.provider.setTokenLatency(.zero)
             #expect(statuses == [200: 60])
@@ -175,7 +177,8 @@ func withReplicas(_ body: @Sendable (ReplicaCluster) async throws -> Void) async
                       - path: /api/
                         upstream: http://127.0.0.1:\(upstreamPort)/
                     """
-                let configuration = try ConfigurationLoader(environment: [:]).load(yaml: yaml)
+                var configuration = try ConfigurationLoader(environment: [:]).load(yaml: yaml)
+                configuration.timings.refreshLockLease = RefreshStormTests.lockLease
                 let redisClient = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: redis.url)), logger: quiet)
                 let lock = RedisRefreshLock(client: redisClient, logger: quiet)
                 let store = RedisSessionStore(client: redisClient)
