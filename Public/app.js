@@ -5,7 +5,15 @@
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at', 'session_expires_at']);
 const $ = (id) => document.getElementById(id);
 
-const state = { user: null, countdown: null, retry: null };
+const state = {
+  user: null,
+  countdown: null,
+  retry: null,
+  sessionsRequest: 0, // sequence number of the latest GET /bff/sessions: only its answer is shown
+  sessionsLoadedAt: 0,
+  sessionsTick: null,
+  otherSessions: 0,
+};
 
 /** fetch with the BFF's rules: same-origin cookies, the CSRF header, JSON, never cached. */
 function bff(path, options = {}) {
@@ -92,6 +100,7 @@ async function loadUser({ focus = false } = {}) {
 function signedOut(focus) {
   state.user = null;
   stopCountdown();
+  clearSessions();
   show('signed-out');
   if (focus) $('signed-out-title').focus();
 }
@@ -108,6 +117,7 @@ function signedIn(user, focus) {
   startCountdown(Number(user.session_expires_at));
   show('signed-in');
   if (focus) $('signed-in-title').focus();
+  loadSessions();
 }
 
 function renderClaims(claims) {

@@ -98,6 +98,23 @@ package struct RedisSessionStore: SessionStore {
         return 1
         """)
 
+    // KEYS: session, index… ARGV: ttl ms, member, session prefix, expected record, new record.
+    // Like touchScript; the record is replaced only while it is still the one the caller read.
+    private static let touchRewriteScript = RedisScript(helpers + """
+        local current = redis.call('GET', KEYS[1])
+        if not current then return 0 end
+        local result = 1
+        if current == ARGV[4] then
+          redis.call('SET', KEYS[1], ARGV[5], 'PX', ARGV[1])
+          result = 2
+        else
+          redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        end
+        local now = now_ms()
+        add_to_indexes(2, now, now + tonumber(ARGV[1]), ARGV[2], ARGV[3])
+        return result
+        """)
+
     // KEYS: session, index… ARGV: member, session-ended channel, session prefix.
     private static let deleteScript = RedisScript(helpers + """
         redis.call('DEL', KEYS[1])
@@ -176,6 +193,23 @@ package struct RedisSessionStore: SessionStore {
                 arguments: [Array(String(ttl.redisMilliseconds).utf8), Array(key.rawValue.utf8), Array(keys.sessionPrefix.utf8)]
             )
             return reply.integer == 1
+        }
+    }
+
+    package func touch(
+        _ key: SessionKey, subject: String, sid: String?, ttl: Duration, replacing expected: [UInt8], with sealed: [UInt8]
+    ) async throws -> SessionTouch {
+        try await mappingRedisErrors {
+            let reply = try await client.eval(
+                Self.touchRewriteScript,
+                keys: [keys.session(key)] + keys.indexes(subject: subject, sid: sid),
+                arguments: [Array(String(ttl.redisMilliseconds).utf8), Array(key.rawValue.utf8), Array(keys.sessionPrefix.utf8), expected, sealed]
+            )
+            switch reply.integer {
+            case 2: return .rewritten
+            case 1: return .touched
+            default: return .gone
+            }
         }
     }
 

@@ -73,6 +73,14 @@ package actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Dur
         return true
     }
 
+    package func touch(_ key: SessionKey, subject: String, sid: String?, ttl: Duration, replacing expected: [UInt8], with sealed: [UInt8]) -> SessionTouch {
+        guard let session = self.liveSession(key) else { return .gone }
+        let rewrite = session.sealed == expected
+        if rewrite { self.sessions[key]?.sealed = sealed }
+        self.touch(key, subject: subject, sid: sid, ttl: ttl)
+        return rewrite ? .rewritten : .touched
+    }
+
     package func delete(_ key: SessionKey, subject: String?, sid: String?) {
         self.remove(key)
         // The caller's view of the indexes may be all it has when the record is gone or unreadable.

@@ -21,6 +21,13 @@ package struct SessionCipher: Sendable {
         self.keys = keys
     }
 
+    /// A keyed digest of `message` under a key derived from the sealing key (HKDF, `purpose` as
+    /// info): the same on every replica with the same keys, useless without them.
+    package func digest(_ message: String, purpose: String) -> [UInt8] {
+        let derived = HKDF<SHA256>.deriveKey(inputKeyMaterial: self.keys[0].key, info: Array(purpose.utf8), outputByteCount: 32)
+        return Array(HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: derived))
+    }
+
     /// Encrypts `plaintext`, binding it to `context` (e.g. the store key it will be saved under).
     package func seal(_ plaintext: [UInt8], context: String) throws -> [UInt8] {
         let key = self.keys[0]

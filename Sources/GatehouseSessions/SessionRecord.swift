@@ -21,10 +21,18 @@ package struct SessionRecord: Sendable, Hashable, Codable {
     package var scopes: [String]
     /// When the session was created (login).
     package var createdAt: Date
-    /// When the record was last written.
+    /// When the session was last used: set on every write and, at most once a touch interval,
+    /// when a request slides its idle timeout.
     package var lastSeenAt: Date
     /// When the session ends regardless of activity (`session.absolute_timeout`).
     package var absoluteExpiresAt: Date
+    /// The browser's `User-Agent` at login, at most ``maximumUserAgentLength`` characters (the sessions list).
+    package var userAgent: String?
+    /// The client's address at login, as `trusted_proxies` resolves it (the sessions list).
+    package var clientIP: String?
+
+    /// How much of a `User-Agent` is kept.
+    package static let maximumUserAgentLength = 200
 
     /// Creates a record.
     package init(
@@ -38,7 +46,9 @@ package struct SessionRecord: Sendable, Hashable, Codable {
         scopes: [String],
         createdAt: Date,
         lastSeenAt: Date,
-        absoluteExpiresAt: Date
+        absoluteExpiresAt: Date,
+        userAgent: String? = nil,
+        clientIP: String? = nil
     ) {
         self.subject = subject
         self.providerSessionID = providerSessionID
@@ -51,6 +61,8 @@ package struct SessionRecord: Sendable, Hashable, Codable {
         self.createdAt = createdAt
         self.lastSeenAt = lastSeenAt
         self.absoluteExpiresAt = absoluteExpiresAt
+        self.userAgent = userAgent.map { String($0.prefix(Self.maximumUserAgentLength)) }
+        self.clientIP = clientIP
     }
 
     /// A new record for a login: validated ID-token claims plus the code exchange's tokens.
@@ -83,6 +95,11 @@ package struct SessionRecord: Sendable, Hashable, Codable {
             if let sid = claims.sessionID { self.providerSessionID = sid }
         }
         self.lastSeenAt = now
+    }
+
+    /// When the session ends unless used again: the idle timeout from its last use, cut short by the absolute timeout.
+    package func expiresAt(idleTimeout: Duration) -> Date {
+        min(lastSeenAt.addingTimeInterval(idleTimeout.timeInterval), absoluteExpiresAt)
     }
 
     /// Whether the absolute timeout has passed.

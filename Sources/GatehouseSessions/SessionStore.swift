@@ -29,6 +29,12 @@ package protocol SessionStore: Sendable {
     @discardableResult
     func touch(_ key: SessionKey, subject: String, sid: String?, ttl: Duration) async throws -> Bool
 
+    /// Like ``touch(_:subject:sid:ttl:)``, and when the stored bytes are still `expected`, replaces
+    /// them with `sealed` (the same record with a new last-seen time) in the same atomic step. A
+    /// record that changed meanwhile — a refresh wrote new tokens — is kept as it is, so a touch
+    /// never puts back tokens a refresh replaced.
+    func touch(_ key: SessionKey, subject: String, sid: String?, ttl: Duration, replacing expected: [UInt8], with sealed: [UInt8]) async throws -> SessionTouch
+
     /// Deletes the record and removes it from the indexes.
     func delete(_ key: SessionKey, subject: String?, sid: String?) async throws
 

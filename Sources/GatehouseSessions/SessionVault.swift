@@ -50,11 +50,13 @@ package struct SessionVault: Sendable {
                 return nil
             }
             if cache.claimTouch(for: key, at: instant) {
-                guard try await self.store.touch(key, subject: record.subject, sid: record.providerSessionID, ttl: ttl) else {
+                // The rewrite compares against the stored bytes, which the cache does not keep.
+                guard let sealed = try await self.store.load(key), let stored = self.open(sealed, key: key) else {
                     // Gone from the store (ended elsewhere, or its TTL ran out).
                     cache.remove(key)
                     return nil
                 }
+                return try await self.touch(key, record: stored, sealed: sealed, ttl: ttl, now: now)
             }
             return record
         }
@@ -77,9 +79,29 @@ package struct SessionVault: Sendable {
         }
         cache?.store(record, for: key, at: instant)
         if cache?.claimTouch(for: key, at: instant) ?? true {
-            _ = try await self.store.touch(key, subject: record.subject, sid: record.providerSessionID, ttl: ttl)
+            return try await self.touch(key, record: record, sealed: sealed, ttl: ttl, now: now)
         }
         return record
+    }
+
+    /// Slides the session's idle timeout and records `now` as its last use, without overwriting
+    /// a record that changed since `sealed` was read; `nil` when the session is gone.
+    private func touch(_ key: SessionKey, record: SessionRecord, sealed: [UInt8], ttl: Duration, now: Date) async throws -> SessionRecord? {
+        var seen = record
+        seen.lastSeenAt = now
+        let resealed = try self.cipher.seal(try seen.encoded(), context: Self.context(session: key))
+        switch try await self.store.touch(key, subject: record.subject, sid: record.providerSessionID, ttl: ttl, replacing: sealed, with: resealed) {
+        case .gone:
+            cache?.remove(key)
+            return nil
+        case .touched:
+            // A refresh wrote a newer record meanwhile: read that one next time.
+            cache?.remove(key)
+            return record
+        case .rewritten:
+            cache?.store(seen, for: key, at: .now)
+            return seen
+        }
     }
 
     /// Rewrites the record for `id` (after a refresh); `false` if it has passed its absolute expiry.
@@ -133,7 +155,12 @@ package struct SessionVault: Sendable {
     /// - Returns: the record as it was, when readable (for revocation and the logout URL).
     @discardableResult
     package func end(_ id: SessionID) async throws -> SessionRecord? {
-        let key = id.key
+        try await self.end(key: id.key)
+    }
+
+    /// Ends the session stored under `key` (the sessions API names sessions by handle, not id).
+    @discardableResult
+    package func end(key: SessionKey) async throws -> SessionRecord? {
         cache?.remove(key)
         let record = try await self.store.load(key).flatMap { self.open($0, key: key) }
         try await self.store.delete(key, subject: record?.subject, sid: record?.providerSessionID)
@@ -167,18 +194,7 @@ package struct SessionVault: Sendable {
     @discardableResult
     package func endOldest(subject: String, keeping limit: Int, now: Date) async throws -> [SessionRecord] {
         guard limit > 0 else { return [] }
-        let keys = try await self.store.keys(subject: subject)
-        guard keys.count > limit else { return [] }
-        var live: [(key: SessionKey, record: SessionRecord)] = []
-        for key in keys {
-            guard let sealed = try await self.store.load(key) else { continue }
-            guard let record = self.open(sealed, key: key), record.subject == subject, !record.isExpired(at: now) else {
-                cache?.remove(key)
-                try await self.store.delete(key, subject: subject, sid: nil)
-                continue
-            }
-            live.append((key, record))
-        }
+        var live = try await self.sessions(subject: subject, now: now)
         guard live.count > limit else { return [] }
         // Newest first; the key breaks ties so every replica picks the same sessions.
         live.sort { ($0.record.createdAt, $0.key.rawValue) > ($1.record.createdAt, $1.key.rawValue) }
@@ -189,6 +205,28 @@ package struct SessionVault: Sendable {
             ended.append(record)
         }
         return ended
+    }
+
+    /// The live sessions of `subject`, read from the store. Unreadable records under the subject
+    /// (a removed cipher key) and ones past their absolute expiry at `now` are no session: they
+    /// are removed, and not returned.
+    package func sessions(subject: String, now: Date) async throws -> [(key: SessionKey, record: SessionRecord)] {
+        var live: [(key: SessionKey, record: SessionRecord)] = []
+        for key in try await self.store.keys(subject: subject) {
+            guard let sealed = try await self.store.load(key) else { continue }
+            guard let record = self.open(sealed, key: key), record.subject == subject, !record.isExpired(at: now) else {
+                cache?.remove(key)
+                try await self.store.delete(key, subject: subject, sid: nil)
+                continue
+            }
+            live.append((key, record))
+        }
+        return live
+    }
+
+    /// The sessions API's name for the session under `key`.
+    package func handle(for key: SessionKey) -> SessionHandle {
+        SessionHandle(key: key, cipher: self.cipher)
     }
 
     /// Stores login state sealed, under a hash of `handle` (e.g. the `state` value), for the login timeout.

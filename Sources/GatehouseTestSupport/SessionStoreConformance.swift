@@ -16,6 +16,9 @@ package struct SessionStoreConformance: Sendable {
         case recordExpiresAfterItsTTL
         case touchExtendsTheTTL
         case touchOfAnUnknownKeyIsFalse
+        case rewritingTouchReplacesAnUnchangedRecordAndSlidesItsTTL
+        case rewritingTouchKeepsARecordThatChanged
+        case rewritingTouchOfAnEndedSessionIsGone
         case deleteRemovesTheRecordAndItsIndexEntries
         case keysListsTheSessionsOfASubject
         case deleteAllBySubjectEndsOnlyThatSubject
@@ -120,6 +123,38 @@ package struct SessionStoreConformance: Sendable {
 
         case .touchOfAnUnknownKeyIsFalse:
             #expect(try await store.touch(Self.newKey(), subject: Self.newName(), sid: nil, ttl: self.ttl) == false, sourceLocation: at)
+
+        case .rewritingTouchReplacesAnUnchangedRecordAndSlidesItsTTL:
+            let key = Self.newKey()
+            let subject = Self.newName()
+            try await store.save(key, sealed: [1], subject: subject, sid: nil, ttl: self.ttl)
+            try await self.letTimePass(self.ttl * 0.6)
+            let outcome = try await store.touch(key, subject: subject, sid: nil, ttl: self.ttl, replacing: [1], with: [2])
+            #expect(outcome == .rewritten, sourceLocation: at)
+            try await self.letTimePass(self.ttl * 0.6)
+            #expect(try await store.load(key) == [2], "rewritten, and alive past the first TTL", sourceLocation: at)
+            #expect(try await store.keys(subject: subject) == [key], sourceLocation: at)
+
+        case .rewritingTouchKeepsARecordThatChanged:
+            let key = Self.newKey()
+            let subject = Self.newName()
+            try await store.save(key, sealed: [1], subject: subject, sid: nil, ttl: self.ttl)
+            // A refresh wrote [3] after the toucher read [1]: the touch must not put [1]'s tokens back.
+            try await store.save(key, sealed: [3], subject: subject, sid: nil, ttl: self.ttl)
+            try await self.letTimePass(self.ttl * 0.6)
+            let outcome = try await store.touch(key, subject: subject, sid: nil, ttl: self.ttl, replacing: [1], with: [2])
+            #expect(outcome == .touched, sourceLocation: at)
+            try await self.letTimePass(self.ttl * 0.6)
+            #expect(try await store.load(key) == [3], "the newer record stays, its TTL slid", sourceLocation: at)
+
+        case .rewritingTouchOfAnEndedSessionIsGone:
+            let key = Self.newKey()
+            let subject = Self.newName()
+            try await store.save(key, sealed: [1], subject: subject, sid: nil, ttl: long)
+            try await store.delete(key, subject: subject, sid: nil)
+            #expect(try await store.touch(key, subject: subject, sid: nil, ttl: long, replacing: [1], with: [2]) == .gone, sourceLocation: at)
+            #expect(try await store.load(key) == nil, "not brought back", sourceLocation: at)
+            #expect(try await store.keys(subject: subject).isEmpty, sourceLocation: at)
 
         case .deleteRemovesTheRecordAndItsIndexEntries:
             let key = Self.newKey()
