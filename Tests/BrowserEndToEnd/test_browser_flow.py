@@ -8,6 +8,12 @@ redirect. On the way it checks what a BFF promises the browser: no token in
 JavaScript's reach (document.cookie, localStorage, sessionStorage, the DOM) and
 an HttpOnly, SameSite=Strict session cookie.
 
+A second test drives the SPA's "Your sessions" panel (GET /bff/sessions,
+DELETE /bff/sessions/{id}, POST /bff/sessions/end-others) with two independent
+browsers signed in as the demo user, plus a scripted HTTP login as a third
+device: browser A signs browser B out, then signs out every other device, and
+the devices signed out are signed out for real (their /bff/user is 401).
+
 The test starts `gatehouse demo` itself on free loopback ports and always stops
 it. It never builds Swift: point GATEHOUSE_BIN at a built binary (default
 .build/debug/gatehouse, relative to the repository root).
@@ -22,6 +28,8 @@ Environment:
 from __future__ import annotations
 
 import contextlib
+import html
+import http.cookiejar
 import json
 import os
 import random
@@ -33,6 +41,7 @@ import subprocess
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -241,24 +250,30 @@ class Artifacts:
         self.step = step
         print(f"[{time.monotonic() - self.started:6.2f} s] {step}")
 
-    def capture(self, driver: webdriver.Chrome | None) -> list[Path]:
+    def capture(self, driver: webdriver.Chrome | None, label: str = "") -> list[Path]:
+        """Saves what `driver` shows; `label` ("-a", "-b") keeps several browsers' files apart."""
         saved: list[Path] = []
         if driver is not None:
             with contextlib.suppress(Exception):
-                path = self.dir / "screenshot.png"
+                path = self.dir / f"screenshot{label}.png"
                 if driver.save_screenshot(str(path)):
                     saved.append(path)
             with contextlib.suppress(Exception):
-                path = self.dir / "page.html"
+                path = self.dir / f"page{label}.html"
                 path.write_text(f"<!-- url: {driver.current_url} -->\n" + driver.page_source)
                 saved.append(path)
             with contextlib.suppress(Exception):
                 self.console.extend(driver.get_log("browser"))
+        return saved
+
+    def finish(self) -> list[Path]:
+        """Writes the collected console and lists the logs; call after capture() of every browser."""
+        saved: list[Path] = []
         if self.console:
             path = self.dir / "browser-console.json"
             path.write_text(json.dumps(self.console, indent=2))
             saved.append(path)
-        saved += [p for p in (self.dir / "gatehouse.log", self.dir / "chromedriver.log") if p.exists()]
+        saved += sorted(self.dir.glob("*.log"))
         return saved
 
 
@@ -357,7 +372,7 @@ def test_sign_in_call_api_refresh_and_sign_out(artifacts: Artifacts) -> None:
         run_flow(driver, demo, artifacts)
     except BaseException as error:
         artifacts.failed = True
-        saved = artifacts.capture(driver)
+        saved = artifacts.capture(driver) + artifacts.finish()
         lines = [f"browser e2e failed during step: {artifacts.step}", f"artifacts in {artifacts.dir}:"]
         lines += [f"  {path}" for path in saved]
         print("\n".join(lines))
@@ -526,3 +541,286 @@ def run_flow(driver: webdriver.Chrome, demo: Demo, artifacts: Artifacts) -> None
     csp = [entry["message"] for entry in artifacts.console if "Content Security Policy" in entry.get("message", "")]
     assert not csp, f"the SPA violated its CSP: {csp}"
     assert session_cookie["value"] not in demo.log_text(), "the session id was written to Gatehouse's log"
+
+
+# ---- the sessions panel -------------------------------------------------------------------
+
+# A device that is no browser: a scripted login whose User-Agent holds markup. The panel must show
+# it as text (the SPA writes rows with textContent only), and it is short enough to be shown whole.
+SCRIPTED_USER_AGENT = "e2e-script/1.0 <b id=injected>x</b>"
+LAST_SEEN_RECENT = re.compile(r"^(just now|\d+ s ago|1 min ago)$")
+
+_SESSION_ROWS_JS = """
+return Array.from(document.querySelectorAll('#sessions tr')).map((row) => {
+  const device = row.querySelector('.device');
+  const ip = row.querySelector('.ip');
+  return {
+    id: row.dataset.sessionId,
+    current: row.querySelector('.badge') !== null,
+    badge: row.querySelector('.badge') ? row.querySelector('.badge').textContent : '',
+    device: device ? device.textContent : '',
+    user_agent: device ? device.title : '',
+    ip: ip ? ip.textContent : '',
+    last_seen: row.cells.length > 2 ? row.cells[2].textContent.trim() : '',
+    sign_out: row.querySelector('button.session-sign-out') !== null,
+  };
+});
+"""
+
+
+def sign_in(driver, demo: Demo) -> None:
+    """Opens the SPA signed out and signs in as the demo user at the development provider."""
+    driver.get(demo.origin + "/")
+    visible(driver, "signed-out")
+    driver.find_element(By.ID, "sign-in").click()
+    try:
+        wait(driver).until(lambda d: d.current_url.startswith(demo.issuer + "/"))
+        username = wait(driver).until(EC.visibility_of_element_located((By.NAME, "username")))
+    except TimeoutException:
+        raise AssertionError(f"the provider's login page did not appear (at {driver.current_url})") from None
+    username.send_keys(DEMO_USERNAME)
+    driver.find_element(By.NAME, "password").send_keys(DEMO_PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "button[name=action][value=login]").click()
+    try:
+        wait(driver).until(EC.url_to_be(demo.origin + "/"))
+    except TimeoutException:
+        raise AssertionError(f"the login did not come back to {demo.origin}/ (at {driver.current_url})") from None
+    visible(driver, "signed-in")
+    assert text_of(driver, "user-sub") == DEMO_SUBJECT
+
+
+def session_rows(driver) -> list[dict]:
+    return driver.execute_script(_SESSION_ROWS_JS)
+
+
+def sessions_status(driver) -> str:
+    element = driver.find_element(By.ID, "sessions-status")
+    return element.text.strip() if element.is_displayed() else ""
+
+
+def wait_for_rows(driver, count: int, timeout: float = UI_TIMEOUT) -> list[dict]:
+    """Waits until the panel has finished loading and lists `count` sessions; returns them."""
+
+    def listed(d):
+        if d.find_element(By.ID, "sessions-card").get_attribute("aria-busy") == "true":
+            return False
+        rows = session_rows(d)
+        return rows if len(rows) == count else False
+
+    try:
+        return wait(driver, timeout).until(listed)
+    except TimeoutException:
+        raise AssertionError(
+            f"the sessions panel did not list {count} session(s) within {timeout:.0f} s:"
+            f" it lists {session_rows(driver)}, status {sessions_status(driver)!r}"
+        ) from None
+
+
+def refresh_sessions(driver, count: int) -> list[dict]:
+    # loadSessions() marks the card busy before its first await, so the click's own answer is awaited.
+    driver.find_element(By.ID, "sessions-refresh").click()
+    return wait_for_rows(driver, count)
+
+
+def the_current_row(rows: list[dict]) -> dict:
+    current = [row for row in rows if row["current"]]
+    assert len(current) == 1, f"expected exactly one row marked as this device: {rows}"
+    assert current[0]["badge"] == "This device", current[0]
+    assert not current[0]["sign_out"], f"the current session's row offers to sign it out: {current[0]}"
+    others = [row for row in rows if not row["current"]]
+    assert all(row["sign_out"] for row in others), f"a row of another device has no Sign out button: {others}"
+    return current[0]
+
+
+def wait_for_status(driver, pattern: str) -> str:
+    try:
+        return wait(driver).until(lambda d: (text := sessions_status(d)) and re.search(pattern, text) and text)
+    except TimeoutException:
+        raise AssertionError(f"the sessions panel did not show /{pattern}/ (it shows {sessions_status(driver)!r})") from None
+
+
+def sign_out_row(driver, session_id: str) -> None:
+    """Clicks the Sign out button of the row of that handle (looked up by data attribute, not by CSS)."""
+    button = driver.execute_script(
+        "const row = Array.from(document.querySelectorAll('#sessions tr')).find((r) => r.dataset.sessionId === arguments[0]);"
+        " return row ? row.querySelector('button.session-sign-out') : null;",
+        session_id,
+    )
+    assert button is not None, f"no Sign out button for session {session_id!r}: {session_rows(driver)}"
+    button.click()
+
+
+def assert_signed_out_after_reload(driver, demo: Demo, who: str) -> None:
+    driver.get(demo.origin + "/")
+    visible(driver, "signed-out")
+    status, _ = browser_fetch(driver, "/bff/user")
+    assert status == 401, f"{who}: /bff/user after being signed out from another device answered {status}, expected 401"
+    status, _ = browser_fetch(driver, "/bff/sessions")
+    assert status == 401, f"{who}: /bff/sessions after being signed out answered {status}, expected 401"
+
+
+class ScriptedDevice:
+    """A login without a browser: urllib with a cookie jar walks /bff/login, the provider's form and the callback."""
+
+    def __init__(self, demo: Demo, user_agent: str) -> None:
+        self.demo = demo
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self.jar))
+        self.opener.addheaders = [("User-Agent", user_agent)]
+
+    def sign_in(self) -> None:
+        with self.opener.open(self.demo.origin + "/bff/login?returnUrl=/", timeout=10) as response:
+            page = response.read().decode(errors="replace")
+            assert response.url.startswith(self.demo.issuer + "/"), f"/bff/login did not lead to the provider: {response.url}"
+        found = re.search(r'name="request_id" value="([^"]+)"', page)
+        assert found, f"no request_id on the provider's login page: {page[:500]!r}"
+        form = urllib.parse.urlencode(
+            {"request_id": html.unescape(found.group(1)), "username": DEMO_USERNAME, "password": DEMO_PASSWORD, "action": "login"}
+        ).encode()
+        # The form's 302 to /bff/callback and the callback's 302 to / are followed (as GETs).
+        with self.opener.open(urllib.request.Request(self.demo.issuer + "/authorize", data=form, method="POST"), timeout=10) as response:
+            response.read()
+            assert response.url == self.demo.origin + "/", f"the scripted login ended at {response.url}"
+        assert any(cookie.name == SESSION_COOKIE for cookie in self.jar), f"no session cookie after the scripted login: {list(self.jar)}"
+
+    def status_of(self, path: str) -> int:
+        request = urllib.request.Request(self.demo.origin + path, headers={"X-CSRF": "1", "Accept": "application/json"})
+        try:
+            with self.opener.open(request, timeout=5) as response:
+                response.read()
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+
+def test_sessions_panel_signs_out_other_devices(artifacts: Artifacts) -> None:
+    binary = _gatehouse_binary()
+    demo: Demo | None = None
+    browsers: dict[str, webdriver.Chrome] = {}
+    profiles = [
+        Path(tempfile.mkdtemp(prefix=f"gatehouse-e2e-profile-{name}-", dir=os.environ.get("TMPDIR") or "/tmp")) for name in "ab"
+    ]
+    try:
+        artifacts.begin("start gatehouse demo")
+        demo = _start_demo(binary, artifacts.dir / "gatehouse.log")
+        artifacts.begin("start two headless Chromiums (A and B)")
+        for name, profile in zip("ab", profiles):
+            browsers[name] = _start_browser(profile, artifacts.dir / f"chromedriver-{name}.log")
+        run_sessions_flow(browsers["a"], browsers["b"], demo, artifacts)
+    except BaseException as error:
+        artifacts.failed = True
+        saved: list[Path] = []
+        for name, driver in browsers.items():
+            saved += artifacts.capture(driver, f"-{name}")
+        saved += artifacts.finish()
+        lines = [f"browser e2e failed during step: {artifacts.step}", f"artifacts in {artifacts.dir}:"]
+        lines += [f"  {path}" for path in saved]
+        print("\n".join(lines))
+        with contextlib.suppress(Exception):
+            error.add_note("\n".join(lines))
+        raise
+    finally:
+        for driver in browsers.values():
+            with contextlib.suppress(Exception):
+                driver.quit()
+        if demo is not None:
+            _stop(demo.process)
+        for profile in profiles:
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+def run_sessions_flow(a: webdriver.Chrome, b: webdriver.Chrome, demo: Demo, artifacts: Artifacts) -> None:
+    # -- A signs in: the panel lists A alone ------------------------------------------------
+    artifacts.begin("browser A signs in: its panel lists one session, this device")
+    sign_in(a, demo)
+    visible(a, "sessions-card")
+    rows = wait_for_rows(a, 1)
+    a_row = the_current_row(rows)
+    assert not a.find_element(By.ID, "end-others").is_enabled(), "'Sign out all other devices' is enabled with no other device"
+    user_agent_a = a.execute_script("return navigator.userAgent;")
+    assert a_row["user_agent"] == user_agent_a[:200], f"the row's user agent {a_row['user_agent']!r} is not A's {user_agent_a!r}"
+    assert "Chrome on Linux" in a_row["device"], f"headless Chromium on Linux is shown as {a_row['device']!r}"
+    assert a_row["ip"] == "127.0.0.1", a_row
+    assert LAST_SEEN_RECENT.match(a_row["last_seen"]), f"a session used just now shows last seen {a_row['last_seen']!r}"
+
+    # -- B signs in: both panels list both, each marks its own -------------------------------
+    artifacts.begin("browser B signs in: both panels list two sessions")
+    sign_in(b, demo)
+    b_rows = wait_for_rows(b, 2)
+    b_row = the_current_row(b_rows)
+    a_rows = refresh_sessions(a, 2)
+    assert the_current_row(a_rows)["id"] == a_row["id"], f"A's handle changed: {a_row} -> {a_rows}"
+    assert {row["id"] for row in a_rows} == {row["id"] for row in b_rows}, f"A and B list different sessions: {a_rows} / {b_rows}"
+    assert a_row["id"] != b_row["id"], f"A and B show the same handle as their own: {a_row['id']!r}"
+    cookie_values = {
+        name: next(c["value"] for c in driver.get_cookies() if c["name"] == SESSION_COOKIE) for name, driver in (("A", a), ("B", b))
+    }
+    for row in a_rows:
+        assert row["id"] not in cookie_values.values(), "a session's handle is its cookie value"
+        assert not any(row["id"] in value or value in row["id"] for value in cookie_values.values()), row["id"]
+    assert a.find_element(By.ID, "end-others").is_enabled(), "'Sign out all other devices' is disabled with another device listed"
+
+    # -- A signs B out ------------------------------------------------------------------------
+    artifacts.begin("browser A signs out browser B's session")
+    sign_out_row(a, b_row["id"])
+    rows = wait_for_rows(a, 1)
+    assert the_current_row(rows)["id"] == a_row["id"], rows
+    wait_for_status(a, r"^Signed out .+\.$")
+    assert not a.find_element(By.ID, "end-others").is_enabled()
+    status, body = browser_fetch(a, "/bff/sessions/" + urllib.parse.quote(b_row["id"], safe=""), "DELETE")
+    assert status == 404, f"DELETE of a session already ended answered {status}, expected 404: {body[:200]!r}"
+    status, body = browser_fetch(a, "/bff/sessions/not-a-session-handle", "DELETE")
+    assert status == 404, f"DELETE of an unknown handle answered {status}, expected 404: {body[:200]!r}"
+
+    artifacts.begin("browser B, reloaded, is signed out; A is not")
+    assert_signed_out_after_reload(b, demo, "browser B")
+    visible(a, "signed-in")
+    assert call_api(a)["subject"] == DEMO_SUBJECT
+
+    # -- two more devices, then "Sign out all other devices" ------------------------------------
+    artifacts.begin("browser B signs in again and a scripted device signs in")
+    sign_in(b, demo)
+    b_row = the_current_row(wait_for_rows(b, 2))
+    scripted = ScriptedDevice(demo, SCRIPTED_USER_AGENT)
+    scripted.sign_in()
+    assert scripted.status_of("/bff/user") == 200, "the scripted device's session does not work"
+
+    artifacts.begin("browser A lists three sessions, the scripted one as plain text")
+    rows = refresh_sessions(a, 3)
+    assert the_current_row(rows)["id"] == a_row["id"], rows
+    scripted_rows = [row for row in rows if row["user_agent"] == SCRIPTED_USER_AGENT]
+    assert len(scripted_rows) == 1, f"no row with the scripted device's user agent: {rows}"
+    assert scripted_rows[0]["device"] == SCRIPTED_USER_AGENT, f"an unknown user agent shows as {scripted_rows[0]['device']!r}"
+    injected = a.execute_script("return document.querySelectorAll('#injected, #sessions b').length;")
+    assert injected == 0, "markup in a user agent became an element in the sessions panel"
+
+    artifacts.begin("browser A signs out all other devices")
+    a.find_element(By.ID, "end-others").click()
+    wait_for_status(a, r"^Ended 2 sessions\.$")
+    rows = wait_for_rows(a, 1)
+    assert the_current_row(rows)["id"] == a_row["id"], rows
+    assert scripted.status_of("/bff/user") == 401, "the scripted device's session survived 'Sign out all other devices'"
+
+    artifacts.begin("browser B, refreshing its panel without a reload, shows the signed-out state")
+    b.find_element(By.ID, "sessions-refresh").click()
+    visible(b, "signed-out")
+    assert b.find_element(By.ID, "signed-in").is_displayed() is False
+    assert b.find_element(By.ID, "account").is_displayed() is False
+    assert_signed_out_after_reload(b, demo, "browser B (second time)")
+
+    artifacts.begin("browser A is still signed in")
+    status, _ = browser_fetch(a, "/bff/user")
+    assert status == 200, f"A's own /bff/user answered {status} after ending the others"
+    a.refresh()
+    visible(a, "signed-in")
+    the_current_row(wait_for_rows(a, 1))
+
+    # -- what the browsers and the logs must not show ---------------------------------------------
+    artifacts.begin("check console and logs")
+    for driver in (a, b):
+        artifacts.console.extend(driver.get_log("browser"))
+    csp = [entry["message"] for entry in artifacts.console if "Content Security Policy" in entry.get("message", "")]
+    assert not csp, f"the SPA violated its CSP: {csp}"
+    log = demo.log_text()
+    for name, value in cookie_values.items():
+        assert value not in log, f"browser {name}'s session id was written to Gatehouse's log"

@@ -15,10 +15,14 @@ import ServiceLifecycle
 struct GatehouseHarness: Sendable {
     static let clientID = "gatehouse-test"
     static let clientSecret = "t3st:secret+with%&spaces ="
+    /// A second user, for what one user must not see of another's.
+    static let otherUser = DevOpenIDProvider.User(username: "erin", password: "erin", subject: "erin-0002", name: "Erin", email: "erin@example.com")
 
     let provider: DevOpenIDProvider
     let issuer: String
     let gatehouse: String
+    /// The admin listener's origin.
+    let admin: String
     let redis: RedisServer
     let redisClient: RedisClient
     let browser: TestBrowser
@@ -35,6 +39,7 @@ struct GatehouseHarness: Sendable {
         defer { redis.stop() }
         let port = try freeLoopbackPort()
         let upstreamPort = try freeLoopbackPort()
+        let adminPort = try freeLoopbackPort()
         let gatehouseURL = "http://127.0.0.1:\(port)"
         let client = DevOpenIDProvider.Client(
             id: clientID, secret: clientSecret,
@@ -42,7 +47,7 @@ struct GatehouseHarness: Sendable {
             postLogoutRedirectURIs: ["\(gatehouseURL)/"],
             backchannelLogoutURI: "\(gatehouseURL)/bff/backchannel-logout"
         )
-        let provider = try DevOpenIDProvider(configuration: .init(clients: [client]))
+        let provider = try DevOpenIDProvider(configuration: .init(clients: [client], users: [.demo, otherUser]))
         var quiet = Logger(label: "test")
         quiet.logLevel = .warning
 
@@ -53,7 +58,7 @@ struct GatehouseHarness: Sendable {
 
         let providerGroup = ServiceGroup(configuration: .init(services: [providerApp, ServeFromConfigurationTests.echoUpstream(port: upstreamPort)], logger: quiet))
         do {
-            try await runAll(providerGroup: providerGroup, providerReady: providerReady, port: port, gatehouseURL: gatehouseURL, upstreamPort: upstreamPort,
+            try await runAll(providerGroup: providerGroup, providerReady: providerReady, port: port, adminPort: adminPort, gatehouseURL: gatehouseURL, upstreamPort: upstreamPort,
                              provider: provider, redis: redis, redisClient: redisClient, browser: browser, quiet: quiet, configure: configure, routes: routes, body)
         } catch {
             await providerGroup.triggerGracefulShutdown()
@@ -65,7 +70,7 @@ struct GatehouseHarness: Sendable {
     }
 
     private static func runAll(
-        providerGroup: ServiceGroup, providerReady: AsyncStream<String>, port: Int, gatehouseURL: String, upstreamPort: Int,
+        providerGroup: ServiceGroup, providerReady: AsyncStream<String>, port: Int, adminPort: Int, gatehouseURL: String, upstreamPort: Int,
         provider: DevOpenIDProvider, redis: RedisServer, redisClient: RedisClient, browser: TestBrowser, quiet: Logger,
         configure: @Sendable (inout GatehouseConfiguration) -> Void,
         routes makeRoutes: (@Sendable (_ upstream: URL) -> [Route])?,
@@ -81,7 +86,7 @@ struct GatehouseHarness: Sendable {
             // Through the YAML loader, like `gatehouse serve`; the harness only tunes what has no key.
             let yaml = """
                 listen: 127.0.0.1:\(port)
-                admin_listen: 127.0.0.1:0
+                admin_listen: 127.0.0.1:\(adminPort)
                 public_url: \(gatehouseURL)
                 static_dir: \(FileManager.default.temporaryDirectory.appending(path: "gatehouse-harness-no-spa").path)
                 oidc:
@@ -122,7 +127,7 @@ struct GatehouseHarness: Sendable {
             guard await firstValue(gatehouseReady) != nil else { throw HarnessError("gatehouse did not start") }
 
             let harness = GatehouseHarness(
-                provider: provider, issuer: issuer, gatehouse: gatehouseURL, redis: redis,
+                provider: provider, issuer: issuer, gatehouse: gatehouseURL, admin: "http://127.0.0.1:\(adminPort)", redis: redis,
                 redisClient: redisClient, browser: browser, configuration: configuration
             )
             do {
@@ -168,7 +173,8 @@ struct GatehouseHarness: Sendable {
     // MARK: The browser's side of the flow
 
     /// `/bff/login` → provider login page; returns the login page and the state sent.
-    func startLogin(returnURL: String? = "/after") async throws -> (page: TestBrowser.Page, state: String) {
+    func startLogin(returnURL: String? = "/after", in browser: TestBrowser? = nil) async throws -> (page: TestBrowser.Page, state: String) {
+        let browser = browser ?? self.browser
         let query = returnURL.map { "?returnUrl=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? ""
         let login = try await browser.get(gatehouse + "/bff/login" + query)
         guard login.status == 302, let location = login.location else { throw HarnessError("login answered \(login.status): \(login.body)") }
@@ -178,18 +184,20 @@ struct GatehouseHarness: Sendable {
     }
 
     /// Submits the provider's login form; returns the provider's redirect to the callback (not followed).
-    func submitLogin(_ page: TestBrowser.Page, action: String = "login") async throws -> TestBrowser.Page {
+    func submitLogin(_ page: TestBrowser.Page, action: String = "login", as user: DevOpenIDProvider.User = .demo, in browser: TestBrowser? = nil) async throws -> TestBrowser.Page {
+        let browser = browser ?? self.browser
         guard let requestID = Self.hiddenField("request_id", in: page.body) else { throw HarnessError("no login form: \(page.body.prefix(200))") }
-        return try await browser.post(issuer + "/authorize", form: [("request_id", requestID), ("username", "demo"), ("password", "demo"), ("action", action)])
+        return try await browser.post(issuer + "/authorize", form: [("request_id", requestID), ("username", user.username), ("password", user.password), ("action", action)])
     }
 
     /// The whole login; returns Gatehouse's answer to the callback (not followed).
     @discardableResult
-    func login(returnURL: String? = "/after") async throws -> TestBrowser.Page {
-        let (page, _) = try await startLogin(returnURL: returnURL)
-        let toCallback = try await submitLogin(page)
+    func login(returnURL: String? = "/after", as user: DevOpenIDProvider.User = .demo, in browser: TestBrowser? = nil) async throws -> TestBrowser.Page {
+        let browser = browser ?? self.browser
+        let (page, _) = try await startLogin(returnURL: returnURL, in: browser)
+        let toCallback = try await submitLogin(page, as: user, in: browser)
         guard let callback = toCallback.location else { throw HarnessError("provider did not redirect: \(toCallback.status)") }
-        return try await browser.get(callback)
+        return try await browser.get(callback, headers: [("User-Agent", "GatehouseHarness/1.0 (\(user.username))")])
     }
 
     /// `GET /bff/user` with the CSRF header.

@@ -42,15 +42,18 @@ package func buildGatehouseRouter(
     return router
 }
 
-/// The admin listener: `/healthz` (the process is up), `/metrics` (Prometheus text) and `/readyz` (the
-/// session store answers and provider metadata is loaded; 503 with the reason).
-package func buildAdminRouter(
+/// The admin listener: `/healthz` (the process is up), `/metrics` (Prometheus text), `/readyz` (the
+/// session store answers and provider metadata is loaded; 503 with the reason) and, with
+/// `admin.token`, `/admin/sessions`.
+func buildAdminRouter(
     provider: OIDCProvider,
     metrics: GatehouseMetrics,
     storeReadiness: @escaping @Sendable () async -> String?,
+    sessions: AdminSessionsAPI?,
     beforeScrape: @escaping @Sendable () -> Void = {}
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
+    sessions?.addRoutes(to: router)
     router.get("healthz") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
     }
@@ -129,7 +132,10 @@ package func buildApplication(
     let cache = sessions.cache
     let connections = sessions.connectedConnections
     let adminApp = Application(
-        router: buildAdminRouter(provider: provider, metrics: metrics, storeReadiness: sessions.readiness) {
+        router: buildAdminRouter(
+            provider: provider, metrics: metrics, storeReadiness: sessions.readiness,
+            sessions: configuration.admin.token.map { AdminSessionsAPI(controller: controller, token: $0.value) }
+        ) {
             metrics.pools(redisConnected: connections?(), upstreamIdle: upstreams.idleConnections, cachedSessions: cache?.count)
         },
         configuration: .init(address: .hostname(configuration.adminListen.host, port: configuration.adminListen.port), serverName: nil),

@@ -70,7 +70,12 @@ extension BFFController {
             throw BFFError.loginFailed("the ID token did not validate")
         }
 
-        let record = SessionRecord(login: claims, idToken: idToken, tokens: tokens, scopes: configuration.oidc.scopes, now: now(), absoluteTimeout: configuration.sessionTimeouts.absolute)
+        var record = SessionRecord(login: claims, idToken: idToken, tokens: tokens, scopes: configuration.oidc.scopes, now: now(), absoluteTimeout: configuration.sessionTimeouts.absolute)
+        // For the sessions list: which device, from where.
+        record.userAgent = request.headers[.userAgent].map { String($0.prefix(SessionRecord.maximumUserAgentLength)) }
+        record.clientIP = ForwardedHeaders.clientAddress(
+            peer: context.remoteAddress?.ipAddress.flatMap(IPAddress.init), incoming: request.headers, trusted: configuration.trustedProxies
+        )?.description
         // A session cookie held before login is never reused: end it, make a new id.
         if let previous = Self.cookie(named: configuration.session.cookieName, in: request.headers), let previousID = SessionID(cookieValue: previous) {
             _ = try? await vault.end(previousID)

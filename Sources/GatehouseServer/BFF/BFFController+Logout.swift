@@ -22,7 +22,7 @@ extension BFFController {
             }
             context.logger.info("logout", metadata: ["gatehouse.event": EventName.logout, "gatehouse.session": "\(id.key)"])
         }
-        let cleared = expiredCookie(configuration.session.cookieName, sameSite: configuration.session.sameSite == .strict ? .strict : .lax)
+        let cleared = expiredCookie(configuration.session.cookieName, sameSite: sameSite)
         return try Self.json(["logout_url": .string(logoutURL)], cookies: [cleared])
     }
 

@@ -54,6 +54,16 @@ package struct BFFController: Sendable {
         })
         bff.get("user", use: endpoint("/bff/user", csrf: true) { request, context in try await user(request, context: context) })
         bff.post("logout", use: endpoint("/bff/logout", csrf: true) { request, context in try await logout(request, context: context) })
+        bff.get("sessions", use: endpoint("/bff/sessions", csrf: true) { request, context in try await sessions(request, context: context) })
+        bff.post("sessions/end-others", use: endpoint("/bff/sessions/end-others", csrf: true) { request, context in
+            try await endOtherSessions(request, context: context)
+        })
+        let handlePrefix = "/bff/sessions/"
+        bff.delete("sessions/:handle", use: endpoint("/bff/sessions/{id}", matching: { path in
+            path.hasPrefix(handlePrefix) && SessionHandle(rawValue: String(path.dropFirst(handlePrefix.count))) != nil
+        }, csrf: true) { request, context in
+            try await endSession(request, context: context)
+        })
         // From the provider: no cookie, no CSRF header (the logout token is the proof).
         bff.post("backchannel-logout", use: endpoint("/bff/backchannel-logout", csrf: false) { request, context in
             try await backchannelLogout(request, context: context)
@@ -65,10 +75,18 @@ package struct BFFController: Sendable {
         _ path: String, csrf: Bool,
         _ handler: @escaping @Sendable (Request, GatehouseRequestContext) async throws -> Response
     ) -> @Sendable (Request, GatehouseRequestContext) async throws -> Response {
+        endpoint(path, matching: { $0 == path }, csrf: csrf, handler)
+    }
+
+    /// An endpoint whose path has a parameter: `matches` decides, on the raw path, what is it.
+    private func endpoint(
+        _ label: String, matching matches: @escaping @Sendable (Substring) -> Bool, csrf: Bool,
+        _ handler: @escaping @Sendable (Request, GatehouseRequestContext) async throws -> Response
+    ) -> @Sendable (Request, GatehouseRequestContext) async throws -> Response {
         let check = CSRFCheck(headerName: configuration.csrf.header)
         return { request, context in
-            guard request.uri.path == path else { throw BFFError.notFound }
-            if csrf { try check.require(request.headers, method: request.method, path: path, logger: context.logger) }
+            guard matches(Substring(request.uri.path)) else { throw BFFError.notFound }
+            if csrf { try check.require(request.headers, method: request.method, path: label, logger: context.logger) }
             return try await handler(request, context)
         }
     }
@@ -125,10 +143,13 @@ struct RandomSourceBox: RandomSource {
 
 extension BFFController {
 
+    /// The session cookie's `SameSite` (`session.same_site`).
+    var sameSite: Cookie.SameSite { configuration.session.sameSite == .strict ? .strict : .lax }
+
     func sessionCookie(_ id: SessionID) -> Cookie {
         Cookie(
             name: configuration.session.cookieName, value: id.cookieValue, path: "/",
-            secure: configuration.isHTTPS, httpOnly: true, sameSite: configuration.session.sameSite == .strict ? .strict : .lax
+            secure: configuration.isHTTPS, httpOnly: true, sameSite: sameSite
         )
     }
 

@@ -12,6 +12,8 @@ package struct BFFError: HTTPResponseError, CustomStringConvertible {
         case notSignedIn = "not_signed_in"
         case csrfHeaderMissing = "csrf_header_missing"
         case notFound = "not_found"
+        case sessionNotFound = "session_not_found"
+        case adminUnauthorized = "admin_unauthorized"
         case methodNotAllowed = "method_not_allowed"
         case invalidRequest = "invalid_request"
         case invalidState = "invalid_state"
@@ -45,6 +47,8 @@ package struct BFFError: HTTPResponseError, CustomStringConvertible {
     package static let notSignedIn = Self(.notSignedIn, .unauthorized, "No valid session. Sign in at /bff/login.")
     package static func csrfHeaderMissing(_ header: String) -> Self { Self(.csrfHeaderMissing, .forbidden, "This call needs the header \(header): 1.") }
     package static let notFound = Self(.notFound, .notFound, "There is no such endpoint.")
+    package static let sessionNotFound = Self(.sessionNotFound, .notFound, "There is no such session of this user.")
+    package static let adminUnauthorized = Self(.adminUnauthorized, .unauthorized, "The admin API needs Authorization: Bearer with admin.token.")
     package static func methodNotAllowed(_ method: String) -> Self { Self(.methodNotAllowed, .methodNotAllowed, "\(method) is not allowed on this route.") }
     package static func invalidRequest(_ message: String) -> Self { Self(.invalidRequest, .badRequest, message) }
     package static let invalidState = Self(.invalidState, .badRequest, "This sign-in link is unknown, expired or already used. Start again from the app.")

@@ -13,12 +13,14 @@ extension GatehouseConfiguration {
             root.report("admin_listen", "\(adminListen) would share a port with listen (\(listen))")
         }
         let limits = ListenerLimits(root.section("limits"))
+        let admin = AdminSettings(root.section("admin"))
         let publicURL = Self.publicURL(root)
         let staticDirectory = root.node("static_dir") == nil ? Self.defaultStaticDirectory : root.requiredString("static_dir")
         self.init(
             listen: listen,
             adminListen: adminListen,
             limits: limits,
+            admin: admin,
             publicURL: publicURL ?? URL(filePath: "/"),
             staticDirectory: staticDirectory ?? "",
             oidc: OIDCSettings(root.section("oidc")),

@@ -12,6 +12,8 @@ package struct GatehouseConfiguration: Sendable, Hashable {
     package var adminListen: ListenAddress
     /// What one client may cost the public listener (`limits`).
     package var limits: ListenerLimits
+    /// The admin API (`admin`).
+    package var admin: AdminSettings
     /// The SPA's external origin (`public_url`), without a trailing slash: `https://app.example.com`.
     package var publicURL: URL
     /// The SPA's files (`static_dir`), default `Public`, relative to the working directory.
@@ -43,6 +45,7 @@ package struct GatehouseConfiguration: Sendable, Hashable {
         listen: ListenAddress = Self.defaultListen,
         adminListen: ListenAddress = Self.defaultAdminListen,
         limits: ListenerLimits = ListenerLimits(),
+        admin: AdminSettings = AdminSettings(),
         publicURL: URL,
         staticDirectory: String = Self.defaultStaticDirectory,
         oidc: OIDCSettings,
@@ -55,6 +58,7 @@ package struct GatehouseConfiguration: Sendable, Hashable {
         self.listen = listen
         self.adminListen = adminListen
         self.limits = limits
+        self.admin = admin
         self.publicURL = publicURL
         self.staticDirectory = staticDirectory
         self.oidc = oidc

@@ -5,6 +5,10 @@ import Logging
 /// Events carry `gatehouse.*` metadata only: a session key's hash, never a cookie value, token,
 /// code or secret.
 enum EventName {
+    // admin
+    static let adminSessionsEnded: Logger.MetadataValue = "admin.sessions_ended"
+    static let adminSessionsListed: Logger.MetadataValue = "admin.sessions_listed"
+    static let adminUnauthorized: Logger.MetadataValue = "admin.unauthorized"
     // backchannel
     static let backchannelOk: Logger.MetadataValue = "backchannel.ok"
     static let backchannelRejected: Logger.MetadataValue = "backchannel.rejected"
@@ -25,6 +29,9 @@ enum EventName {
     static let loginStart: Logger.MetadataValue = "login.start"
     // logout
     static let logout: Logger.MetadataValue = "logout"
+    // sessions API
+    static let sessionEnded: Logger.MetadataValue = "sessions.ended"
+    static let sessionsEndedOthers: Logger.MetadataValue = "sessions.ended_others"
     // proxy
     static let proxyFailed: Logger.MetadataValue = "proxy.failed"
     // refresh

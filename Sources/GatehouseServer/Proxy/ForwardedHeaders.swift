@@ -29,6 +29,21 @@ struct ForwardedHeaders: Equatable {
         )
     }
 
+    /// The client's address: the peer, or — when the peer is a trusted proxy — the nearest address
+    /// in its `X-Forwarded-For` chain that is not itself a trusted proxy (entries left of that one
+    /// are the client's own claims, and anyone can make those).
+    static func clientAddress(peer: IPAddress?, incoming: HTTPFields, trusted: [CIDR]) -> IPAddress? {
+        guard let peer, trusted.contains(where: { $0.contains(peer) }) else { return peer }
+        let chain = incoming[values: xForwardedFor].flatMap { $0.split(separator: ",") }
+        var nearest = peer
+        for entry in chain.reversed() {
+            guard let address = IPAddress(String(entry).trimmingCharacters(in: .whitespaces)) else { break }
+            nearest = address
+            if !trusted.contains(where: { $0.contains(address) }) { break }
+        }
+        return nearest
+    }
+
     static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
     static let xForwardedProto = HTTPField.Name("X-Forwarded-Proto")!
     static let xForwardedHost = HTTPField.Name("X-Forwarded-Host")!
