@@ -179,6 +179,263 @@ function stopCountdown() {
   state.countdown = null;
 }
 
+// ---- Your sessions ---------------------------------------------------------------------
+// GET /bff/sessions lists every live session of the user; DELETE /bff/sessions/{id} signs one
+// device out; POST /bff/sessions/end-others signs out every device but this one. The list holds
+// data other devices sent (their User-Agent): it is only ever written with textContent.
+
+const FOCUS_REFRESH_AFTER_MS = 5000; // coming back to the tab reloads the list, at most this often
+const RELATIVE_TICK_MS = 30000;
+const DEVICE_FALLBACK_LENGTH = 40;
+
+const BROWSERS = [
+  [/\bEdg(?:e|A|iOS)?\//, 'Edge'],
+  [/\bOPR\/|\bOpera\b/, 'Opera'],
+  [/\bSamsungBrowser\//, 'Samsung Internet'],
+  [/\bFirefox\/|\bFxiOS\//, 'Firefox'],
+  [/\bHeadlessChrome\//, 'Headless Chrome'],
+  [/\bChromium\//, 'Chromium'],
+  [/\bChrome\/|\bCriOS\//, 'Chrome'],
+  [/\bVersion\/[\d.]+.*\bSafari\//, 'Safari'],
+  [/^curl\//, 'curl'],
+];
+const SYSTEMS = [
+  [/\biPhone\b/, 'iPhone'],
+  [/\biPad\b/, 'iPad'],
+  [/\bAndroid\b/, 'Android'],
+  [/\bCrOS\b/, 'ChromeOS'],
+  [/\bWindows\b/, 'Windows'],
+  [/\bMac OS X\b|\bMacintosh\b/, 'macOS'],
+  [/\bLinux\b|\bX11\b/, 'Linux'],
+];
+
+/** A short readable name for a User-Agent ("Chrome on Linux"); an unknown one is cut short. */
+function describeDevice(userAgent) {
+  if (typeof userAgent !== 'string' || !userAgent.trim()) return 'Unknown device';
+  const ua = userAgent.trim();
+  const browser = BROWSERS.find(([pattern]) => pattern.test(ua));
+  const system = SYSTEMS.find(([pattern]) => pattern.test(ua));
+  if (browser && system) return `${browser[1]} on ${system[1]}`;
+  if (browser) return browser[1];
+  return ua.length > DEVICE_FALLBACK_LENGTH ? `${ua.slice(0, DEVICE_FALLBACK_LENGTH - 1)}…` : ua;
+}
+
+function parseDate(value) {
+  if (typeof value !== 'string') return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** "2 min ago", "in 28 min", "just now". */
+function relativeTime(date, now = Date.now()) {
+  const diff = Math.round((date.getTime() - now) / 1000); // > 0: in the future
+  const abs = Math.abs(diff);
+  if (diff <= 0 && abs < 10) return 'just now';
+  if (diff > 0 && abs < 60) return 'in under a minute';
+  let amount;
+  if (abs < 60) amount = `${abs} s`;
+  else if (abs < 3600) amount = `${Math.floor(abs / 60)} min`;
+  else if (abs < 86400) amount = `${Math.floor(abs / 3600)} h`;
+  else {
+    const days = Math.floor(abs / 86400);
+    amount = `${days} ${days === 1 ? 'day' : 'days'}`;
+  }
+  return diff > 0 ? `in ${amount}` : `${amount} ago`;
+}
+
+function timeCell(value) {
+  const cell = document.createElement('td');
+  const date = parseDate(value);
+  if (!date) {
+    cell.textContent = '—';
+    return cell;
+  }
+  const when = document.createElement('time');
+  when.dateTime = date.toISOString();
+  when.title = date.toLocaleString();
+  when.textContent = relativeTime(date);
+  cell.append(when);
+  return cell;
+}
+
+function refreshRelativeTimes() {
+  const now = Date.now();
+  for (const when of $('sessions').querySelectorAll('time')) {
+    const date = parseDate(when.dateTime);
+    if (date) when.textContent = relativeTime(date, now);
+  }
+}
+
+function sessionsMessage(kind, message) {
+  const status = $('sessions-status');
+  status.className = `status ${kind}`;
+  status.textContent = message;
+  status.hidden = false;
+}
+
+function clearSessionsMessage() {
+  const status = $('sessions-status');
+  status.hidden = true;
+  status.textContent = '';
+}
+
+function clearSessions() {
+  state.sessionsRequest += 1; // an answer still on its way is dropped
+  state.sessionsLoadedAt = 0;
+  state.otherSessions = 0;
+  if (state.sessionsTick) clearInterval(state.sessionsTick);
+  state.sessionsTick = null;
+  $('sessions').replaceChildren();
+  $('sessions-empty').hidden = true;
+  $('end-others').disabled = true;
+  $('sessions-refresh').disabled = false;
+  $('sessions-card').removeAttribute('aria-busy');
+  clearSessionsMessage();
+}
+
+/** A 401 from the sessions API: this browser's own session is gone (signed out from elsewhere). */
+function sessionEnded() {
+  signedOut(true);
+  showBanner(describeError(401));
+}
+
+function renderSessions(sessions) {
+  const rows = sessions.map((session) => {
+    const current = session.current === true;
+    const device = describeDevice(session.user_agent);
+    const ip = typeof session.ip === 'string' && session.ip ? session.ip : null;
+    const row = document.createElement('tr');
+    row.dataset.sessionId = String(session.id);
+    if (current) row.classList.add('current');
+
+    const deviceCell = document.createElement('td');
+    const name = document.createElement('span');
+    name.className = 'device';
+    name.textContent = device;
+    if (typeof session.user_agent === 'string' && session.user_agent) name.title = session.user_agent;
+    deviceCell.append(name);
+    if (current) {
+      const badge = document.createElement('span');
+      badge.className = 'badge';
+      badge.textContent = 'This device';
+      deviceCell.append(' ', badge);
+    }
+
+    const ipCell = document.createElement('td');
+    ipCell.className = 'ip';
+    ipCell.textContent = ip || '—';
+
+    const actions = document.createElement('td');
+    actions.className = 'actions';
+    if (!current) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'button secondary small session-sign-out';
+      button.textContent = 'Sign out';
+      button.setAttribute('aria-label', ip ? `Sign out ${device} (${ip})` : `Sign out ${device}`);
+      button.addEventListener('click', () => endSession(session.id, device, button));
+      actions.append(button);
+    }
+
+    row.append(deviceCell, ipCell, timeCell(session.last_seen_at), timeCell(session.created_at), timeCell(session.expires_at), actions);
+    return row;
+  });
+  $('sessions').replaceChildren(...rows);
+  $('sessions-empty').hidden = rows.length > 0;
+  state.otherSessions = sessions.filter((session) => session.current !== true).length;
+  $('end-others').disabled = state.otherSessions === 0;
+  if (!state.sessionsTick) state.sessionsTick = setInterval(refreshRelativeTimes, RELATIVE_TICK_MS);
+}
+
+async function loadSessions() {
+  const request = ++state.sessionsRequest;
+  const latest = () => request === state.sessionsRequest && state.user !== null;
+  $('sessions-card').setAttribute('aria-busy', 'true');
+  $('sessions-refresh').disabled = true;
+  try {
+    const response = await bff('/bff/sessions');
+    const payload = await readBody(response);
+    if (!latest()) return;
+    if (response.status === 401) {
+      sessionEnded();
+    } else if (!response.ok) {
+      sessionsMessage('error', `Your sessions could not be loaded. ${describeError(response.status, payload)}`);
+    } else if (!payload || typeof payload !== 'object' || !Array.isArray(payload.sessions)) {
+      sessionsMessage('error', 'Gatehouse answered /bff/sessions with something that is not the expected JSON.');
+    } else {
+      state.sessionsLoadedAt = Date.now();
+      renderSessions(payload.sessions.filter((session) => session && typeof session === 'object' && session.id != null));
+    }
+  } catch {
+    if (latest()) sessionsMessage('error', 'Your sessions could not be loaded: Gatehouse could not be reached.');
+  } finally {
+    if (request === state.sessionsRequest) {
+      $('sessions-card').removeAttribute('aria-busy');
+      $('sessions-refresh').disabled = false;
+    }
+  }
+}
+
+async function endSession(id, device, button) {
+  button.disabled = true;
+  button.textContent = 'Signing out…';
+  const restore = () => {
+    button.disabled = false;
+    button.textContent = 'Sign out';
+  };
+  try {
+    const response = await bff(`/bff/sessions/${encodeURIComponent(String(id))}`, { method: 'DELETE' });
+    const payload = await readBody(response);
+    if (response.status === 401) {
+      sessionEnded();
+      return;
+    }
+    if (response.ok) {
+      sessionsMessage('ok', `Signed out ${device}.`);
+    } else if (response.status === 404) {
+      sessionsMessage('ok', `${device} was already signed out.`);
+    } else {
+      sessionsMessage('error', `Signing out ${device} failed. ${describeError(response.status, payload)}`);
+      restore();
+      return;
+    }
+    await loadSessions();
+  } catch {
+    sessionsMessage('error', `Signing out ${device} failed: Gatehouse could not be reached.`);
+    restore();
+  }
+}
+
+async function endOtherSessions() {
+  const button = $('end-others');
+  button.disabled = true;
+  try {
+    const response = await bff('/bff/sessions/end-others', { method: 'POST' });
+    const payload = await readBody(response);
+    if (response.status === 401) {
+      sessionEnded();
+      return;
+    }
+    if (!response.ok) {
+      sessionsMessage('error', `Signing out the other devices failed. ${describeError(response.status, payload)}`);
+      return;
+    }
+    const ended = payload && typeof payload === 'object' && Number.isInteger(payload.ended) ? payload.ended : null;
+    sessionsMessage('ok', ended === null ? 'Signed out all other devices.' : `Ended ${ended} ${ended === 1 ? 'session' : 'sessions'}.`);
+    await loadSessions();
+  } catch {
+    sessionsMessage('error', 'Signing out the other devices failed: Gatehouse could not be reached.');
+  } finally {
+    button.disabled = state.user === null || state.otherSessions === 0;
+  }
+}
+
+function refreshSessionsOnReturn() {
+  if (document.hidden || state.user === null) return;
+  if (Date.now() - state.sessionsLoadedAt < FOCUS_REFRESH_AFTER_MS) return;
+  loadSessions();
+}
+
 // ---- Actions ---------------------------------------------------------------------------
 
 function signIn() {
@@ -258,6 +515,13 @@ document.addEventListener('DOMContentLoaded', () => {
   $('sign-in').addEventListener('click', signIn);
   $('sign-out').addEventListener('click', signOut);
   $('call-api').addEventListener('click', callApi);
+  $('sessions-refresh').addEventListener('click', () => {
+    clearSessionsMessage();
+    loadSessions();
+  });
+  $('end-others').addEventListener('click', endOtherSessions);
+  window.addEventListener('focus', refreshSessionsOnReturn);
+  document.addEventListener('visibilitychange', refreshSessionsOnReturn);
   $('banner-retry').addEventListener('click', () => {
     const retry = state.retry;
     hideBanner();

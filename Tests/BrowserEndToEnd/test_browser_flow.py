@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import http.cookiejar
 import json
 import os
 import random
@@ -44,6 +43,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from http.cookiejar import CookieJar  # the module name `http` is taken by the helper below
 from pathlib import Path
 
 # Selenium Manager would try to download a driver; there is no internet and we bring our own.
@@ -664,7 +664,7 @@ class ScriptedDevice:
 
     def __init__(self, demo: Demo, user_agent: str) -> None:
         self.demo = demo
-        self.jar = http.cookiejar.CookieJar()
+        self.jar = CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self.jar))
         self.opener.addheaders = [("User-Agent", user_agent)]
 
