@@ -283,6 +283,12 @@ package struct RedisSessionStore: SessionStore {
         return (Int(deleted), Int(remaining))
     }
 
+    /// A subscriber that announces every session ended on any replica to `endings` (and a gap
+    /// after each (re)subscription). Run it as a `Service` beside the client.
+    package func endedSessions(announcingTo endings: SessionEndings, logger: Logger = Logger(label: "gatehouse.redis.subscriber")) -> RedisSubscriber {
+        endedSessions(logger: logger, onEnded: { endings.ended($0) }, onGap: { endings.gap() })
+    }
+
     /// A subscriber that tells `onEnded` about every session ended on any replica
     /// (and `onGap` after each (re)subscription, when messages may have been missed).
     /// Run it as a `Service` beside the client.

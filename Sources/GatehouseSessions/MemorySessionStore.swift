@@ -24,6 +24,8 @@ package actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Dur
     private let clock: C
     /// The refresh lock whose leases fence ``replace(_:sealed:subject:sid:ttl:fence:)``.
     package nonisolated let refreshLock: MemoryRefreshLock<C>
+    /// Where this store announces ended sessions (deleted or expired), as Redis does over pub/sub.
+    package nonisolated let endings = SessionEndings()
     private var sessions: [SessionKey: Session] = [:]
     private var subjectIndex: [String: Index] = [:]
     private var sidIndex: [String: Index] = [:]
@@ -171,6 +173,7 @@ package actor MemorySessionStore<C: Clock>: SessionStore where C.Duration == Dur
     private func remove(_ key: SessionKey) {
         guard let session = self.sessions.removeValue(forKey: key) else { return }
         self.unindex(key, subject: session.subject, sid: session.sid)
+        self.endings.ended(key)
     }
 
     private func unindex(_ key: SessionKey, subject: String, sid: String?) {

@@ -224,6 +224,13 @@ package struct SessionVault: Sendable {
         return live
     }
 
+    /// The record under `key` as the store holds it, without sliding its idle timeout or using
+    /// the cache; `nil` when it is gone, unreadable or past its absolute expiry.
+    package func peek(_ key: SessionKey, now: Date) async throws -> SessionRecord? {
+        guard let sealed = try await self.store.load(key), let record = self.open(sealed, key: key), !record.isExpired(at: now) else { return nil }
+        return record
+    }
+
     /// The sessions API's name for the session under `key`.
     package func handle(for key: SessionKey) -> SessionHandle {
         SessionHandle(key: key, cipher: self.cipher)

@@ -35,11 +35,11 @@ enum GatehouseRuntime {
             let client = try RedisClient(configuration: RedisConfiguration(endpoint: url.parts), logger: logger)
             let store = RedisSessionStore(client: client)
             let lock = RedisRefreshLock(client: client, logger: logger)
-            let cache = SessionCache()
-            // Sessions ended on any replica leave every replica's cache at once.
-            let ended = store.endedSessions(logger: logger, onEnded: { cache.remove($0) }, onGap: { cache.removeAll() })
+            // Sessions ended on any replica leave every replica's cache, and close their streams, at once.
+            let endings = SessionEndings()
+            let ended = store.endedSessions(announcingTo: endings, logger: logger)
             return SessionBackend(
-                store: store, refreshLock: lock, cache: cache,
+                store: store, refreshLock: lock, endings: endings,
                 readiness: {
                     do {
                         try await client.ping()

@@ -105,10 +105,10 @@ struct GatehouseHarness: Sendable {
             configure(&configuration)
             let store = RedisSessionStore(client: redisClient)
             let lock = RedisRefreshLock(client: redisClient, logger: quiet)
-            let cache = SessionCache()
+            let endings = SessionEndings()
             let sessions = SessionBackend(
-                store: store, refreshLock: lock, cache: cache,
-                services: [lock.subscriber, store.endedSessions(logger: quiet, onEnded: { cache.remove($0) }, onGap: { cache.removeAll() })]
+                store: store, refreshLock: lock, endings: endings,
+                services: [lock.subscriber, store.endedSessions(announcingTo: endings, logger: quiet)]
             )
             let (gatehouseReady, gatehouseContinuation) = AsyncStream<String>.makeStream()
             let server = try buildApplication(

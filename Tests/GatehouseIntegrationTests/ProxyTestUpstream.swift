@@ -28,6 +28,16 @@ enum ProxyTestUpstream {
             headers[HTTPField.Name("X-Kept")!] = "passes"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "ok")))
         }
+        // A stream that outlives any test (a tick every 200 ms for a minute): only its session ending stops it early.
+        router.get("/api/endless-events") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init { writer in
+                for index in 0..<300 {
+                    try await writer.write(ByteBuffer(string: "data: tick \(index)\n\n"))
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                try await writer.finish(nil)
+            })
+        }
         // Chunks with pauses: server-sent events must reach the browser as they come.
         router.get("/api/events") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init { writer in

@@ -90,6 +90,8 @@ struct RefreshStormTests {
 /// The cluster under test.
 struct ReplicaCluster: Sendable {
     let provider: DevOpenIDProvider
+    /// The SPA's origin, the same for every replica (as behind a load balancer).
+    let publicURL: String
     let urls: [String]
     let cookie: String
     let http: HTTPClient
@@ -135,7 +137,8 @@ struct ReplicaCluster: Sendable {
 }
 
 /// Starts redis-server, the provider, an echo upstream and three replicas; signs in once.
-func withReplicas(_ body: @Sendable (ReplicaCluster) async throws -> Void) async throws {
+/// - Parameter webSocketUpstream: with a port, the replicas also proxy WebSockets on `/ws/` to it.
+func withReplicas(webSocketUpstream: Int? = nil, _ body: @Sendable (ReplicaCluster) async throws -> Void) async throws {
     let redis = try await RedisServer.start()
     defer { redis.stop() }
     let ports = try (0..<RefreshStormTests.replicaCount).map { _ in (try freeLoopbackPort(), try freeLoopbackPort()) }
@@ -176,16 +179,17 @@ func withReplicas(_ body: @Sendable (ReplicaCluster) async throws -> Void) async
                     routes:
                       - path: /api/
                         upstream: http://127.0.0.1:\(upstreamPort)/
+                    \(webSocketUpstream.map { "  - {path: /ws/, upstream: 'http://127.0.0.1:\($0)/', strip_prefix: true, websocket: true}" } ?? "")
                     """
                 var configuration = try ConfigurationLoader(environment: [:]).load(yaml: yaml)
                 configuration.timings.refreshLockLease = RefreshStormTests.lockLease
                 let redisClient = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: redis.url)), logger: quiet)
                 let lock = RedisRefreshLock(client: redisClient, logger: quiet)
                 let store = RedisSessionStore(client: redisClient)
-                let cache = SessionCache()
-                let endedSessions = store.endedSessions(logger: quiet, onEnded: { cache.remove($0) }, onGap: { cache.removeAll() })
+                let endings = SessionEndings()
+                let endedSessions = store.endedSessions(announcingTo: endings, logger: quiet)
                 let (up, upContinuation) = AsyncStream<String>.makeStream()
-                let sessions = SessionBackend(store: store, refreshLock: lock, cache: cache, services: [redisClient, lock.subscriber, endedSessions])
+                let sessions = SessionBackend(store: store, refreshLock: lock, endings: endings, services: [redisClient, lock.subscriber, endedSessions])
                 let server = try buildApplication(
                     configuration: configuration, sessions: sessions, logger: quiet,
                     onPublicServerRunning: { _ in upContinuation.yield("up") }
@@ -205,7 +209,7 @@ func withReplicas(_ body: @Sendable (ReplicaCluster) async throws -> Void) async
             let loggedInAt = ContinuousClock.now
             let cookie = try #require(browser.cookies(for: publicURL)["gatehouse"])
             let cluster = ReplicaCluster(
-                provider: provider, urls: ports.map { "http://127.0.0.1:\($0.0)" }, cookie: cookie, http: http,
+                provider: provider, publicURL: publicURL, urls: ports.map { "http://127.0.0.1:\($0.0)" }, cookie: cookie, http: http,
                 loginAccessLifetime: accessLifetime, loggedInAt: loggedInAt
             )
             await provider.resetGrantCounts()

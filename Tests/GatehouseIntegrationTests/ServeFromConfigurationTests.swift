@@ -7,6 +7,7 @@ import GatehouseTestSupport
 import Hummingbird
 import Logging
 import NIOPosix
+import GatehouseSessions
 import ServiceLifecycle
 import Testing
 
@@ -69,7 +70,7 @@ struct ServeFromConfigurationTests {
             let redisClient = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: redis.url)), logger: quiet)
             let (up, upContinuation) = AsyncStream<String>.makeStream()
             let sessions = SessionBackend(
-                store: RedisSessionStore(client: redisClient), refreshLock: RedisRefreshLock(client: redisClient, logger: quiet),
+                store: RedisSessionStore(client: redisClient), refreshLock: RedisRefreshLock(client: redisClient, logger: quiet), endings: SessionEndings(),
                 readiness: {
                     do { try await redisClient.ping(); return nil } catch { return "\(error)" }
                 },

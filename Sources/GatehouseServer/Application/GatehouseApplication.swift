@@ -111,6 +111,18 @@ package func buildApplication(
     let vault = SessionVault(store: sessions.store, cipher: cipher, timeouts: configuration.sessionTimeouts, cache: sessions.cache)
     let metrics = GatehouseMetrics()
     let controller = BFFController(configuration: configuration, vault: vault, provider: provider, transport: transport, metrics: metrics)
+    // A session that ended anywhere leaves this replica's cache and closes its streams here.
+    let (cache, streams) = (sessions.cache, controller.streams)
+    sessions.endings.listen(
+        ended: { key in
+            cache?.remove(key)
+            streams.ended(key)
+        },
+        gap: {
+            cache?.removeAll()
+            streams.gap()
+        }
+    )
     let tokens = TokenService(vault: vault, lock: sessions.refreshLock, provider: provider, transport: transport, configuration: configuration, metrics: metrics)
     let routes = RouteTable(configuration.routes)
     let clientTokens = ClientTokenService(provider: provider, transport: transport, configuration: configuration, metrics: metrics)
@@ -129,7 +141,6 @@ package func buildApplication(
         onServerRunning: { channel in await onPublicServerRunning(channel.localAddress?.port ?? configuration.listen.port) },
         logger: logger
     )
-    let cache = sessions.cache
     let connections = sessions.connectedConnections
     let adminApp = Application(
         router: buildAdminRouter(

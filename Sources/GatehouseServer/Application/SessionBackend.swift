@@ -7,9 +7,11 @@ package import ServiceLifecycle
 package struct SessionBackend: Sendable {
     package var store: any SessionStore
     package var refreshLock: any RefreshLock
-    /// Recently read sessions; with several replicas it must be fed the store's ended-session
-    /// announcements (one of ``services`` does that).
+    /// Recently read sessions; the application feeds it ``endings``.
     package var cache: SessionCache?
+    /// The store's ended-session announcements (Redis: a subscriber among ``services`` feeds them;
+    /// memory: the store itself): they evict the cache and close the session's streams.
+    package var endings: SessionEndings
     /// `nil` when the store answers, else why not (for `/readyz`).
     package var readiness: @Sendable () async -> String?
     /// Connected store connections now (the pool gauge); `nil` for the memory store.
@@ -18,13 +20,14 @@ package struct SessionBackend: Sendable {
     package var services: [any Service]
 
     package init(
-        store: any SessionStore, refreshLock: any RefreshLock, cache: SessionCache? = SessionCache(),
+        store: any SessionStore, refreshLock: any RefreshLock, cache: SessionCache? = SessionCache(), endings: SessionEndings,
         readiness: @escaping @Sendable () async -> String? = { nil }, connectedConnections: (@Sendable () -> Int)? = nil,
         services: [any Service] = []
     ) {
         self.store = store
         self.refreshLock = refreshLock
         self.cache = cache
+        self.endings = endings
         self.readiness = readiness
         self.connectedConnections = connectedConnections
         self.services = services
@@ -33,6 +36,6 @@ package struct SessionBackend: Sendable {
     /// One process's memory, for `gatehouse demo` and the unit tests: the store and its linked lock.
     package static func memory() -> SessionBackend {
         let store = MemorySessionStore()
-        return SessionBackend(store: store, refreshLock: store.refreshLock)
+        return SessionBackend(store: store, refreshLock: store.refreshLock, endings: store.endings)
     }
 }

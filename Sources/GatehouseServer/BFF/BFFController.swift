@@ -17,6 +17,8 @@ package struct BFFController: Sendable {
     let now: @Sendable () -> Date
     /// Where logins and store failures are counted.
     package let metrics: GatehouseMetrics
+    /// The streams open on sessions, closed when their session ends.
+    package let streams: SessionStreams
 
     package init(
         configuration: GatehouseConfiguration,
@@ -30,6 +32,7 @@ package struct BFFController: Sendable {
         self.metrics = metrics
         self.configuration = configuration
         self.vault = vault
+        self.streams = SessionStreams(vault: vault, idleTimeout: configuration.sessionTimeouts.idle)
         self.provider = provider
         self.transport = transport
         self.random = random

@@ -6,6 +6,7 @@ import HTTPTypes
 package import Hummingbird
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// The API proxy: for a path under a configured route, forwards the request to
 /// that route's upstream with `Authorization: Bearer` attached, streaming the
@@ -61,19 +62,21 @@ package struct APIProxyMiddleware: RouterMiddleware {
         guard route.allows(method: request.method.rawValue) else {
             throw BFFError.methodNotAllowed(request.method.rawValue)
         }
-        let bearer = try await bearers.accessToken(for: route, request: request)
+        let bearer = try await bearers.resolve(for: route, request: request)
         return try await forward(request, context: context, route: route, bearer: bearer)
     }
 
-    private func forward(_ request: Request, context: Context, route: Route, bearer: AccessToken?) async throws -> Response {
-        var headers = upstreamHeaders.request(request.headers, peer: context.remoteAddress, bearer: bearer)
+    private func forward(_ request: Request, context: Context, route: Route, bearer: BearerResolver.Bearer) async throws -> Response {
+        var headers = upstreamHeaders.request(request.headers, peer: context.remoteAddress, bearer: bearer.token)
         let hasBody = request.method != .get && request.method != .head
         let length = request.headers[.contentLength].flatMap { Int64($0) }
         let timeout = TimeAmount.nanoseconds(Int64(route.timeout / .nanoseconds(1)))
         let started = ContinuousClock.now
         defer { controller.metrics.upstream(route: route.path, duration: ContinuousClock.now - started) }
         guard route.isPlainHTTP else {
-            return try await forwardWithHTTPClient(request, context: context, route: route, headers: headers, hasBody: hasBody, length: length, timeout: timeout)
+            return try await forwardWithHTTPClient(
+                request, context: context, route: route, headers: headers, hasBody: hasBody, length: length, timeout: timeout, session: bearer.session
+            )
         }
         headers.replaceOrAdd(name: "Host", value: route.upstreamAuthority)
         if hasBody {
@@ -109,17 +112,50 @@ package struct APIProxyMiddleware: RouterMiddleware {
         return Response(
             status: status,
             headers: responseHeaders,
-            body: ResponseBody(contentLength: request.method == .head ? nil : contentLength) { writer in
-                do {
-                    for try await chunk in body { try await writer.write(chunk) }
-                    try await writer.finish(nil)
-                } catch {
-                    // The browser went away or the upstream broke off: this connection is done.
-                    body.abandon()
-                    throw error
+            body: streamed(body, contentLength: request.method == .head ? nil : contentLength, session: bearer.session) { body.abandon() }
+        )
+    }
+
+    /// A streamed answer — server-sent events, a long download — that follows its session: when
+    /// the session ends (on any replica), the upstream connection is closed and the answer cut
+    /// off, so the browser's stream ends (an `EventSource` reconnects and meets a 401).
+    private func streamed(
+        _ body: some AsyncSequence<ByteBuffer, any Error> & Sendable, contentLength: Int?,
+        session: (key: SessionKey, record: SessionRecord)?, abandon: @escaping @Sendable () -> Void
+    ) -> ResponseBody {
+        let streams = controller.streams
+        return ResponseBody(contentLength: contentLength) { writer in
+            let ended = EndedFlag()
+            let watcher = session.map { session in
+                Task {
+                    await streams.waitForEnd(of: session.key, record: session.record)
+                    guard !Task.isCancelled else { return }
+                    ended.value.store(true, ordering: .sequentiallyConsistent)
+                    abandon()
                 }
             }
-        )
+            defer { watcher?.cancel() }
+            do {
+                for try await chunk in body { try await writer.write(chunk) }
+            } catch {
+                // The browser went away, the upstream broke off, or the session ended: this connection is done.
+                abandon()
+                throw ended.value.load(ordering: .sequentiallyConsistent) ? StreamError.sessionEnded : error
+            }
+            if ended.value.load(ordering: .sequentiallyConsistent) { throw StreamError.sessionEnded }
+            try await writer.finish(nil)
+        }
+    }
+
+    /// Set once a streamed answer's session has ended, shared with the task that noticed.
+    private final class EndedFlag: Sendable {
+        let value = Atomic(false)
+    }
+
+    /// Why a streamed answer was cut off.
+    enum StreamError: Error {
+        /// Its session ended while it streamed.
+        case sessionEnded
     }
 
     /// Answers up to this size (with a `Content-Length`) are read whole before they are sent.
@@ -128,7 +164,8 @@ package struct APIProxyMiddleware: RouterMiddleware {
 
     /// `https` upstreams: AsyncHTTPClient brings TLS.
     private func forwardWithHTTPClient(
-        _ request: Request, context: Context, route: Route, headers: HTTPHeaders, hasBody: Bool, length: Int64?, timeout: TimeAmount
+        _ request: Request, context: Context, route: Route, headers: HTTPHeaders, hasBody: Bool, length: Int64?, timeout: TimeAmount,
+        session: (key: SessionKey, record: SessionRecord)?
     ) async throws -> Response {
         var upstream = HTTPClientRequest(url: route.upstreamURL(path: request.uri.path, query: request.uri.query))
         upstream.method = HTTPMethod(rawValue: request.method.rawValue)
@@ -148,7 +185,7 @@ package struct APIProxyMiddleware: RouterMiddleware {
         return Response(
             status: HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
             headers: upstreamHeaders.response(response.headers),
-            body: ResponseBody(asyncSequence: response.body)
+            body: session == nil ? ResponseBody(asyncSequence: response.body) : streamed(response.body, contentLength: nil, session: session) {}
         )
     }
 }

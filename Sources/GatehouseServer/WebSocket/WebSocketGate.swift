@@ -46,9 +46,9 @@ struct WebSocketGate: Sendable {
         }
         guard route.allows(method: "GET") else { return .refuse(.methodNotAllowed) }
         let request = Request(head: head, body: RequestBody(buffer: ByteBuffer()))
-        let bearer: AccessToken?
+        let bearer: BearerResolver.Bearer
         do {
-            bearer = try await bearers.accessToken(for: route, request: request)
+            bearer = try await bearers.resolve(for: route, request: request)
         } catch let error as BFFError {
             return .refuse(error.status)
         } catch {
@@ -58,7 +58,7 @@ struct WebSocketGate: Sendable {
         let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
         guard let url = URL(string: route.upstreamURL(path: path, query: query)) else { return .refuse(.badGateway) }
 
-        let headers = UpstreamHeaders(configuration: configuration).request(head.headerFields, peer: peer, bearer: bearer, dropping: Self.handshakeHeaders)
+        let headers = UpstreamHeaders(configuration: configuration).request(head.headerFields, peer: peer, bearer: bearer.token, dropping: Self.handshakeHeaders)
 
         let upstream: WebSocketFrameChannel
         let subprotocol: String?
@@ -75,8 +75,13 @@ struct WebSocketGate: Sendable {
         var accepted = HTTPHeaders()
         if let subprotocol { accepted.add(name: "Sec-WebSocket-Protocol", value: subprotocol) }
         let logger = self.logger
-        return .upgrade(accepted) { browser in
-            await WebSocketRelay.run(browser: browser, upstream: upstream, logger: logger)
+        let streams = bearers.controller.streams
+        var sessionEnded: (@Sendable () async -> Void)?
+        if let (key, record) = bearer.session {
+            sessionEnded = { await streams.waitForEnd(of: key, record: record) }
+        }
+        return .upgrade(accepted) { [sessionEnded] browser in
+            await WebSocketRelay.run(browser: browser, upstream: upstream, logger: logger, sessionEnded: sessionEnded)
         }
     }
 }
