@@ -11,7 +11,7 @@ import Testing
 
 /// PRODUCT.md "Authorization per route": WebSocket relays and server-sent-event streams are tied to
 /// their session, and close within 5 s of it ending on any replica (WebSocket close 4401).
-@Suite("Streams follow their session across replicas")
+@Suite("Sessions across replicas: streams follow their session, the sessions API ends one everywhere")
 struct StreamsFollowSessionTests {
     /// How the session ends, on replica 1 (the streams are on replicas 0 and 2).
     enum Ending: String, CaseIterable, CustomTestStringConvertible {
@@ -63,6 +63,20 @@ struct StreamsFollowSessionTests {
                 }
                 #expect(try await cluster.openEvents(on: 0).status == .unauthorized, "a reconnect meets 401")
             }
+        }
+    }
+
+    @Test("ending another device through the sessions API: its cookie is 401 on all three replicas at once, though each had it cached, and its refresh token is revoked")
+    func endOneAcrossReplicas() async throws {
+        try await withReplicas { cluster in
+            let other = try await cluster.login()
+            let (warm, _) = try await cluster.storm(calls: 6)
+            #expect(warm == [200: 6], "each replica has read (and cached) the session")
+            #expect(await cluster.provider.liveRefreshTokenCount(subject: DevOpenIDProvider.User.demo.subject) == 2)
+            try await cluster.end(.sessionsAPI, on: 1, using: other)
+            let (after, _) = try await cluster.storm(calls: 6)
+            #expect(after == [401: 6], "no replica serves the ended session from its cache")
+            #expect(await cluster.provider.liveRefreshTokenCount(subject: DevOpenIDProvider.User.demo.subject) == 1)
         }
     }
 

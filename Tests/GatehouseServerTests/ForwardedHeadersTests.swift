@@ -39,4 +39,15 @@ struct ForwardedHeadersTests {
         #expect(make(peer: IPAddress("::ffff:10.1.2.3")!, [ForwardedHeaders.xForwardedFor: "203.0.113.7"]).forwardedFor.hasPrefix("203.0.113.7, "))
         #expect(make(peer: nil, [ForwardedHeaders.xForwardedFor: "203.0.113.7"]).forwardedFor == "unknown")
     }
+
+    @Test("the client address for the sessions list: the peer, or through trusted proxies the nearest untrusted hop; a spoofed chain from an untrusted peer is ignored")
+    func clientAddress() {
+        var chain = HTTPFields()
+        chain.append(HTTPField(name: ForwardedHeaders.xForwardedFor, value: "6.6.6.6, 203.0.113.7, 10.0.0.9"))
+        #expect(ForwardedHeaders.clientAddress(peer: balancer, incoming: chain, trusted: trusted) == IPAddress("203.0.113.7"), "the client claims 6.6.6.6 itself; the proxies saw 203.0.113.7")
+        #expect(ForwardedHeaders.clientAddress(peer: IPAddress("192.0.2.9")!, incoming: chain, trusted: trusted) == IPAddress("192.0.2.9"))
+        #expect(ForwardedHeaders.clientAddress(peer: balancer, incoming: [:], trusted: trusted) == balancer)
+        let garbage: HTTPFields = [ForwardedHeaders.xForwardedFor: "not-an-address"]
+        #expect(ForwardedHeaders.clientAddress(peer: balancer, incoming: garbage, trusted: trusted) == balancer)
+    }
 }

@@ -1,0 +1,64 @@
+import Foundation
+import GatehouseOAuth
+import GatehouseServer
+import GatehouseSessions
+import Testing
+
+/// The idle timeout expires a session silently (Redis just drops the key): a stream on it must
+/// still close, by its timer at the session's expiry. The memory store expires keys the same way.
+@Suite("Session streams: closed by the idle timeout too")
+struct SessionStreamsTests {
+    static func record(now: Date) -> SessionRecord {
+        SessionRecord(
+            subject: "user-1", providerSessionID: nil, claims: [:], idToken: IDToken("id.token.x"), accessToken: AccessToken("at"),
+            accessTokenExpiresAt: nil, refreshToken: nil, scopes: ["openid"], createdAt: now, lastSeenAt: now,
+            absoluteExpiresAt: now.addingTimeInterval(3600)
+        )
+    }
+
+    /// Whether `body` returned within `limit`.
+    static func returns(within limit: Duration, _ body: @escaping @Sendable () async -> Void) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await body()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+
+    @Test("a stream on a session that expires unused ends shortly after the idle timeout; one on a session still in use does not")
+    func idleTimeout() async throws {
+        let store = MemorySessionStore()
+        let idle = Duration.seconds(1)
+        let vault = SessionVault(
+            store: store, cipher: try SessionCipher(keys: [try SessionCipherKey(bytes: [UInt8](repeating: 7, count: 32))]),
+            timeouts: SessionTimeouts(idle: idle, absolute: .seconds(3600))
+        )
+        let streams = SessionStreams(vault: vault, idleTimeout: idle)
+        let now = Date()
+        let unused = try #require(try await vault.create(Self.record(now: now), now: now))
+        #expect(await Self.returns(within: .seconds(10)) {
+            await streams.waitForEnd(of: unused.key, record: Self.record(now: now))
+        }, "the stream on the expired session ended")
+
+        // A session kept alive by requests (each load slides the idle timeout) keeps its stream.
+        let used = try #require(try await vault.create(Self.record(now: Date()), now: Date()))
+        let keepAlive = Task {
+            while !Task.isCancelled {
+                _ = try? await vault.load(used, now: Date())
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        defer { keepAlive.cancel() }
+        #expect(await Self.returns(within: .seconds(3)) {
+            await streams.waitForEnd(of: used.key, record: Self.record(now: Date()))
+        } == false, "still open while the session is in use")
+    }
+}
