@@ -15,6 +15,8 @@ package struct LoginState: Sendable, Hashable, Codable {
     package var browserBinding: String
     /// When the login started.
     package var createdAt: Date
+    /// The `prompt` passed on, when the SPA asked for one (`none`: a silent sign-in).
+    package var prompt: Prompt?
 
     /// Creates login state.
     package init(state: String, nonce: String, codeVerifier: CodeVerifier, returnURL: String, browserBinding: String, createdAt: Date) {
@@ -27,7 +29,7 @@ package struct LoginState: Sendable, Hashable, Codable {
     }
 
     /// Login state for an authorization request, bound to the browser holding `loginCookie`.
-    package init(request: AuthorizationRequest, returnURL: ReturnURL, loginCookie: String, now: Date) {
+    package init(request: AuthorizationRequest, returnURL: ReturnURL, loginCookie: String, now: Date, prompt: Prompt? = nil) {
         self.init(
             state: request.state,
             nonce: request.nonce,
@@ -36,6 +38,7 @@ package struct LoginState: Sendable, Hashable, Codable {
             browserBinding: SessionKey(hashing: loginCookie).rawValue,
             createdAt: now
         )
+        self.prompt = prompt
     }
 
     /// Whether `loginCookie` is the cookie this state was bound to.

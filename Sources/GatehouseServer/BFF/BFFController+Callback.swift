@@ -39,6 +39,10 @@ extension BFFController {
         switch authorizationResponse.outcome {
         case .code(let value):
             code = value
+        case .error(let error, _) where loginState.prompt == Prompt.none && Prompt.isInteractionNeeded(error):
+            // A silent sign-in the provider cannot do without the user: back to the SPA, signed out.
+            context.logger.info("silent sign-in needs the user", metadata: ["gatehouse.event": EventName.loginSilentRefused, "gatehouse.oauth_error": "\(error)"])
+            return Self.redirect(to: Self.appendingQuery("error=login_required", to: loginState.returnURL), cookies: [])
         case .error(let error, _):
             context.logger.info("provider refused login", metadata: ["gatehouse.event": EventName.loginRefused, "gatehouse.oauth_error": "\(error)"])
             throw BFFError.loginFailed("the identity provider answered \(error.rawValue)")

@@ -4,24 +4,33 @@ import GatehouseSessions
 import Hummingbird
 
 extension BFFController {
-    /// `GET /bff/login?returnUrl=/x`: 302 to the provider with a fresh state,
-    /// nonce and PKCE verifier kept server-side, bound to this browser.
+    /// `GET /bff/login?returnUrl=/x[&prompt=none|login|consent|select_account]`: 302 to the
+    /// provider with a fresh state, nonce and PKCE verifier kept server-side, bound to this browser.
     func login(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
         let returnURL = ReturnURL(sanitizing: request.uri.queryParameters["returnUrl"].map(String.init))
+        var prompt: Prompt?
+        if let asked = request.uri.queryParameters["prompt"] {
+            guard let known = Prompt(rawValue: String(asked)) else {
+                throw BFFError.invalidRequest("prompt must be one of \(Prompt.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            prompt = known
+        }
         let metadata = try await providerCall { try await provider.metadata() }
+        var extraParameters = configuration.oidc.extraAuthorizationParameters
+        if let prompt { extraParameters["prompt"] = prompt.rawValue }
         let authorization = AuthorizationRequest(
             endpoint: metadata.authorizationEndpoint,
             clientID: configuration.oidc.clientID,
             redirectURI: configuration.redirectURI.absoluteString,
             scopes: configuration.oidc.scopes,
-            extraParameters: configuration.oidc.extraAuthorizationParameters,
+            extraParameters: extraParameters,
             random: RandomSourceBox(base: random)
         )
         // One binding per browser, reused across parallel logins, so a second
         // tab does not invalidate the first tab's pending login.
         let existing = Self.cookie(named: configuration.loginCookieName, in: request.headers)
         let binding = existing.flatMap { SessionID(cookieValue: $0) != nil ? $0 : nil } ?? random.base64URLToken(byteCount: 32)
-        let state = LoginState(request: authorization, returnURL: returnURL, loginCookie: binding, now: now())
+        let state = LoginState(request: authorization, returnURL: returnURL, loginCookie: binding, now: now(), prompt: prompt)
         try await storeCall { try await vault.putLoginState(state, handle: authorization.state) }
         context.logger.info("login started", metadata: ["gatehouse.event": EventName.loginStart])
         let loginCookie = Cookie(

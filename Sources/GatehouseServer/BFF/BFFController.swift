@@ -160,6 +160,13 @@ extension BFFController {
         Cookie(name: name, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", secure: configuration.isHTTPS, httpOnly: true, sameSite: sameSite)
     }
 
+    /// `path` with `parameter` added to its query, before any fragment.
+    static func appendingQuery(_ parameter: String, to path: String) -> String {
+        let fragmentStart = path.firstIndex(of: "#") ?? path.endIndex
+        let (base, fragment) = (path[..<fragmentStart], path[fragmentStart...])
+        return base + (base.contains("?") ? "&" : "?") + parameter + fragment
+    }
+
     static func redirect(to location: String, cookies: [Cookie]) -> Response {
         var headers: HTTPFields = [.location: location, .cacheControl: "no-store"]
         for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie.description)) }

@@ -26,6 +26,7 @@ enum EventName {
     static let loginOtherBrowser: Logger.MetadataValue = "login.other_browser"
     static let loginRefused: Logger.MetadataValue = "login.refused"
     static let loginSessionsLimited: Logger.MetadataValue = "login.sessions_limited"
+    static let loginSilentRefused: Logger.MetadataValue = "login.silent_refused"
     static let loginStart: Logger.MetadataValue = "login.start"
     // logout
     static let logout: Logger.MetadataValue = "logout"
