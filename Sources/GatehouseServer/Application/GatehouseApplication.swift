@@ -112,15 +112,16 @@ package func buildApplication(
     let metrics = GatehouseMetrics()
     let controller = BFFController(configuration: configuration, vault: vault, provider: provider, transport: transport, metrics: metrics)
     // A session that ended anywhere leaves this replica's cache and closes its streams here.
+    // Weakly: with the memory store the store holds the listener, and the streams hold the store.
     let (cache, streams) = (sessions.cache, controller.streams)
     sessions.endings.listen(
-        ended: { key in
+        ended: { [weak streams] key in
             cache?.remove(key)
-            streams.ended(key)
+            streams?.ended(key)
         },
-        gap: {
+        gap: { [weak streams] in
             cache?.removeAll()
-            streams.gap()
+            streams?.gap()
         }
     )
     let tokens = TokenService(vault: vault, lock: sessions.refreshLock, provider: provider, transport: transport, configuration: configuration, metrics: metrics)

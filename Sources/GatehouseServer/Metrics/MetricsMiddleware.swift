@@ -29,7 +29,9 @@ package struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     private func routeLabel(_ path: String) -> String {
         if path.hasPrefix("/bff/") {
             let endpoint = path.dropFirst("/bff/".count)
-            return ["login", "callback", "user", "logout", "backchannel-logout"].contains(String(endpoint)) ? "bff:" + endpoint : "bff:other"
+            if endpoint.hasPrefix("sessions/") && endpoint != "sessions/end-others" { return "bff:sessions/{id}" }
+            return ["login", "callback", "user", "logout", "backchannel-logout", "sessions", "sessions/end-others"].contains(String(endpoint))
+                ? "bff:" + endpoint : "bff:other"
         }
         if let route = routes.route(for: path) { return "api:" + route.path }
         return "static"

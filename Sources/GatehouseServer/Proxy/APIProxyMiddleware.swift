@@ -136,7 +136,12 @@ package struct APIProxyMiddleware: RouterMiddleware {
             }
             defer { watcher?.cancel() }
             do {
-                for try await chunk in body { try await writer.write(chunk) }
+                for try await chunk in body {
+                    // Not one byte after the session ended (an https upstream's stream ends here, at its next chunk).
+                    guard !ended.value.load(ordering: .sequentiallyConsistent) else { break }
+                    try await writer.write(chunk)
+                }
+                watcher?.cancel()
             } catch {
                 // The browser went away, the upstream broke off, or the session ended: this connection is done.
                 abandon()
@@ -182,10 +187,13 @@ package struct APIProxyMiddleware: RouterMiddleware {
             context.logger.warning("upstream failed", metadata: ["gatehouse.route": "\(route.path)", "gatehouse.error": "\(String(describing: type(of: error)))"])
             throw BFFError.upstreamUnreachable
         }
+        // Like the plain-http path: a short answer of known length needs no watcher.
+        let answerLength = response.headers.first(name: "content-length").flatMap { Int($0) }
         return Response(
             status: HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
             headers: upstreamHeaders.response(response.headers),
-            body: session == nil ? ResponseBody(asyncSequence: response.body) : streamed(response.body, contentLength: nil, session: session) {}
+            body: session == nil || (answerLength.map { $0 <= Self.smallBody } ?? false)
+                ? ResponseBody(asyncSequence: response.body) : streamed(response.body, contentLength: nil, session: session) {}
         )
     }
 }

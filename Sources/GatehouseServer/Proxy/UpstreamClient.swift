@@ -156,6 +156,15 @@ struct UpstreamBody: AsyncSequence, Sendable {
     let client: UpstreamClient
     let key: UpstreamClient.PoolKey
     let keepAlive: Bool
+    /// Whether the connection is settled — handed back to the pool, or abandoned — so that an
+    /// abandon racing the end of the body never closes a connection already serving another request.
+    let settled = SettledFlag()
+
+    final class SettledFlag: Sendable {
+        private let value = Atomic(false)
+        /// `true` for the one caller that settles it.
+        func settle() -> Bool { value.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged }
+    }
 
     struct AsyncIterator: AsyncIteratorProtocol {
         let body: UpstreamBody
@@ -170,6 +179,7 @@ struct UpstreamBody: AsyncSequence, Sendable {
                         return buffer
                     case .end:
                         finished = true
+                        guard body.settled.settle() else { return nil }
                         if body.keepAlive { body.client.release(body.connection, key: body.key) } else { body.connection.close() }
                         return nil
                     case .head:
@@ -189,7 +199,9 @@ struct UpstreamBody: AsyncSequence, Sendable {
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(body: self) }
 
     /// Closes the connection when the body will not be read (the browser went away).
-    func abandon() { connection.close() }
+    func abandon() {
+        if settled.settle() { connection.close() }
+    }
 }
 
 /// Why an upstream call failed; the proxy answers 502 or 504.

@@ -31,8 +31,15 @@ package final class SessionStreams: Sendable {
 
     /// Returns when the session under `key` has ended, or when the calling task is cancelled.
     package func waitForEnd(of key: SessionKey, record: SessionRecord) async {
+        // Listen first, then look once: an end between loading the session and this call is not
+        // announced again, but the store no longer holds the session.
+        let (id, announced) = register(key)
+        defer { unregister(key, id: id) }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.announcement(of: key) }
+            group.addTask {
+                // Ends when `ended` finishes it, or when this task is cancelled.
+                for await _ in announced {}
+            }
             group.addTask { await self.expiry(of: key, record: record) }
             _ = await group.next()
             group.cancelAll()
@@ -59,26 +66,31 @@ package final class SessionStreams: Sendable {
         }
     }
 
-    private func announcement(of key: SessionKey) async {
+    private func register(_ key: SessionKey) -> (UInt64, AsyncStream<Void>) {
         let (stream, continuation) = AsyncStream<Void>.makeStream()
         let id = state.withLock { state in
             state.nextID += 1
             state.waiters[key, default: [:]][state.nextID] = continuation
             return state.nextID
         }
-        defer {
-            state.withLock { state in
-                state.waiters[key]?[id] = nil
-                if state.waiters[key]?.isEmpty == true { state.waiters[key] = nil }
-            }
+        return (id, stream)
+    }
+
+    private func unregister(_ key: SessionKey, id: UInt64) {
+        let continuation = state.withLock { state in
+            let continuation = state.waiters[key]?.removeValue(forKey: id)
+            if state.waiters[key]?.isEmpty == true { state.waiters[key] = nil }
+            return continuation
         }
-        // Ends when `ended` finishes it, or when this task is cancelled.
-        for await _ in stream {}
+        continuation?.finish()
     }
 
     /// Returns once the session is past its expiry and the store confirms it is gone.
     private func expiry(of key: SessionKey, record: SessionRecord) async {
         var wait = record.expiresAt(idleTimeout: idleTimeout).timeIntervalSinceNow
+        do {
+            if try await vault.peek(key, now: Date()) == nil { return }
+        } catch {}
         while !Task.isCancelled {
             // A timer to the moment the session would expire, not a wait for a condition.
             do {
@@ -100,5 +112,5 @@ package final class SessionStreams: Sendable {
     }
 
     /// How soon a session that outlived its record's expiry, or a store that failed, is looked at again.
-    static let recheckInterval: TimeInterval = 30
+    static let recheckInterval: TimeInterval = 5
 }

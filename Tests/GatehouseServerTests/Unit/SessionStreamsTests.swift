@@ -61,4 +61,21 @@ struct SessionStreamsTests {
             await streams.waitForEnd(of: used.key, record: Self.record(now: Date()))
         } == false, "still open while the session is in use")
     }
+
+    @Test("a session that ended between its load and the stream's start is not waited on: the stream ends at once")
+    func endedBeforeTheStreamStarted() async throws {
+        let store = MemorySessionStore()
+        let vault = SessionVault(
+            store: store, cipher: try SessionCipher(keys: [try SessionCipherKey(bytes: [UInt8](repeating: 9, count: 32))]),
+            timeouts: SessionTimeouts(idle: .seconds(1800), absolute: .seconds(3600))
+        )
+        let streams = SessionStreams(vault: vault, idleTimeout: .seconds(1800))
+        let now = Date()
+        let id = try #require(try await vault.create(Self.record(now: now), now: now))
+        try await vault.end(id)
+        #expect(await Self.returns(within: .seconds(5)) {
+            await streams.waitForEnd(of: id.key, record: Self.record(now: now))
+        }, "not left open until the idle timeout")
+        #expect(streams.count == 0, "nothing stays registered")
+    }
 }
