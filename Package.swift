@@ -33,6 +33,8 @@ let package = Package(
         // Already in the graph through Hummingbird; named for the HTTP-types codecs of the
         // WebSocket upgrade channel.
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.0"),
+        // Already in the graph through Hummingbird: its channel with backpressure lets a session's end stop a stream.
+        .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.0.2"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         // Already resolved through swift-configuration's YAML trait; named here because the
         // config loader walks the YAML tree itself (lists of routes, unknown keys).
@@ -96,6 +98,7 @@ let package = Package(
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

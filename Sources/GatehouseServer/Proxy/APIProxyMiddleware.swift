@@ -6,6 +6,7 @@ import HTTPTypes
 package import Hummingbird
 import NIOCore
 import NIOHTTP1
+import AsyncAlgorithms
 import Synchronization
 
 /// The API proxy: for a path under a configured route, forwards the request to
@@ -117,37 +118,64 @@ package struct APIProxyMiddleware: RouterMiddleware {
     }
 
     /// A streamed answer — server-sent events, a long download — that follows its session: when
-    /// the session ends (on any replica), the upstream connection is closed and the answer cut
-    /// off, so the browser's stream ends (an `EventSource` reconnects and meets a 401).
+    /// the session ends (on any replica), the upstream read stops and the answer is cut off, so the
+    /// browser's stream ends (an `EventSource` reconnects and meets a 401). The upstream is read by
+    /// a child task through a channel with backpressure, so the end stops the read however quiet
+    /// the upstream is, and not one byte follows it.
     private func streamed(
         _ body: some AsyncSequence<ByteBuffer, any Error> & Sendable, contentLength: Int?,
         session: (key: SessionKey, record: SessionRecord)?, abandon: @escaping @Sendable () -> Void
     ) -> ResponseBody {
+        guard let session else {
+            return ResponseBody(contentLength: contentLength) { writer in
+                do {
+                    for try await chunk in body { try await writer.write(chunk) }
+                } catch {
+                    // The browser went away or the upstream broke off: this connection is done.
+                    abandon()
+                    throw error
+                }
+                try await writer.finish(nil)
+            }
+        }
         let streams = controller.streams
         return ResponseBody(contentLength: contentLength) { writer in
+            let chunks = AsyncThrowingChannel<ByteBuffer, any Error>()
             let ended = EndedFlag()
-            let watcher = session.map { session in
-                Task {
-                    await streams.waitForEnd(of: session.key, record: session.record)
-                    guard !Task.isCancelled else { return }
-                    ended.value.store(true, ordering: .sequentiallyConsistent)
-                    abandon()
+            let reader = Task {
+                do {
+                    for try await chunk in body { await chunks.send(chunk) }
+                    chunks.finish()
+                } catch {
+                    chunks.fail(error)
                 }
             }
-            defer { watcher?.cancel() }
+            let watcher = Task {
+                await streams.waitForEnd(of: session.key, record: session.record)
+                guard !Task.isCancelled else { return }
+                ended.value.store(true, ordering: .sequentiallyConsistent)
+                reader.cancel()
+                abandon()
+                chunks.finish()
+            }
+            defer {
+                watcher.cancel()
+                reader.cancel()
+            }
             do {
-                for try await chunk in body {
-                    // Not one byte after the session ended (an https upstream's stream ends here, at its next chunk).
+                for try await chunk in chunks {
                     guard !ended.value.load(ordering: .sequentiallyConsistent) else { break }
                     try await writer.write(chunk)
                 }
-                watcher?.cancel()
             } catch {
-                // The browser went away, the upstream broke off, or the session ended: this connection is done.
                 abandon()
                 throw ended.value.load(ordering: .sequentiallyConsistent) ? StreamError.sessionEnded : error
             }
-            if ended.value.load(ordering: .sequentiallyConsistent) { throw StreamError.sessionEnded }
+            guard !ended.value.load(ordering: .sequentiallyConsistent) else {
+                abandon()
+                throw StreamError.sessionEnded
+            }
+            watcher.cancel()
             try await writer.finish(nil)
         }
     }
