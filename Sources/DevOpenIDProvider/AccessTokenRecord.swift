@@ -8,4 +8,6 @@ struct AccessTokenRecord: Sendable {
     var scopes: [String]
     var expiresAt: Date
     var familyID: String?
+    /// The audience a token exchange bound it to (introspection's `aud`); `nil` for the client's own tokens.
+    var audience: String? = nil
 }

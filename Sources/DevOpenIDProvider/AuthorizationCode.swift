@@ -10,6 +10,7 @@ struct AuthorizationCode: Sendable {
     var subject: String
     var sessionID: String
     var authTime: Date
+    var acr: String
     var expiresAt: Date
     /// Set on first redemption: a second one revokes what the first produced (RFC 6749 §4.1.2).
     var isRedeemed = false

@@ -8,5 +8,11 @@ struct AuthorizationRequest: Sendable {
     var nonce: String?
     var scopes: [String]
     var codeChallenge: String
+    /// `acr_values`, in order of preference.
+    var acrValues: [String] = []
+    /// `max_age` in seconds.
+    var maxAge: Int?
+    /// Set once the password step passed and a second factor is due.
+    var passwordSubject: String?
     var expiresAt: Date
 }

@@ -4,6 +4,10 @@ enum BrowserStep: Sendable {
     case login(LoginPage)
     /// 302 to this URL (a registered redirect URI).
     case redirect(String)
+    /// 302 to this URL after a login, setting the provider's login-session cookie (silent sign-in reuses it).
+    case signedIn(redirect: String, session: String)
+    /// The second-factor page of a login that asked for ``DevOpenIDProvider/multiFactorACR``.
+    case secondFactor(SecondFactorPage)
     /// An error the user must see, because there is no trustworthy place to redirect to.
     case errorPage(String)
     /// The "you are signed out" page, when logout names no redirect.

@@ -1,10 +1,16 @@
 import Foundation
 
 extension DevOpenIDProvider {
-    static let supportedScopes: Set<String> = ["openid", "profile", "email", "offline_access"]
+    static let supportedScopes: Set<String> = ["openid", "profile", "email", "offline_access", "orders.read", "orders.write"]
+    /// The `acr` of a password login.
+    package static let passwordACR = "urn:gatehouse:dev:pwd"
+    /// The `acr` of a login with the second-factor step, which `acr_values` naming it asks for.
+    package static let multiFactorACR = "urn:gatehouse:dev:mfa"
+    /// The provider's login-session cookie, which `prompt=none` reuses.
+    static let sessionCookieName = "gatehouse_dev_op_session"
 
     /// Validates `GET /authorize` and parks the request behind the login page.
-    func beginAuthorization(_ parameters: FormParameters, now: Date = Date()) -> BrowserStep {
+    func beginAuthorization(_ parameters: FormParameters, sessionCookie: String? = nil, now: Date = Date()) -> BrowserStep {
         // Errors about the client or redirect URI are shown, never redirected (RFC 6749 §4.1.2.1).
         if !parameters.duplicatedNames.isDisjoint(with: ["client_id", "redirect_uri"]) {
             return .errorPage("The request repeats client_id or redirect_uri.")
@@ -40,22 +46,42 @@ extension DevOpenIDProvider {
         guard !scopes.isEmpty, Set(scopes).isSubset(of: Self.supportedScopes) else {
             return fail(.invalidScope("Supported scopes: \(Self.supportedScopes.sorted().joined(separator: " "))."))
         }
-        if let prompt = parameters["prompt"], prompt.split(separator: " ").contains("none") {
-            // There is no provider session to reuse: every authorization needs the login page.
-            return fail(.loginRequired("The user must log in."))
+        var maxAge: Int?
+        if let text = parameters["max_age"] {
+            guard let seconds = Int(text), seconds >= 0 else { return fail(.invalidRequest("max_age must be a whole number of seconds.")) }
+            maxAge = seconds
         }
         purgeExpiredIfDue(now: now)
-        let requestID = RandomToken.make()
-        pendingAuthorizations[requestID] = AuthorizationRequest(
+        let request = AuthorizationRequest(
             clientID: clientID,
             redirectURI: redirectURI,
             state: state,
             nonce: parameters["nonce"],
             scopes: scopes,
             codeChallenge: challenge,
+            acrValues: (parameters["acr_values"] ?? "").split(separator: " ").map(String.init),
+            maxAge: maxAge,
             expiresAt: now.addingTimeInterval(600)
         )
+        if let prompt = parameters["prompt"], prompt.split(separator: " ").contains("none") {
+            // Silent: only a login session of this browser that satisfies acr_values and max_age will do.
+            guard let sid = sessionCookie, let session = sessions[sid], Self.satisfies(session, request, now: now) else {
+                return fail(.loginRequired("The user must log in."))
+            }
+            sessions[sid]?.clientIDs.insert(clientID)
+            return issueCode(request, subject: session.subject, sessionID: sid, authTime: session.authTime, acr: session.acr, now: now)
+        }
+        // Every other request shows the login page, so tests and demos see each step.
+        let requestID = RandomToken.make()
+        pendingAuthorizations[requestID] = request
         return .login(loginPage(requestID: requestID, clientID: clientID, error: nil))
+    }
+
+    /// Whether a login session meets the request's `acr_values` (any of them) and `max_age`.
+    private static func satisfies(_ session: LoginSession, _ request: AuthorizationRequest, now: Date) -> Bool {
+        if !request.acrValues.isEmpty, !request.acrValues.contains(session.acr) { return false }
+        if let maxAge = request.maxAge, now.timeIntervalSince(session.authTime) > Double(maxAge) { return false }
+        return true
     }
 
     /// Handles the login form: `action` is `login` or `deny`.
@@ -68,15 +94,35 @@ extension DevOpenIDProvider {
             let error = OAuthError.accessDenied("The user denied the request.")
             return .redirect(authorizationResponseURL(request.redirectURI, error: error, state: request.state))
         }
-        guard let user = configuration.users.first(where: { $0.username == form["username"] }),
-            user.password == form["password"]
-        else {
-            return .login(loginPage(requestID: requestID, clientID: request.clientID, error: "Wrong username or password."))
+        let user: User
+        var acr = Self.passwordACR
+        if let subject = request.passwordSubject, let known = self.user(subject: subject) {
+            // The second step: the password was right; now the one-time code.
+            guard form["otp"] == known.oneTimeCode else {
+                return .secondFactor(SecondFactorPage(requestID: requestID, code: known.oneTimeCode, error: "Wrong code."))
+            }
+            (user, acr) = (known, Self.multiFactorACR)
+        } else {
+            guard let known = configuration.users.first(where: { $0.username == form["username"] }), known.password == form["password"] else {
+                return .login(loginPage(requestID: requestID, clientID: request.clientID, error: "Wrong username or password."))
+            }
+            if request.acrValues.first(where: { [Self.passwordACR, Self.multiFactorACR].contains($0) }) == Self.multiFactorACR {
+                pendingAuthorizations[requestID]?.passwordSubject = known.subject
+                return .secondFactor(SecondFactorPage(requestID: requestID, code: known.oneTimeCode, error: nil))
+            }
+            user = known
         }
         pendingAuthorizations[requestID] = nil
-
         let sessionID = RandomToken.make(byteCount: 16)
-        sessions[sessionID] = LoginSession(subject: user.subject, authTime: now, clientIDs: [request.clientID])
+        sessions[sessionID] = LoginSession(subject: user.subject, authTime: now, acr: acr, clientIDs: [request.clientID])
+        guard case .redirect(let location) = issueCode(request, subject: user.subject, sessionID: sessionID, authTime: now, acr: acr, now: now) else {
+            return .errorPage("Could not issue a code.")
+        }
+        return .signedIn(redirect: location, session: sessionID)
+    }
+
+    /// Issues a code for an authenticated user and redirects back to the client with it.
+    private func issueCode(_ request: AuthorizationRequest, subject: String, sessionID: String, authTime: Date, acr: String, now: Date) -> BrowserStep {
         let code = RandomToken.make()
         codes[code] = AuthorizationCode(
             clientID: request.clientID,
@@ -84,9 +130,10 @@ extension DevOpenIDProvider {
             codeChallenge: request.codeChallenge,
             nonce: request.nonce,
             scopes: request.scopes,
-            subject: user.subject,
+            subject: subject,
             sessionID: sessionID,
-            authTime: now,
+            authTime: authTime,
+            acr: acr,
             expiresAt: now.addingTimeInterval(lifetimes.authorizationCode.timeInterval)
         )
         var parameters = [("code", code)]

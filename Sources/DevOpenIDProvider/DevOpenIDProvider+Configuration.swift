@@ -22,6 +22,8 @@ extension DevOpenIDProvider {
         package var servesTestEndpoints: Bool
         /// Whether RP-initiated logout also sends back-channel logout tokens to the session's clients.
         package var sendsBackchannelLogoutOnEndSession: Bool
+        /// The audiences a token exchange may ask for; `nil` allows any, others are `invalid_target`.
+        package var tokenExchangeAudiences: Set<String>?
 
         /// Creates a configuration; the defaults register the demo client and the demo user.
         package init(
@@ -33,7 +35,8 @@ extension DevOpenIDProvider {
             advertisesRevocation: Bool = true,
             advertisesEndSession: Bool = true,
             servesTestEndpoints: Bool = true,
-            sendsBackchannelLogoutOnEndSession: Bool = false
+            sendsBackchannelLogoutOnEndSession: Bool = false,
+            tokenExchangeAudiences: Set<String>? = nil
         ) {
             self.issuer = issuer.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
             self.clients = clients
@@ -44,6 +47,7 @@ extension DevOpenIDProvider {
             self.advertisesEndSession = advertisesEndSession
             self.servesTestEndpoints = servesTestEndpoints
             self.sendsBackchannelLogoutOnEndSession = sendsBackchannelLogoutOnEndSession
+            self.tokenExchangeAudiences = tokenExchangeAudiences
         }
     }
 }

@@ -10,6 +10,8 @@ extension DevOpenIDProvider {
         package var refreshToken = 0
         /// `grant_type=client_credentials` requests.
         package var clientCredentials = 0
+        /// RFC 8693 token-exchange requests.
+        package var tokenExchange = 0
         /// Token requests with any other or no grant type.
         package var other = 0
         /// Revocation requests.
@@ -22,6 +24,7 @@ extension DevOpenIDProvider {
             case authorizationCode = "authorization_code"
             case refreshToken = "refresh_token"
             case clientCredentials = "client_credentials"
+            case tokenExchange = "token_exchange"
             case other
             case revocation
         }

@@ -8,6 +8,7 @@ extension DevOpenIDProvider {
         nonce: String?,
         sessionID: String,
         authTime: Date,
+        acr: String,
         scopes: [String],
         now: Date
     ) throws -> String {
@@ -22,6 +23,7 @@ extension DevOpenIDProvider {
             exp: Int(expiresAt.timeIntervalSince1970),
             iat: Int(issuedAt.timeIntervalSince1970),
             auth_time: Int(authTime.timeIntervalSince1970),
+            acr: acr,
             nonce: overrides.nonce ?? nonce,
             sid: sessionID,
             azp: clientID
@@ -31,6 +33,7 @@ extension DevOpenIDProvider {
         claims.preferred_username = profile.preferred_username
         claims.email = profile.email
         claims.email_verified = profile.email_verified
+        if let groups = user(subject: subject)?.groups, !groups.isEmpty { claims.groups = groups }
 
         let activeKey = signingKeys[0]
         let key: SigningKey

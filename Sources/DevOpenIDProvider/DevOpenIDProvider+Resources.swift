@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 extension DevOpenIDProvider {
     /// The discovery document for the current issuer.
@@ -52,7 +52,17 @@ extension DevOpenIDProvider {
             scope: record.scopes.joined(separator: " "),
             exp: Int(record.expiresAt.timeIntervalSince1970),
             token_type: "Bearer",
-            iss: issuer
+            iss: issuer,
+            aud: record.audience
         )
+    }
+}
+
+extension DevOpenIDProvider {
+    /// Who an access token stands for and the audience an exchange bound it to; `nil` when unknown
+    /// or expired. What introspection tells an API, for tests in this process.
+    package func accessTokenBinding(_ token: String, now: Date = Date()) -> (subject: String?, audience: String?)? {
+        guard let record = accessTokens[token], record.expiresAt > now else { return nil }
+        return (record.subject, record.audience)
     }
 }

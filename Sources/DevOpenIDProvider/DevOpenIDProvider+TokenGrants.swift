@@ -8,6 +8,7 @@ extension DevOpenIDProvider {
         case "authorization_code": grantCounts.authorizationCode += 1
         case "refresh_token": grantCounts.refreshToken += 1
         case "client_credentials": grantCounts.clientCredentials += 1
+        case Self.tokenExchangeGrant: grantCounts.tokenExchange += 1
         default: grantCounts.other += 1
         }
         let forced = forcedTokenResponses.isEmpty ? nil : forcedTokenResponses.removeFirst()
@@ -20,14 +21,15 @@ extension DevOpenIDProvider {
             throw .invalidRequest("Parameter \(duplicate) appears more than once.")
         }
         guard let grantType = form["grant_type"] else { throw .invalidRequest("grant_type is missing.") }
-        guard ["authorization_code", "refresh_token", "client_credentials"].contains(grantType) else {
-            throw .unsupportedGrantType("Supported: authorization_code, refresh_token, client_credentials.")
+        guard ["authorization_code", "refresh_token", "client_credentials", Self.tokenExchangeGrant].contains(grantType) else {
+            throw .unsupportedGrantType("Supported: authorization_code, refresh_token, client_credentials, \(Self.tokenExchangeGrant).")
         }
         let client = try authenticateClient(form, authorization: authorization, audiences: [tokenEndpoint, issuer], now: now)
         purgeExpiredIfDue(now: now)
         switch grantType {
         case "authorization_code": return try redeemCode(form, client: client, now: now)
         case "refresh_token": return try refresh(form, client: client, now: now)
+        case Self.tokenExchangeGrant: return try exchange(form, client: client, now: now)
         default: return try clientCredentials(form, client: client, now: now)
         }
     }
@@ -57,7 +59,8 @@ extension DevOpenIDProvider {
             subject: grant.subject,
             sessionID: grant.sessionID,
             scopes: grant.scopes,
-            authTime: grant.authTime
+            authTime: grant.authTime,
+            acr: grant.acr
         )
         let response = try issue(familyID: familyID, scopes: grant.scopes, nonce: grant.nonce, now: now)
         grant.issuedFamilyID = familyID
@@ -88,6 +91,39 @@ extension DevOpenIDProvider {
         // No nonce on a refreshed ID token (OIDC Core §12.2).
         return try issue(familyID: record.familyID, scopes: scopes, nonce: nil, now: now)
     }
+
+    /// RFC 8693: a user's access token for one bound to `audience`, of the same user and scopes,
+    /// revoked with the user's grant. Only the client the subject token was issued to may exchange it.
+    private func exchange(_ form: FormParameters, client: Client, now: Date) throws(OAuthError) -> TokenResponse {
+        guard client.isConfidential else { throw .unauthorizedClient("A public client cannot exchange tokens.") }
+        guard form["subject_token_type"] == Self.accessTokenType else { throw .invalidRequest("subject_token_type must be \(Self.accessTokenType).") }
+        if let requested = form["requested_token_type"], requested != Self.accessTokenType {
+            throw .invalidRequest("Only access tokens are issued by exchange.")
+        }
+        guard let audience = form["audience"], !audience.isEmpty else { throw .invalidRequest("audience is missing.") }
+        guard let presented = form["subject_token"], let subject = accessTokens[presented], subject.expiresAt > now,
+            subject.clientID == client.id, let user = subject.subject, subject.audience == nil
+        else { throw .invalidGrant("The subject token is unknown, expired, not a user's, or not this client's.") }
+        if let allowed = configuration.tokenExchangeAudiences, !allowed.contains(audience) {
+            throw .invalidTarget("This provider issues no tokens for that audience.")
+        }
+        let accessToken = RandomToken.make()
+        accessTokens[accessToken] = AccessTokenRecord(
+            clientID: client.id, subject: user, scopes: subject.scopes,
+            expiresAt: now.addingTimeInterval(lifetimes.accessToken.timeInterval), familyID: subject.familyID, audience: audience
+        )
+        if let familyID = subject.familyID { families[familyID]?.accessTokens.append(accessToken) }
+        return TokenResponse(
+            access_token: accessToken,
+            expires_in: Int(lifetimes.accessToken.timeInterval.rounded()),
+            scope: subject.scopes.joined(separator: " "),
+            issued_token_type: Self.accessTokenType
+        )
+    }
+
+    /// `grant_type` of RFC 8693 token exchange.
+    package static let tokenExchangeGrant = "urn:ietf:params:oauth:grant-type:token-exchange"
+    static let accessTokenType = "urn:ietf:params:oauth:token-type:access_token"
 
     private func clientCredentials(_ form: FormParameters, client: Client, now: Date) throws(OAuthError) -> TokenResponse {
         guard client.isConfidential else { throw .unauthorizedClient("A public client cannot use client_credentials.") }
@@ -135,6 +171,7 @@ extension DevOpenIDProvider {
                     nonce: nonce,
                     sessionID: family.sessionID,
                     authTime: family.authTime,
+                    acr: family.acr,
                     scopes: scopes,
                     now: now
                 )

@@ -13,6 +13,10 @@ extension DevOpenIDProvider {
         package var email: String
         /// The `email_verified` claim.
         package var isEmailVerified: Bool
+        /// The `groups` claim (left out of ID tokens when empty).
+        package var groups: [String]
+        /// The code the second-factor step asks for (shown on that page: this is a development tool).
+        package var oneTimeCode: String
 
         /// Creates a user.
         package init(
@@ -21,7 +25,9 @@ extension DevOpenIDProvider {
             subject: String,
             name: String,
             email: String,
-            isEmailVerified: Bool = true
+            isEmailVerified: Bool = true,
+            groups: [String] = [],
+            oneTimeCode: String = "000000"
         ) {
             self.username = username
             self.password = password
@@ -29,6 +35,8 @@ extension DevOpenIDProvider {
             self.name = name
             self.email = email
             self.isEmailVerified = isEmailVerified
+            self.groups = groups
+            self.oneTimeCode = oneTimeCode
         }
 
         /// The demo user: `demo` / `demo`.
@@ -37,7 +45,8 @@ extension DevOpenIDProvider {
             password: "demo",
             subject: "3f2a1c9e-demo-user-0001",
             name: "Demo User",
-            email: "demo@example.com"
+            email: "demo@example.com",
+            groups: ["demo-users"]
         )
     }
 }

@@ -11,14 +11,15 @@ struct DiscoveryDocument: Codable, Sendable {
     var scopes_supported = ["openid", "profile", "email", "offline_access"]
     var response_types_supported = ["code"]
     var response_modes_supported = ["query"]
-    var grant_types_supported = ["authorization_code", "refresh_token", "client_credentials"]
+    var grant_types_supported = ["authorization_code", "refresh_token", "client_credentials", DevOpenIDProvider.tokenExchangeGrant]
+    var acr_values_supported = [DevOpenIDProvider.passwordACR, DevOpenIDProvider.multiFactorACR]
     var subject_types_supported = ["public"]
     var id_token_signing_alg_values_supported = ["RS256"]
     var code_challenge_methods_supported = ["S256"]
     var token_endpoint_auth_methods_supported = ["client_secret_basic", "client_secret_post", "private_key_jwt"]
     var token_endpoint_auth_signing_alg_values_supported = ["RS256", "ES256"]
     var revocation_endpoint_auth_methods_supported = ["client_secret_basic", "client_secret_post", "private_key_jwt"]
-    var claims_supported = ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid", "azp", "name", "preferred_username", "email", "email_verified"]
+    var claims_supported = ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid", "azp", "name", "preferred_username", "email", "email_verified", "acr", "groups"]
     var authorization_response_iss_parameter_supported: Bool
     var backchannel_logout_supported = true
     var backchannel_logout_session_supported = true

@@ -6,6 +6,7 @@ struct IDTokenClaims: Codable, Sendable {
     var exp: Int
     var iat: Int
     var auth_time: Int
+    var acr: String?
     var nonce: String?
     var sid: String
     var azp: String
@@ -13,4 +14,5 @@ struct IDTokenClaims: Codable, Sendable {
     var preferred_username: String?
     var email: String?
     var email_verified: Bool?
+    var groups: [String]?
 }

@@ -7,4 +7,5 @@ struct Introspection: Codable, Sendable {
     var exp: Int?
     var token_type: String?
     var iss: String?
+    var aud: String?
 }

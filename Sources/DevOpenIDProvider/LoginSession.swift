@@ -4,5 +4,7 @@ import Foundation
 struct LoginSession: Sendable {
     var subject: String
     var authTime: Date
+    /// How the user authenticated: ``DevOpenIDProvider/passwordACR`` or ``DevOpenIDProvider/multiFactorACR``.
+    var acr: String
     var clientIDs: Set<String>
 }

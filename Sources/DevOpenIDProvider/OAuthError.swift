@@ -15,6 +15,7 @@ struct OAuthError: Error, Sendable {
         case loginRequired = "login_required"
         case serverError = "server_error"
         case invalidToken = "invalid_token"
+        case invalidTarget = "invalid_target"
     }
 
     let code: Code
@@ -38,5 +39,6 @@ struct OAuthError: Error, Sendable {
     static func invalidScope(_ message: String) -> Self { .init(code: .invalidScope, message: message, status: .badRequest) }
     static func accessDenied(_ message: String) -> Self { .init(code: .accessDenied, message: message, status: .badRequest) }
     static func loginRequired(_ message: String) -> Self { .init(code: .loginRequired, message: message, status: .badRequest) }
+    static func invalidTarget(_ message: String) -> Self { .init(code: .invalidTarget, message: message, status: .badRequest) }
     static func invalidToken(_ message: String) -> Self { .init(code: .invalidToken, message: message, status: .unauthorized) }
 }

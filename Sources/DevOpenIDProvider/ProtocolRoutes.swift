@@ -10,7 +10,11 @@ struct ProtocolRoutes: Sendable {
             do { return Response.json(try await provider.jwks()) } catch { return Response(status: .internalServerError) }
         }
         router.get("/authorize") { request, _ in
-            Response.browser(await provider.beginAuthorization(request.queryParameters))
+            let cookie = request.headers[.cookie]?.split(separator: ";").lazy
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .first { $0.hasPrefix(DevOpenIDProvider.sessionCookieName + "=") }
+                .map { String($0.dropFirst(DevOpenIDProvider.sessionCookieName.count + 1)) }
+            return Response.browser(await provider.beginAuthorization(request.queryParameters, sessionCookie: cookie))
         }
         router.post("/authorize") { request, _ in
             Response.browser(await provider.completeAuthorization(try await request.formParameters()))

@@ -7,6 +7,7 @@ struct RefreshFamily: Sendable {
     var sessionID: String
     var scopes: [String]
     var authTime: Date
+    var acr: String
     var refreshTokens: [String] = []
     var accessTokens: [String] = []
     var isRevoked = false

@@ -47,6 +47,13 @@ extension Response {
         switch step {
         case .login(let page): html(page.html)
         case .redirect(let location): found(location)
+        case .signedIn(let location, let session):
+            {
+                var response = found(location)
+                response.headers[.setCookie] = "\(DevOpenIDProvider.sessionCookieName)=\(session); Path=/; HttpOnly; SameSite=Lax"
+                return response
+            }()
+        case .secondFactor(let page): html(page.html)
         case .errorPage(let message): html(ProviderPage.message(title: "Request refused", text: message).html, status: .badRequest)
         case .signedOut: html(ProviderPage.message(title: "Signed out", text: "You are signed out of the development provider.").html)
         }

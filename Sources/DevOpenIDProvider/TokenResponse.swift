@@ -6,4 +6,6 @@ struct TokenResponse: Codable, Sendable {
     var refresh_token: String?
     var id_token: String?
     var scope: String
+    /// Token exchange (RFC 8693 §2.2.1) names what it issued.
+    var issued_token_type: String?
 }

@@ -26,8 +26,10 @@ struct DiscoveryTests {
                     == ["client_secret_basic", "client_secret_post", "private_key_jwt"]
             )
             #expect(
-                Set(json["grant_types_supported"] as? [String] ?? []) == ["authorization_code", "refresh_token", "client_credentials"]
+                Set(json["grant_types_supported"] as? [String] ?? [])
+                    == ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"]
             )
+            #expect(json["acr_values_supported"] as? [String] == ["urn:gatehouse:dev:pwd", "urn:gatehouse:dev:mfa"])
             #expect(json["authorization_response_iss_parameter_supported"] as? Bool == true)
             #expect(json["backchannel_logout_supported"] as? Bool == true)
             #expect(json["backchannel_logout_session_supported"] as? Bool == true)
