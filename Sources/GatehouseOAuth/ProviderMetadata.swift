@@ -22,6 +22,8 @@ package struct ProviderMetadata: Sendable, Hashable, Codable {
     package var idTokenSigningAlgValuesSupported: [String]
     /// Whether the provider supports back-channel logout.
     package var backchannelLogoutSupported: Bool
+    /// `acr_values_supported`; `nil` when discovery does not list them.
+    package var acrValuesSupported: [String]?
 
     private enum CodingKeys: String, CodingKey {
         case issuer
@@ -34,6 +36,7 @@ package struct ProviderMetadata: Sendable, Hashable, Codable {
         case authorizationResponseIssParameterSupported = "authorization_response_iss_parameter_supported"
         case idTokenSigningAlgValuesSupported = "id_token_signing_alg_values_supported"
         case backchannelLogoutSupported = "backchannel_logout_supported"
+        case acrValuesSupported = "acr_values_supported"
     }
 
     /// Creates metadata directly (tests, or static configuration).
@@ -47,7 +50,8 @@ package struct ProviderMetadata: Sendable, Hashable, Codable {
         userinfoEndpoint: URL? = nil,
         authorizationResponseIssParameterSupported: Bool = false,
         idTokenSigningAlgValuesSupported: [String] = ["RS256"],
-        backchannelLogoutSupported: Bool = false
+        backchannelLogoutSupported: Bool = false,
+        acrValuesSupported: [String]? = nil
     ) {
         self.issuer = issuer
         self.authorizationEndpoint = authorizationEndpoint
@@ -59,6 +63,7 @@ package struct ProviderMetadata: Sendable, Hashable, Codable {
         self.authorizationResponseIssParameterSupported = authorizationResponseIssParameterSupported
         self.idTokenSigningAlgValuesSupported = idTokenSigningAlgValuesSupported
         self.backchannelLogoutSupported = backchannelLogoutSupported
+        self.acrValuesSupported = acrValuesSupported
     }
 
     /// Decodes a discovery answer and checks it against the configured issuer.
@@ -87,7 +92,8 @@ package struct ProviderMetadata: Sendable, Hashable, Codable {
             authorizationResponseIssParameterSupported: raw.authorization_response_iss_parameter_supported ?? false,
             // OpenID Connect Discovery makes this field required; RS256 is the spec's default when absent.
             idTokenSigningAlgValuesSupported: raw.id_token_signing_alg_values_supported ?? ["RS256"],
-            backchannelLogoutSupported: raw.backchannel_logout_supported ?? false
+            backchannelLogoutSupported: raw.backchannel_logout_supported ?? false,
+            acrValuesSupported: raw.acr_values_supported
         )
     }
 
@@ -120,5 +126,6 @@ package struct ProviderMetadata: Sendable, Hashable, Codable {
         var authorization_response_iss_parameter_supported: Bool?
         var id_token_signing_alg_values_supported: [String]?
         var backchannel_logout_supported: Bool?
+        var acr_values_supported: [String]?
     }
 }

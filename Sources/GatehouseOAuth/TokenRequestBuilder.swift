@@ -54,6 +54,18 @@ package struct TokenRequestBuilder: Sendable {
     }
 
     /// The `client_credentials` grant (RFC 6749 §4.4), for routes with `token: client`.
+    /// RFC 8693 token exchange: the user's access token for one for `audience`.
+    package func tokenExchange(_ subject: AccessToken, audience: String, now: Date) throws(ClientAuthenticationError) -> FormPostRequest {
+        let parameters = [
+            ("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"),
+            ("subject_token", subject.value),
+            ("subject_token_type", "urn:ietf:params:oauth:token-type:access_token"),
+            ("requested_token_type", "urn:ietf:params:oauth:token-type:access_token"),
+            ("audience", audience),
+        ]
+        return try self.request(to: self.tokenEndpoint, parameters, now: now)
+    }
+
     package func clientCredentials(scopes: [String] = [], audience: String? = nil, now: Date) throws(ClientAuthenticationError) -> FormPostRequest {
         var parameters = [("grant_type", "client_credentials")]
         if !scopes.isEmpty { parameters.append(("scope", scopes.joined(separator: " "))) }

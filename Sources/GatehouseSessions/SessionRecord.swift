@@ -31,6 +31,10 @@ package struct SessionRecord: Sendable, Hashable, Codable {
     /// The client's address at login, as `trusted_proxies` resolves it (the sessions list).
     package var clientIP: String?
 
+    /// Tokens for route audiences (`routes[].audience`), by audience: kept in the record, so they
+    /// are encrypted like it, expire with it and end with it. Absent in records written before.
+    package var exchangedTokens: [String: ExchangedToken]?
+
     /// How much of a `User-Agent` is kept.
     package static let maximumUserAgentLength = 200
 

@@ -16,7 +16,11 @@ struct GatehouseHarness: Sendable {
     static let clientID = "gatehouse-test"
     static let clientSecret = "t3st:secret+with%&spaces ="
     /// A second user, for what one user must not see of another's.
-    static let otherUser = DevOpenIDProvider.User(username: "erin", password: "erin", subject: "erin-0002", name: "Erin", email: "erin@example.com")
+    static let otherUser = DevOpenIDProvider.User(
+        username: "erin", password: "erin", subject: "erin-0002", name: "Erin", email: "erin@example.com", groups: ["staff", "orders-admins"]
+    )
+    /// The one audience the provider exchanges tokens for; any other is refused (`invalid_target`).
+    static let exchangeAudience = "https://orders.example.com"
 
     let provider: DevOpenIDProvider
     let issuer: String
@@ -47,7 +51,7 @@ struct GatehouseHarness: Sendable {
             postLogoutRedirectURIs: ["\(gatehouseURL)/"],
             backchannelLogoutURI: "\(gatehouseURL)/bff/backchannel-logout"
         )
-        let provider = try DevOpenIDProvider(configuration: .init(clients: [client], users: [.demo, otherUser]))
+        let provider = try DevOpenIDProvider(configuration: .init(clients: [client], users: [.demo, otherUser], tokenExchangeAudiences: [exchangeAudience]))
         var quiet = Logger(label: "test")
         quiet.logLevel = .warning
 
@@ -151,7 +155,23 @@ struct GatehouseHarness: Sendable {
                 strip_prefix: \(route.stripPrefix)
                 timeout: \(milliseconds)ms
                 websocket: \(route.websocket)
-            """
+            """ + requirementsYAML(route)
+    }
+
+    /// The route's `require` and `audience` keys, as flow-style YAML lines.
+    private static func requirementsYAML(_ route: Route) -> String {
+        var lines: [String] = []
+        if let rules = route.require {
+            lines.append("    require:")
+            if !rules.claims.isEmpty {
+                lines.append("      claims: {" + rules.claims.sorted { $0.key < $1.key }.map { "\($0.key): [\($0.value.joined(separator: ", "))]" }.joined(separator: ", ") + "}")
+            }
+            if !rules.scopes.isEmpty { lines.append("      scopes: [\(rules.scopes.joined(separator: ", "))]") }
+            if !rules.acr.isEmpty { lines.append("      acr: [\"\(rules.acr.joined(separator: "\", \""))\"]") }
+            if let maxAge = rules.maxAge { lines.append("      max_age: \(maxAge.components.seconds)s") }
+        }
+        if let audience = route.audience { lines.append("    audience: \(audience)") }
+        return lines.map { "\n" + $0 }.joined()
     }
 
     private static func shutdown(browser: TestBrowser, redis: RedisClient) async {

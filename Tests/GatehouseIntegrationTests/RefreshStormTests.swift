@@ -110,10 +110,10 @@ struct ReplicaCluster: Sendable {
     }
 
     /// `calls` concurrent GETs, round-robin over the replicas; status counts and the distinct bearer tokens the upstream saw.
-    func storm(calls: Int) async throws -> ([Int: Int], Set<String>) {
+    func storm(calls: Int, path: String = "/api/echo") async throws -> ([Int: Int], Set<String>) {
         try await withThrowingTaskGroup(of: (Int, String?).self) { group in
             for index in 0..<calls {
-                let url = urls[index % urls.count] + "/api/echo"
+                let url = urls[index % urls.count] + path
                 group.addTask {
                     var request = HTTPClientRequest(url: url)
                     request.headers.add(name: "Cookie", value: "gatehouse=\(cookie)")
@@ -138,7 +138,7 @@ struct ReplicaCluster: Sendable {
 
 /// Starts redis-server, the provider, an echo upstream and three replicas; signs in once.
 /// - Parameter webSocketUpstream: with a port, the replicas also proxy WebSockets on `/ws/` to it.
-func withReplicas(webSocketUpstream: Int? = nil, _ body: @Sendable (ReplicaCluster) async throws -> Void) async throws {
+func withReplicas(webSocketUpstream: Int? = nil, extraRoutes: [String] = [], _ body: @Sendable (ReplicaCluster) async throws -> Void) async throws {
     let redis = try await RedisServer.start()
     defer { redis.stop() }
     let ports = try (0..<RefreshStormTests.replicaCount).map { _ in (try freeLoopbackPort(), try freeLoopbackPort()) }
@@ -180,6 +180,7 @@ func withReplicas(webSocketUpstream: Int? = nil, _ body: @Sendable (ReplicaClust
                       - path: /api/
                         upstream: http://127.0.0.1:\(upstreamPort)/
                     \(webSocketUpstream.map { "  - {path: /ws/, upstream: 'http://127.0.0.1:\($0)/', strip_prefix: true, websocket: true}" } ?? "")
+                    \(extraRoutes.map { "  - " + $0.replacingOccurrences(of: "UPSTREAM", with: "http://127.0.0.1:\(upstreamPort)/") }.joined(separator: "\n"))
                     """
                 var configuration = try ConfigurationLoader(environment: [:]).load(yaml: yaml)
                 configuration.timings.refreshLockLease = RefreshStormTests.lockLease

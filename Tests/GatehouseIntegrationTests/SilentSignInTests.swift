@@ -1,4 +1,6 @@
+import DevOpenIDProvider
 import Foundation
+import GatehouseServer
 import GatehouseTestSupport
 import Testing
 
@@ -14,7 +16,7 @@ struct SilentSignInTests {
             #expect(login.status == 302)
             let authorize = try #require(login.location)
             #expect(URLComponents(string: authorize)?.queryItems?.first { $0.name == "prompt" }?.value == "none")
-            // The development provider keeps no login session, so it answers login_required.
+            // This browser has no login session at the provider, so it answers login_required.
             let answer = try await h.browser.get(authorize)
             let callback = try #require(answer.location, "the provider redirects back with an error")
             #expect(callback.contains("error=login_required"))
@@ -39,6 +41,35 @@ struct SilentSignInTests {
             let forged = try await h.browser.get(h.gatehouse + "/bff/callback?error=login_required&state=\(state)&iss=\(h.issuer.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
             #expect(forged.status == 400 || forged.status == 502, "an error answer, not a redirect: \(forged.status)")
             #expect(forged.location == nil)
+        }
+    }
+
+    @Test("prompt=none with a provider session: a new session without any page; with acr_values the session cannot meet, login_required")
+    func silentWithProviderSession() async throws {
+        let routes: @Sendable (URL) -> [Route] = { upstream in
+            [Route(path: "/api/", upstream: upstream), Route(path: "/mfa/", upstream: upstream, require: .init(acr: [DevOpenIDProvider.multiFactorACR]))]
+        }
+        try await GatehouseHarness.run(routes: routes) { h in
+            try await h.login()
+            let first = try #require(h.sessionCookie)
+            let login = try await h.browser.get(h.gatehouse + "/bff/login?prompt=none&returnUrl=%2Finbox")
+            let answer = try await h.browser.get(try #require(login.location))
+            #expect(answer.status == 302, "no login page: the provider reuses its session")
+            let callback = try #require(answer.location)
+            #expect(callback.contains("code=") && !callback.contains("error="))
+            let back = try await h.browser.get(callback)
+            #expect(back.location == "/inbox")
+            let renewed = try #require(h.sessionCookie)
+            #expect(renewed != first, "a new session, as every login makes")
+            #expect(try await h.user().status == 200)
+
+            // A silent login asking for a stronger sign-in than the provider session has cannot be silent.
+            let stronger = try await h.browser.get(h.gatehouse + "/bff/login?prompt=none&returnUrl=%2F&acr_values=" + DevOpenIDProvider.multiFactorACR.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            let refused = try await h.browser.get(try #require(stronger.location))
+            #expect(try #require(refused.location).contains("error=login_required"))
+            let quiet = try await h.browser.get(try #require(refused.location))
+            #expect(quiet.location == "/?error=login_required")
+            #expect(try await h.user().status == 200, "the existing session is untouched")
         }
     }
 }

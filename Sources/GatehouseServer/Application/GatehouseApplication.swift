@@ -100,13 +100,12 @@ package func buildApplication(
     clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 256
     let httpClient = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
     let transport = transport ?? HTTPClientTransport(client: httpClient)
-    let provider = OIDCProvider(
-        settings: .init(
-            issuer: GatehouseServer.issuerString(configuration.oidc.issuer), clientID: configuration.oidc.clientID,
-            authentication: try ClientAuthentication(configuration.oidc), timeout: configuration.timings.providerCall
-        ),
-        transport: transport, logger: logger
+    var providerSettings = OIDCProvider.Settings(
+        issuer: GatehouseServer.issuerString(configuration.oidc.issuer), clientID: configuration.oidc.clientID,
+        authentication: try ClientAuthentication(configuration.oidc), timeout: configuration.timings.providerCall
     )
+    providerSettings.requiredACRValues = Set(configuration.routes.flatMap { $0.require?.acr ?? [] })
+    let provider = OIDCProvider(settings: providerSettings, transport: transport, logger: logger)
     let cipher = try SessionCipher(keys: configuration.session.encryptionKeys.map { try SessionCipherKey(bytes: $0.value) })
     let vault = SessionVault(store: sessions.store, cipher: cipher, timeouts: configuration.sessionTimeouts, cache: sessions.cache)
     let metrics = GatehouseMetrics()

@@ -4,7 +4,7 @@ import GatehouseSessions
 import Hummingbird
 
 extension BFFController {
-    /// `GET /bff/login?returnUrl=/x[&prompt=none|login|consent|select_account]`: 302 to the
+    /// `GET /bff/login?returnUrl=/x[&prompt=none|login|consent|select_account][&acr_values=…][&max_age=…]`: 302 to the
     /// provider with a fresh state, nonce and PKCE verifier kept server-side, bound to this browser.
     func login(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
         let returnURL = ReturnURL(sanitizing: request.uri.queryParameters["returnUrl"].map(String.init))
@@ -18,6 +18,18 @@ extension BFFController {
         let metadata = try await providerCall { try await provider.metadata() }
         var extraParameters = configuration.oidc.extraAuthorizationParameters
         if let prompt { extraParameters["prompt"] = prompt.rawValue }
+        // Only what a route's step-up rules ask for is passed on: this endpoint is anonymous, and
+        // a link must not make the provider demand arbitrary authentication levels.
+        if let asked = request.uri.queryParameters["acr_values"].map(String.init),
+            configuration.routes.contains(where: { $0.require?.acr.joined(separator: " ") == asked })
+        {
+            extraParameters["acr_values"] = asked
+        }
+        if let asked = request.uri.queryParameters["max_age"].map(String.init),
+            configuration.routes.contains(where: { $0.require?.maxAge.map { String($0.components.seconds) } == asked })
+        {
+            extraParameters["max_age"] = asked
+        }
         let authorization = AuthorizationRequest(
             endpoint: metadata.authorizationEndpoint,
             clientID: configuration.oidc.clientID,

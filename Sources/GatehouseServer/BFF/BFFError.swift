@@ -27,17 +27,23 @@ package struct BFFError: HTTPResponseError, CustomStringConvertible {
         case upstreamTimeout = "upstream_timeout"
         case upstreamUnreachable = "upstream_unreachable"
         case internalError = "internal_error"
+        case insufficientClaims = "insufficient_claims"
+        case stepUpRequired = "step_up_required"
+        case tokenExchangeFailed = "token_exchange_failed"
     }
 
     private let kind: Code
     package let status: HTTPResponse.Status
     /// For people; never holds a token, code, cookie value or secret.
     package let message: String
+    /// Where a step-up login starts (`step_up_required` only): a local `/bff/login?…` URL.
+    package let loginURL: String?
 
-    private init(_ kind: Code, _ status: HTTPResponse.Status, _ message: String) {
+    private init(_ kind: Code, _ status: HTTPResponse.Status, _ message: String, loginURL: String? = nil) {
         self.kind = kind
         self.status = status
         self.message = message
+        self.loginURL = loginURL
     }
 
     /// Machine-readable: `not_signed_in`, `csrf_header_missing`, `invalid_state`, …
@@ -64,6 +70,15 @@ package struct BFFError: HTTPResponseError, CustomStringConvertible {
     )
     package static let upstreamTimeout = Self(.upstreamTimeout, .gatewayTimeout, "The API did not answer in time.")
     package static let upstreamUnreachable = Self(.upstreamUnreachable, .badGateway, "The API could not be reached.")
+    /// A `claims` or `scopes` rule failed; `rule` is the key (`claims.groups`), never the user's values.
+    package static func insufficientClaims(rule: String) -> Self {
+        Self(.insufficientClaims, .forbidden, "This route requires \(rule), which this session does not have.")
+    }
+    /// An `acr` or `max_age` rule failed: signing in again at `loginURL` can satisfy it.
+    package static func stepUpRequired(rule: String, loginURL: String) -> Self {
+        Self(.stepUpRequired, .unauthorized, "This route requires a more recent or stronger sign-in (\(rule)).", loginURL: loginURL)
+    }
+    package static let tokenExchangeFailed = Self(.tokenExchangeFailed, .forbidden, "The identity provider refused a token for this route's audience.")
     package static let internalError = Self(.internalError, .internalServerError, "Gatehouse failed to handle this request.")
 
     /// The public answer for a failure below the HTTP layer, decided here so `/bff/*`, the proxy
@@ -87,12 +102,14 @@ package struct BFFError: HTTPResponseError, CustomStringConvertible {
             headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"
             let page = """
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Gatehouse: \(status.code)</title></head>
-                <body><h1>\(Self.escape(status.reasonPhrase))</h1><p>\(Self.escape(message))</p><p><a href="/">Back to the app</a></p></body></html>
+                <body><h1>\(Self.escape(status.reasonPhrase))</h1><p>\(Self.escape(message))</p>\(loginURL.map { "<p><a href=\"\(Self.escape($0))\">Sign in again</a></p>" } ?? "")<p><a href="/">Back to the app</a></p></body></html>
                 """
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
         }
         headers[.contentType] = "application/json"
-        let body = "{\"error\":\"\(Self.jsonEscape(code))\",\"message\":\"\(Self.jsonEscape(message))\"}"
+        var body = "{\"error\":\"\(Self.jsonEscape(code))\",\"message\":\"\(Self.jsonEscape(message))\""
+        if let loginURL { body += ",\"login_url\":\"\(Self.jsonEscape(loginURL))\"" }
+        body += "}"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 

@@ -25,6 +25,11 @@ extension GatehouseConfiguration {
             line += ", timeout \(route.timeout.configText)"
             if route.stripPrefix { line += ", strip_prefix" }
             if route.websocket { line += ", websocket" }
+            if let rules = route.require {
+                let named = (rules.claims.keys.sorted().map { "claims.\($0)" } + (rules.scopes.isEmpty ? [] : ["scopes"]) + (rules.acr.isEmpty ? [] : ["acr"]) + (rules.maxAge == nil ? [] : ["max_age"]))
+                line += ", require \(named.joined(separator: ","))"
+            }
+            if let audience = route.audience { line += ", audience \(audience)" }
             lines.append(line)
         }
         return lines.joined(separator: "\n")

@@ -26,6 +26,12 @@ extension Route {
         if websocket && !methods.contains(.get) {
             section.report("methods", "must include GET when websocket is true: upgrades are GET requests")
         }
+        if section.node("require", shape: .yaml) != nil { require = RouteRequirements(section.section("require")) }
+        audience = section.string("audience")
+        if audience?.isEmpty == true { section.report("audience", "must not be empty") }
+        if audience != nil && token != .user {
+            section.report("audience", "needs token: user, because the user's access token is what is exchanged")
+        }
         if !section.isValid() { return nil }
     }
 

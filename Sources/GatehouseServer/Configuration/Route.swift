@@ -16,6 +16,10 @@ package struct Route: Sendable, Hashable {
     package var timeout: Duration
     /// Whether WebSocket upgrades are proxied (`websocket`).
     package var websocket: Bool
+    /// Authorization rules checked on every call (`require`); `nil` for none.
+    package var require: RouteRequirements?
+    /// The audience the user's token is exchanged for, RFC 8693 (`audience`); `nil` forwards it as it is.
+    package var audience: String?
 
     /// Default for `methods`.
     package static let defaultMethods: [RouteMethod] = [.get, .post, .put, .patch, .delete]
@@ -30,7 +34,9 @@ package struct Route: Sendable, Hashable {
         methods: [RouteMethod] = Self.defaultMethods,
         stripPrefix: Bool = false,
         timeout: Duration = Self.defaultTimeout,
-        websocket: Bool = false
+        websocket: Bool = false,
+        require: RouteRequirements? = nil,
+        audience: String? = nil
     ) {
         self.path = path
         self.upstream = upstream
@@ -39,5 +45,7 @@ package struct Route: Sendable, Hashable {
         self.stripPrefix = stripPrefix
         self.timeout = timeout
         self.websocket = websocket
+        self.require = require
+        self.audience = audience
     }
 }

@@ -9,6 +9,10 @@ enum EventName {
     static let adminSessionsEnded: Logger.MetadataValue = "admin.sessions_ended"
     static let adminSessionsListed: Logger.MetadataValue = "admin.sessions_listed"
     static let adminUnauthorized: Logger.MetadataValue = "admin.unauthorized"
+    // authorization (routes[].require)
+    static let authorizationRefused: Logger.MetadataValue = "authorization.refused"
+    static let authorizationStepUp: Logger.MetadataValue = "authorization.step_up"
+    static let authorizationAcrUnsupported: Logger.MetadataValue = "authorization.acr_unsupported"
     // backchannel
     static let backchannelOk: Logger.MetadataValue = "backchannel.ok"
     static let backchannelRejected: Logger.MetadataValue = "backchannel.rejected"
@@ -47,6 +51,10 @@ enum EventName {
     static let refreshRevocationFailed: Logger.MetadataValue = "refresh.revocation_failed"
     // revocation
     static let revocationFailed: Logger.MetadataValue = "revocation.failed"
+    // token exchange (routes[].audience)
+    static let tokenExchangeFailed: Logger.MetadataValue = "token_exchange.failed"
+    static let tokenExchangeOk: Logger.MetadataValue = "token_exchange.ok"
+    static let tokenExchangeRefused: Logger.MetadataValue = "token_exchange.refused"
     // websocket
     static let websocketOriginRefused: Logger.MetadataValue = "websocket.origin_refused"
 }

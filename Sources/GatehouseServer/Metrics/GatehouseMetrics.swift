@@ -50,6 +50,16 @@ package struct GatehouseMetrics: Sendable {
         Counter(label: "gatehouse_client_tokens_total", dimensions: [("result", result.rawValue)], factory: factory).increment()
     }
 
+    /// Outcome of an RFC 8693 token exchange for a route's audience.
+    package func tokenExchange(_ result: TokenExchangeOutcome) {
+        Counter(label: "gatehouse_token_exchanges_total", dimensions: [("result", result.rawValue)], factory: factory).increment()
+    }
+
+    /// A call a route's `require` rules refused: `insufficient` (403) or `step_up` (401).
+    package func authorization(_ result: AuthorizationOutcome) {
+        Counter(label: "gatehouse_authorization_refusals_total", dimensions: [("result", result.rawValue)], factory: factory).increment()
+    }
+
     /// Outcome of a login callback: `ok` or `failed`.
     package func login(_ result: LoginOutcome) {
         Counter(label: "gatehouse_logins_total", dimensions: [("result", result.rawValue)], factory: factory).increment()

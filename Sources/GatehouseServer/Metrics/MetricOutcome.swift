@@ -21,3 +21,18 @@ package enum ClientTokenOutcome: String, Sendable, CaseIterable {
     case ok
     case failed
 }
+
+/// `gatehouse_token_exchanges_total{result}`.
+package enum TokenExchangeOutcome: String, Sendable, CaseIterable {
+    case ok
+    /// The provider refused (403 `token_exchange_failed`).
+    case refused
+    /// The provider could not be asked or answered nonsense.
+    case failed
+}
+
+/// `gatehouse_authorization_refusals_total{result}`.
+package enum AuthorizationOutcome: String, Sendable, CaseIterable {
+    case insufficient
+    case stepUp = "step_up"
+}

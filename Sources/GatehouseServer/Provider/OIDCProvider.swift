@@ -21,6 +21,8 @@ package actor OIDCProvider: Service {
         package var refreshInterval: Duration
         /// How soon a failed load is retried.
         package var retryInterval: Duration
+        /// The `acr` values routes require (`routes[].require.acr`): a warning when discovery does not list them.
+        package var requiredACRValues: Set<String> = []
 
         package init(
             issuer: String, clientID: String, authentication: ClientAuthentication, timeout: Duration = ProtocolTimings().providerCall,
@@ -71,6 +73,7 @@ package actor OIDCProvider: Service {
         do {
             let metadata = try await fetchMetadata()
             let keys = try await fetchKeys(metadata)
+            if loaded == nil { warnAboutACR(metadata) }
             loaded = (metadata, keys)
             refetchPolicy.didFetch(at: now)
             lastFailure = nil
@@ -80,6 +83,15 @@ package actor OIDCProvider: Service {
             logger.warning("provider metadata load failed", metadata: ["gatehouse.error": "\(error)"])
             return false
         }
+    }
+
+    /// A route's step-up can only work when the provider knows its `acr` values; said once, at the first load.
+    private func warnAboutACR(_ metadata: ProviderMetadata) {
+        guard !settings.requiredACRValues.isEmpty else { return }
+        let missing = settings.requiredACRValues.subtracting(metadata.acrValuesSupported ?? [])
+        guard !missing.isEmpty else { return }
+        let listed = metadata.acrValuesSupported == nil ? "lists no acr_values_supported" : "does not list \(missing.sorted().joined(separator: ", "))"
+        logger.warning("routes require acr values the provider's discovery \(listed); step-up logins may not satisfy them", metadata: ["gatehouse.event": EventName.authorizationAcrUnsupported])
     }
 
     /// Why the provider is not usable, or `nil` when it is (for `/readyz`).

@@ -1,6 +1,8 @@
 package import GatehouseOAuth
 package import GatehouseSessions
 package import Hummingbird
+import Foundation
+import Logging
 
 /// Which access token a proxied request carries, by the route's token mode:
 /// the session's (refreshed when due), the client's, or none. Shared by the
@@ -9,6 +11,7 @@ package struct BearerResolver: Sendable {
     let controller: BFFController
     let tokens: TokenService
     let clientTokens: ClientTokenService
+    private let logger = Logger(label: "gatehouse.authorization")
 
     package init(controller: BFFController, tokens: TokenService, clientTokens: ClientTokenService) {
         self.controller = controller
@@ -29,21 +32,33 @@ package struct BearerResolver: Sendable {
         try await resolve(for: route, request: request).token
     }
 
-    /// The token to send with the session it belongs to; throws ``BFFError`` (401, 502, 503, 504).
+    /// The token to send with the session it belongs to, after the route's `require` rules held;
+    /// throws ``BFFError`` (401, 403, 502, 503, 504) otherwise.
     package func resolve(for route: Route, request: Request) async throws -> Bearer {
+        if route.require == nil {
+            switch route.token {
+            case .none: return Bearer()
+            case .client: return Bearer(token: try await clientToken())
+            case .user, .optional, .userOrClient: break
+            }
+        }
+        guard let (id, record) = try await controller.currentSession(request) else {
+            // No rule can hold without a session.
+            if route.require != nil { throw BFFError.notSignedIn }
+            switch route.token {
+            case .userOrClient: return Bearer(token: try await clientToken())
+            case .optional: return Bearer()
+            default: throw BFFError.notSignedIn
+            }
+        }
         switch route.token {
         case .none:
+            try authorize(record, for: route, request: request)
             return Bearer()
         case .client:
+            try authorize(record, for: route, request: request)
             return Bearer(token: try await clientToken())
         case .user, .optional, .userOrClient:
-            guard let (id, record) = try await controller.currentSession(request) else {
-                switch route.token {
-                case .user: throw BFFError.notSignedIn
-                case .userOrClient: return Bearer(token: try await clientToken())
-                default: return Bearer()
-                }
-            }
             let fresh: SessionRecord?
             do {
                 fresh = try await tokens.fresh(id, record: record)
@@ -51,8 +66,46 @@ package struct BearerResolver: Sendable {
                 throw BFFError.mapping(error) ?? error
             }
             guard let fresh else { throw BFFError.notSignedIn }
-            return Bearer(token: fresh.accessToken, session: (id.key, fresh))
+            try authorize(fresh, for: route, request: request)
+            guard let audience = route.audience else { return Bearer(token: fresh.accessToken, session: (id.key, fresh)) }
+            let exchanged: AccessToken?
+            do {
+                exchanged = try await tokens.exchanged(id, record: fresh, audience: audience)
+            } catch {
+                throw BFFError.mapping(error) ?? error
+            }
+            guard let exchanged else { throw BFFError.notSignedIn }
+            return Bearer(token: exchanged, session: (id.key, fresh))
         }
+    }
+
+    /// The route's `require` rules against the session: 403 `insufficient_claims` or 401
+    /// `step_up_required` with the login that asks the provider for what the route needs.
+    private func authorize(_ record: SessionRecord, for route: Route, request: Request) throws {
+        guard let rules = route.require else { return }
+        switch rules.verdict(claims: record.claims, scopes: record.scopes, now: controller.now()) {
+        case .allowed:
+            return
+        case .insufficient(let rule):
+            controller.metrics.authorization(.insufficient)
+            logger.info("route refused", metadata: ["gatehouse.event": EventName.authorizationRefused, "gatehouse.route": "\(route.path)", "gatehouse.rule": "\(rule)"])
+            throw BFFError.insufficientClaims(rule: rule)
+        case .stepUp(let rule):
+            controller.metrics.authorization(.stepUp)
+            logger.info("route asks for a step-up login", metadata: ["gatehouse.event": EventName.authorizationStepUp, "gatehouse.route": "\(route.path)", "gatehouse.rule": "\(rule)"])
+            let parameters = [("returnUrl", Self.returnPath(request, origin: controller.configuration.origin))] + rules.stepUpParameters()
+            throw BFFError.stepUpRequired(rule: rule, loginURL: "/bff/login?" + FormURLEncoding.encode(parameters))
+        }
+    }
+
+    /// Where the browser comes back after a step-up: the page that made the call (its same-origin
+    /// `Referer`), since the API path itself is no page; else `/`.
+    static func returnPath(_ request: Request, origin: String) -> String {
+        guard let referer = request.headers[.referer], referer.hasPrefix(origin + "/"),
+            let components = URLComponents(string: referer)
+        else { return "/" }
+        let path = components.percentEncodedPath + (components.percentEncodedQuery.map { "?" + $0 } ?? "")
+        return ReturnURL(sanitizing: path).path
     }
 
     private func clientToken() async throws -> AccessToken {

@@ -17,6 +17,8 @@ package actor TokenService {
     private let now: @Sendable () -> Date
     private let logger = Logger(label: "gatehouse.tokens")
     private var inFlight: [SessionKey: Task<SessionRecord?, any Error>] = [:]
+    /// Exchanges in progress, by session key and audience.
+    private var exchangesInFlight: [String: Task<SessionRecord?, any Error>] = [:]
     private let metrics: GatehouseMetrics
 
     /// - Parameter lock: shared by every replica (Redis); the in-memory lock suits one process.
@@ -62,10 +64,49 @@ package actor TokenService {
         return try await task.value
     }
 
-    /// Re-reads, and either finds the session already refreshed (by another
-    /// replica), or takes the lock and refreshes, or waits for the holder's
-    /// release and looks again — until the provider timeout plus one lease.
     private func refresh(_ id: SessionID) async throws -> SessionRecord? {
+        try await underLock(id, done: { !self.policy.needsRefresh(expiresAt: $0.accessTokenExpiresAt, now: self.now()) || $0.refreshToken == nil }) { owner in
+            try await self.refreshNow(id, owner: owner)
+        }
+    }
+
+    /// The token for a route's `audience` (RFC 8693): the one in the record while it is fresh,
+    /// else one exchange of the user's (fresh) access token — one per session at a time in this
+    /// process and across replicas, under the session's refresh lock, so an exchange and a refresh
+    /// never write the record over each other. Throws ``BFFError/tokenExchangeFailed`` when the
+    /// provider refuses; `nil` when the session ended.
+    package nonisolated func exchanged(_ id: SessionID, record: SessionRecord, audience: String) async throws -> AccessToken? {
+        if let cached = record.exchangedTokens?[audience], !policy.needsRefresh(expiresAt: cached.expiresAt, now: now()) {
+            return cached.accessToken
+        }
+        return try await exchangeCoalesced(id, audience: audience)?.exchangedTokens?[audience]?.accessToken
+    }
+
+    private func exchangeCoalesced(_ id: SessionID, audience: String) async throws -> SessionRecord? {
+        let key = id.key.rawValue + " " + audience
+        if let running = exchangesInFlight[key] { return try await running.value }
+        let task = Task {
+            try await self.underLock(id, done: { self.hasFreshTokens($0, audience: audience) }) { owner in
+                try await self.exchangeNow(id, owner: owner, audience: audience)
+            }
+        }
+        exchangesInFlight[key] = task
+        defer { exchangesInFlight[key] = nil }
+        return try await task.value
+    }
+
+    private nonisolated func hasFreshTokens(_ record: SessionRecord, audience: String) -> Bool {
+        let userFresh = !policy.needsRefresh(expiresAt: record.accessTokenExpiresAt, now: now()) || record.refreshToken == nil
+        guard userFresh, let cached = record.exchangedTokens?[audience] else { return false }
+        return !policy.needsRefresh(expiresAt: cached.expiresAt, now: now())
+    }
+
+    /// Re-reads, and either finds the work already done (by another replica), or takes the
+    /// session's lock and does it, or waits for the holder's release and looks again — until
+    /// the provider timeout plus one lease.
+    private func underLock(
+        _ id: SessionID, done: @Sendable (SessionRecord) -> Bool, work: (LockOwner) async throws -> SessionRecord?
+    ) async throws -> SessionRecord? {
         let clock = ContinuousClock()
         let deadline = clock.now + configuration.timings.providerCall + configuration.timings.refreshLockLease
         var waited = false
@@ -73,7 +114,7 @@ package actor TokenService {
             // A caller holding a record read before another refresh finished
             // must not spend the refresh token that refresh rotated away.
             guard let record = try await vault.load(id, now: now(), fromStore: true) else { return nil }
-            guard policy.needsRefresh(expiresAt: record.accessTokenExpiresAt, now: now()), record.refreshToken != nil else {
+            if done(record) {
                 if waited { metrics.refresh(.coalesced) }
                 return record
             }
@@ -85,14 +126,14 @@ package actor TokenService {
             }
             let owner = LockOwner.generate(using: RandomSourceBox(base: random))
             let outcome = try await lock.acquireOrWait(id.key, owner: owner, lease: configuration.timings.refreshLockLease, timeout: min(remaining, configuration.timings.refreshLockLease))
-            if outcome == .acquired { return try await refreshHolding(id, owner: owner) }
+            if outcome == .acquired { return try await holding(id, owner: owner, work) }
             waited = true
         }
     }
 
-    /// Runs the refresh while renewing the lease, then releases the lock
+    /// Runs the work while renewing the lease, then releases the lock
     /// (which wakes the waiters on every replica), whatever the outcome.
-    private func refreshHolding(_ id: SessionID, owner: LockOwner) async throws -> SessionRecord? {
+    private func holding(_ id: SessionID, owner: LockOwner, _ work: (LockOwner) async throws -> SessionRecord?) async throws -> SessionRecord? {
         let key = id.key
         let lease = configuration.timings.refreshLockLease
         let lock = self.lock
@@ -109,7 +150,7 @@ package actor TokenService {
         }
         let result: Result<SessionRecord?, any Error>
         do {
-            result = .success(try await refreshNow(id, owner: owner))
+            result = .success(try await work(owner))
         } catch {
             result = .failure(error)
         }
@@ -190,6 +231,42 @@ package actor TokenService {
         metrics.refresh(.ok)
         logger.debug("refreshed", metadata: ["gatehouse.event": EventName.refreshOk, "gatehouse.session": "\(id.key)"])
         return updated
+    }
+
+    /// Under the lock: refreshes the user's token when due (the exchange needs a live one), then
+    /// exchanges it for `audience` and writes the result into the record, fenced like a refresh.
+    private func exchangeNow(_ id: SessionID, owner: LockOwner, audience: String) async throws -> SessionRecord? {
+        guard var record = try await vault.load(id, now: now(), fromStore: true) else { return nil }
+        if policy.needsRefresh(expiresAt: record.accessTokenExpiresAt, now: now()), record.refreshToken != nil {
+            guard let refreshed = try await refreshNow(id, owner: owner) else { return nil }
+            record = refreshed
+        }
+        if hasFreshTokens(record, audience: audience) { return record }
+        let metadata = try await provider.metadata()
+        let request = try provider.tokenRequests(metadata, random: random).tokenExchange(record.accessToken, audience: audience, now: now())
+        let tokens: TokenResponse
+        do {
+            let answer = try await transport.post(request, timeout: configuration.timings.providerCall)
+            tokens = try TokenResponse(status: answer.status, body: answer.body, now: now())
+        } catch let error as TokenEndpointError where error.oauthError != nil {
+            metrics.tokenExchange(.refused)
+            logger.notice("token exchange refused", metadata: ["gatehouse.event": EventName.tokenExchangeRefused, "gatehouse.audience": "\(audience)", "gatehouse.error": "\(error)"])
+            throw BFFError.tokenExchangeFailed
+        } catch {
+            metrics.tokenExchange(.failed)
+            logger.warning("token exchange failed", metadata: ["gatehouse.event": EventName.tokenExchangeFailed, "gatehouse.audience": "\(audience)", "gatehouse.error": "\(error)"])
+            throw error as? ProviderError ?? ProviderError.badResponse("token endpoint: \(error)")
+        }
+        let expiresAt = tokens.accessTokenExpiresAt ?? now().addingTimeInterval(ClientTokenService.assumedLifetime)
+        record.exchangedTokens = (record.exchangedTokens ?? [:]).merging([audience: ExchangedToken(accessToken: tokens.accessToken, expiresAt: expiresAt)]) { $1 }
+        guard try await vault.replace(id, record: record, now: now(), fence: owner) else {
+            // The session ended meanwhile (or the lease ran out): the token is not kept.
+            if try await vault.load(id, now: now(), fromStore: true) != nil { throw RefreshWaitTimeout() }
+            return nil
+        }
+        metrics.tokenExchange(.ok)
+        logger.debug("token exchanged", metadata: ["gatehouse.event": EventName.tokenExchangeOk, "gatehouse.audience": "\(audience)", "gatehouse.session": "\(id.key)"])
+        return record
     }
 
     /// Best effort: tokens nobody will use again are revoked so they cannot outlive their session.
