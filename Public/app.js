@@ -13,6 +13,7 @@ const state = {
   sessionsLoadedAt: 0,
   sessionsTick: null,
   otherSessions: 0,
+  stepUp: null, // the login_url of the last step_up_required answer
 };
 
 /** fetch with the BFF's rules: same-origin cookies, the CSRF header, JSON, never cached. */
@@ -57,7 +58,7 @@ function describeError(status, body) {
   const detail = body && typeof body === 'object' ? body.message || body.error_description || body.error || body.reason : null;
   const reasons = {
     401: 'Your session has ended. Sign in again to continue.',
-    403: 'Gatehouse refused the request (the CSRF header was not accepted).',
+    403: 'Gatehouse refused the request.',
     502: 'The API could not be reached through Gatehouse.',
     503: 'The session store is unavailable. Gatehouse keeps running; try again in a moment.',
     504: 'The API took too long to answer.',
@@ -443,19 +444,39 @@ function signIn() {
   window.location.assign(`/bff/login?returnUrl=${encodeURIComponent(returnUrl)}`);
 }
 
-async function callApi() {
-  const button = $('call-api');
+/** A step-up login_url is followed only when it is Gatehouse's own login endpoint. */
+function stepUpUrl(payload) {
+  const value = payload && typeof payload === 'object' ? payload.login_url : null;
+  return typeof value === 'string' && value.startsWith('/bff/login?') ? value : null;
+}
+
+async function callApi(button) {
+  const path = button.dataset.path;
+  const label = button.textContent;
   const status = $('api-status');
   const body = $('api-body');
   button.disabled = true;
   button.textContent = 'Calling…';
+  $('api-step-up').hidden = true;
   const started = performance.now();
   try {
-    const response = await bff('/api/me');
+    const response = await bff(path);
     const payload = await readBody(response);
     const ms = Math.round(performance.now() - started);
     $('api-result').hidden = false;
-    if (response.ok) {
+    const stepUp = response.status === 401 && payload && payload.error === 'step_up_required' ? stepUpUrl(payload) : null;
+    if (stepUp) {
+      // Still signed in: this route wants a stronger sign-in, and Gatehouse says where to get it.
+      status.className = 'status error';
+      status.textContent = `${response.status} · ${path} needs a stronger sign-in. Sign in again with a second factor (the development provider's code is shown on its page).`;
+      body.textContent = JSON.stringify(payload, null, 2);
+      state.stepUp = stepUp;
+      $('api-step-up').hidden = false;
+    } else if (response.status === 403 && payload && payload.error === 'insufficient_claims') {
+      status.className = 'status error';
+      status.textContent = `${response.status} · You may not use ${path}: ${payload.message}`;
+      body.textContent = JSON.stringify(payload, null, 2);
+    } else if (response.ok) {
       status.className = 'status ok';
       status.textContent = `${response.status} ${response.statusText || 'OK'} · ${ms} ms`;
       body.textContent = typeof payload === 'string' ? payload : JSON.stringify(payload, null, 2);
@@ -472,7 +493,7 @@ async function callApi() {
     body.textContent = '';
   } finally {
     button.disabled = false;
-    button.textContent = 'Call the API';
+    button.textContent = label;
   }
 }
 
@@ -514,7 +535,12 @@ function safeUrl(value) {
 document.addEventListener('DOMContentLoaded', () => {
   $('sign-in').addEventListener('click', signIn);
   $('sign-out').addEventListener('click', signOut);
-  $('call-api').addEventListener('click', callApi);
+  for (const button of document.querySelectorAll('[data-path]')) {
+    button.addEventListener('click', () => callApi(button));
+  }
+  $('step-up').addEventListener('click', () => {
+    if (state.stepUp) window.location.assign(state.stepUp);
+  });
   $('sessions-refresh').addEventListener('click', () => {
     clearSessionsMessage();
     loadSessions();

@@ -15,6 +15,7 @@
 # BENCH_KEEP=1 keeps the temporary directory (configs, logs, wrk output) for a look;
 # BENCH_GATEHOUSE=PATH uses that gatehouse binary instead of building one;
 # BENCH_TOKEN=none proxies without a token (no session work: the proxy path alone, for comparison);
+# BENCH_REQUIRE=1 puts a require rule (a groups claim and a scope, both held) on the route;
 # BENCH_PERF=SECONDS then profiles Gatehouse under the same load with perf (where its CPU goes).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -131,7 +132,8 @@ curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' \
 # -- Gatehouse ----------------------------------------------------------------------------
 fill Deploy/bench/gatehouse.yaml "$dir/gatehouse.yaml" PORT="$gatehouse_port" ADMIN_PORT="$admin_port" \
   STATIC_DIR="$root/Public" PROVIDER_PORT="$provider_port" REDIS_PORT="$redis_port" \
-  UPSTREAM_PORT="$upstream_port" TOKEN="${BENCH_TOKEN:-user}" SESSION_KEY="$("$gatehouse" keygen)"
+  UPSTREAM_PORT="$upstream_port" TOKEN="${BENCH_TOKEN:-user}" SESSION_KEY="$("$gatehouse" keygen)" \
+  REQUIRE="$([ "${BENCH_REQUIRE:-0}" = 1 ] && echo 'require: {claims: {groups: [demo-users]}, scopes: [openid, profile]}' || echo '# no require rule')"
 "$gatehouse" check-config --config "$dir/gatehouse.yaml" >"$dir/check-config.log" 2>&1 ||
   { cat "$dir/check-config.log" >&2; die "the generated configuration does not pass check-config"; }
 "$gatehouse" serve --config "$dir/gatehouse.yaml" >"$dir/gatehouse.log" 2>&1 &

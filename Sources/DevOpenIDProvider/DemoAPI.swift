@@ -14,6 +14,7 @@ package enum DemoAPI {
         var sub: String?
         var scope: String?
         var exp: Int?
+        var aud: String?
     }
 
     struct Me: Encodable {
@@ -28,6 +29,8 @@ package enum DemoAPI {
         var subject: String?
         var scopes: [String]
         var token_expires_at: Int?
+        /// Set when Gatehouse exchanged the user's token for this API's audience (RFC 8693).
+        var token_audience: String?
         var token_fingerprint: String
         var received: Received
     }
@@ -41,7 +44,9 @@ package enum DemoAPI {
         port: Int, issuer: String, clientID: String, clientSecret: String, httpClient: HTTPClient, logger: Logger
     ) -> some ApplicationProtocol {
         let router = Router()
-        router.get("/api/me") { request, _ -> Response in
+        // /api/me for any signed-in user; /api/admin/me, /api/step-up/me and /api/orders/me sit
+        // behind the demo's require rules and token exchange, and answer the same way.
+        @Sendable func me(_ request: Request) async throws -> Response {
             guard let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") else {
                 return json(Problem(error: "no_token", message: "The API received no bearer token."), status: .unauthorized)
             }
@@ -64,6 +69,7 @@ package enum DemoAPI {
                 subject: info.sub,
                 scopes: info.scope?.split(separator: " ").map(String.init) ?? [],
                 token_expires_at: info.exp,
+                token_audience: info.aud,
                 token_fingerprint: "sha256:\(fingerprint)…",
                 received: .init(
                     method: request.method.rawValue, path: request.uri.path,
@@ -74,6 +80,8 @@ package enum DemoAPI {
             )
             return json(me, status: .ok)
         }
+        router.get("/api/me") { request, _ in try await me(request) }
+        router.get("/api/:area/me") { request, _ in try await me(request) }
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
     }
 

@@ -55,6 +55,17 @@ struct DemoCommand: AsyncParsableCommand {
             routes:
               - path: /api/
                 upstream: http://127.0.0.1:\(port + 2)/
+              - path: /api/admin/
+                upstream: http://127.0.0.1:\(port + 2)/
+                require:
+                  claims: {groups: [orders-admins]}
+              - path: /api/step-up/
+                upstream: http://127.0.0.1:\(port + 2)/
+                require:
+                  acr: [\(DevOpenIDProvider.multiFactorACR)]
+              - path: /api/orders/
+                upstream: http://127.0.0.1:\(port + 2)/
+                audience: https://orders.example.com
             """
         let configuration: GatehouseConfiguration
         do {
@@ -71,7 +82,11 @@ struct DemoCommand: AsyncParsableCommand {
             postLogoutRedirectURIs: ["\(publicURL)/"],
             backchannelLogoutURI: "\(publicURL)/bff/backchannel-logout"
         )
-        let provider = try DevOpenIDProvider(configuration: .init(issuer: issuer, clients: [registered]))
+        let admin = DevOpenIDProvider.User(
+            username: "admin", password: "admin", subject: "3f2a1c9e-demo-admin-0002", name: "Demo Admin", email: "admin@example.com",
+            groups: ["demo-users", "orders-admins"]
+        )
+        let provider = try DevOpenIDProvider(configuration: .init(issuer: issuer, clients: [registered], users: [.demo, admin]))
         let providerApp = provider.makeApplication(host: "127.0.0.1", port: port + 1, logger: logger)
         // The shared client lives as long as the process: nothing to shut down.
         let apiClient = HTTPClient.shared
@@ -86,8 +101,9 @@ struct DemoCommand: AsyncParsableCommand {
 
                     \(publicURL)/
 
-                Sign in as  demo / demo  at the development provider (\(issuer)).
-                The demo API is behind Gatehouse at /api/me. Stop with Ctrl-C.
+                Sign in as  demo / demo  (or admin / admin, in group orders-admins) at the development provider (\(issuer)).
+                The demo API is behind Gatehouse at /api/me; /api/admin/me needs group orders-admins,
+                /api/step-up/me a second factor (code 000000), /api/orders/me gets an exchanged token. Stop with Ctrl-C.
                 DEVELOPMENT ONLY — the provider and its demo user are never for production.
 
                 """.utf8))

@@ -24,6 +24,9 @@ struct RouteAuthorizationTests {
             Route(path: "/public-staff/", upstream: any, token: .none, stripPrefix: true, require: .init(claims: ["groups": ["staff"]])),
             Route(path: "/mfa/", upstream: any, stripPrefix: true, require: .init(acr: [mfa])),
             Route(path: "/recent/", upstream: any, stripPrefix: true, require: .init(maxAge: .seconds(3))),
+            // WebSocket routes to no upstream: 502 means the rule held and the upgrade went on to connect.
+            Route(path: "/ws-recent/", upstream: URL(string: "http://127.0.0.1:1/")!, websocket: true, require: .init(maxAge: .seconds(3))),
+            Route(path: "/ws-writer/", upstream: URL(string: "http://127.0.0.1:1/")!, websocket: true, require: .init(scopes: ["orders.write"])),
         ]
     }
 
@@ -104,12 +107,21 @@ struct RouteAuthorizationTests {
         }
     }
 
-    @Test("max_age: passes right after login, asks for a step-up once auth_time is older; /bff/login passes on only acr_values and max_age a route asks for")
+    @Test("max_age (HTTP and WebSocket): passes right after login, asks for a step-up once auth_time is older; scopes on an upgrade; /bff/login passes on only acr_values and max_age a route asks for")
     func maxAge() async throws {
         try await GatehouseHarness.run(routes: Self.routes) { h in
             try await h.login()
             #expect(try await Self.call(h, "/recent/x").status == 200)
+            await #expect(throws: WebSocketUpstream.Failure.refused(.badGateway), "the rule holds; the dead upstream answers") {
+                _ = try await WebSocketUpstream.connect(url: URL(string: h.gatehouse + "/ws-recent/x")!, headers: h.browserUpgradeHeaders(), maxFrameSize: 1 << 16, timeout: .seconds(10))
+            }
+            await #expect(throws: WebSocketUpstream.Failure.refused(.forbidden), "scopes on an upgrade") {
+                _ = try await WebSocketUpstream.connect(url: URL(string: h.gatehouse + "/ws-writer/x")!, headers: h.browserUpgradeHeaders(), maxFrameSize: 1 << 16, timeout: .seconds(10))
+            }
             try await Task.sleep(for: .seconds(5))
+            await #expect(throws: WebSocketUpstream.Failure.refused(.unauthorized), "max_age on an upgrade") {
+                _ = try await WebSocketUpstream.connect(url: URL(string: h.gatehouse + "/ws-recent/x")!, headers: h.browserUpgradeHeaders(), maxFrameSize: 1 << 16, timeout: .seconds(10))
+            }
             let refused = try await Self.call(h, "/recent/x")
             #expect(refused.status == 401)
             #expect(Self.json(refused)["error"] as? String == "step_up_required")
