@@ -14,6 +14,17 @@ browsers signed in as the demo user, plus a scripted HTTP login as a third
 device: browser A signs browser B out, then signs out every other device, and
 the devices signed out are signed out for real (their /bff/user is 401).
 
+A third test drives the API card's other buttons, one per kind of route rule:
+"Admins only" (a route that requires group orders-admins) shows the 403
+insufficient_claims answer and leaves the user signed in; "Orders API" gets a
+token exchanged (RFC 8693) for the orders audience, which the API sees as a
+different token with token_audience https://orders.example.com, unlike
+/api/me's; "Needs a second factor" (a route that requires the provider's MFA
+acr) shows the 401 step_up_required answer and a "Sign in with a second factor"
+button, which leads through the provider's password and one-time-code pages
+back to the SPA page the call was made from (login_url's returnUrl, taken from
+the call's Referer), in a new session, where the same call now answers 200.
+
 The test starts `gatehouse demo` itself on free loopback ports and always stops
 it. It never builds Swift: point GATEHOUSE_BIN at a built binary (default
 .build/debug/gatehouse, relative to the repository root).
@@ -314,25 +325,30 @@ def browser_fetch(driver, path: str, method: str = "GET") -> tuple[int, str]:
     return int(result[0]), result[1]
 
 
-def call_api(driver) -> dict:
-    """Clicks "Call the API" and returns the JSON the page shows; fails unless it shows a 200."""
+def api_button(driver, path: str):
+    """The API card's button that calls `path` ("Call the API" is the one for /api/me)."""
+    return driver.find_element(By.CSS_SELECTOR, f'button[data-path="{path}"]')
+
+
+def call_api(driver, path: str = "/api/me", expect: str = "200") -> dict:
+    """Clicks the API card's button for `path` and returns the JSON the page shows; fails unless
+    the status line starts with `expect` (by default: "Call the API", which must show a 200)."""
     # Blank the status line first, so the wait below sees this call's answer and not the last one.
     driver.execute_script("document.getElementById('api-status').textContent = '';")
-    button = driver.find_element(By.ID, "call-api")
-    button.click()
+    api_button(driver, path).click()
 
     def answered(d):
         status = d.find_element(By.ID, "api-status").text.strip()
-        enabled = d.find_element(By.ID, "call-api").is_enabled()
+        enabled = api_button(d, path).is_enabled()
         return status if status and enabled else False
 
     try:
         status = wait(driver).until(answered)
     except TimeoutException:
-        raise AssertionError(f"the API call showed no answer within {UI_TIMEOUT:.0f} s") from None
+        raise AssertionError(f"the call to {path} showed no answer within {UI_TIMEOUT:.0f} s") from None
     body = text_of(driver, "api-body")
-    assert status.startswith("200"), f"the API call failed: {status!r}, body {body!r}"
-    assert not JWT_LIKE.search(body), "the API's answer as shown contains something token-like"
+    assert status.startswith(expect), f"the call to {path} showed {status!r}, expected {expect}; body {body!r}"
+    assert not JWT_LIKE.search(body), f"the answer to {path} as shown contains something token-like"
     return json.loads(body)
 
 
@@ -824,3 +840,196 @@ def run_sessions_flow(a: webdriver.Chrome, b: webdriver.Chrome, demo: Demo, arti
     log = demo.log_text()
     for name, value in cookie_values.items():
         assert value not in log, f"browser {name}'s session id was written to Gatehouse's log"
+
+
+# ---- route rules, token exchange and step-up ------------------------------------------------
+
+# The demo's routes (Sources/gatehouse/DemoCommand.swift) behind the API card's buttons.
+ADMIN_PATH = "/api/admin/me"  # require: claims {groups: [orders-admins]}; the demo user is not in it
+STEP_UP_PATH = "/api/step-up/me"  # require: acr [urn:gatehouse:dev:mfa]
+ORDERS_PATH = "/api/orders/me"  # audience: https://orders.example.com (RFC 8693 token exchange)
+ORDERS_AUDIENCE = "https://orders.example.com"
+PASSWORD_ACR = "urn:gatehouse:dev:pwd"
+MFA_ACR = "urn:gatehouse:dev:mfa"
+DEMO_ONE_TIME_CODE = "000000"  # the development provider's code, shown on its second-factor page
+# The SPA page the step-up call is made from: Gatehouse takes login_url's returnUrl from the call's
+# same-origin Referer, and "/" is also its fallback, so a query tells the two apart.
+STEP_UP_PAGE = "/?from=step-up"
+
+
+def claims_shown(driver) -> dict[str, str]:
+    """The "Your claims" table as claim name -> the text of its value cell."""
+    return {
+        row.find_element(By.CSS_SELECTOR, "td:first-child").text: row.find_element(By.CSS_SELECTOR, "td:nth-child(2)").text
+        for row in driver.find_elements(By.CSS_SELECTOR, "#claims tr")
+    }
+
+
+def session_cookie_value(driver) -> str:
+    values = [cookie["value"] for cookie in driver.get_cookies() if cookie["name"] == SESSION_COOKIE]
+    assert len(values) == 1, f"expected one {SESSION_COOKIE!r} cookie, the browser has {driver.get_cookies()}"
+    return values[0]
+
+
+def status_with_cookie(demo: Demo, path: str, cookie_value: str) -> int:
+    """GET `path` outside the browser, with only this session cookie (as a copied cookie would be)."""
+    request = urllib.request.Request(
+        demo.origin + path, headers={"X-CSRF": "1", "Accept": "application/json", "Cookie": f"{SESSION_COOKIE}={cookie_value}"}
+    )
+    try:
+        with _NO_PROXY.open(request, timeout=5) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def assert_still_signed_in(driver, after: str) -> None:
+    visible(driver, "signed-in")
+    assert driver.find_element(By.ID, "account").is_displayed(), f"the account bar disappeared after {after}"
+    assert not driver.find_element(By.ID, "banner").is_displayed(), f"a banner appeared after {after}: {text_of(driver, 'banner-text')!r}"
+    assert text_of(driver, "user-sub") == DEMO_SUBJECT
+
+
+def test_route_rules_token_exchange_and_step_up(artifacts: Artifacts) -> None:
+    binary = _gatehouse_binary()
+    demo: Demo | None = None
+    driver: webdriver.Chrome | None = None
+    profile = Path(tempfile.mkdtemp(prefix="gatehouse-e2e-profile-", dir=os.environ.get("TMPDIR") or "/tmp"))
+    try:
+        artifacts.begin("start gatehouse demo")
+        demo = _start_demo(binary, artifacts.dir / "gatehouse.log")
+        artifacts.begin("start headless Chromium")
+        driver = _start_browser(profile, artifacts.dir / "chromedriver.log")
+        run_route_rules_flow(driver, demo, artifacts)
+    except BaseException as error:
+        artifacts.failed = True
+        saved = artifacts.capture(driver) + artifacts.finish()
+        lines = [f"browser e2e failed during step: {artifacts.step}", f"artifacts in {artifacts.dir}:"]
+        lines += [f"  {path}" for path in saved]
+        print("\n".join(lines))
+        with contextlib.suppress(Exception):
+            error.add_note("\n".join(lines))
+        raise
+    finally:
+        if driver is not None:
+            with contextlib.suppress(Exception):
+                driver.quit()
+        if demo is not None:
+            _stop(demo.process)
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def run_route_rules_flow(driver: webdriver.Chrome, demo: Demo, artifacts: Artifacts) -> None:
+    # -- sign in with a password ------------------------------------------------------------
+    artifacts.begin("sign in as the demo user (password only)")
+    sign_in(driver, demo)
+    assert claims_shown(driver).get("acr") == PASSWORD_ACR, f"a password login shows acr {claims_shown(driver).get('acr')!r}"
+    password_cookie = session_cookie_value(driver)
+
+    # -- a claims rule the user does not meet: 403, still signed in --------------------------------
+    artifacts.begin("'Admins only': 403 insufficient_claims, still signed in")
+    refused = call_api(driver, ADMIN_PATH, expect="403")
+    status = text_of(driver, "api-status")
+    assert status.startswith(f"403 · You may not use {ADMIN_PATH}: "), status
+    assert "claims.groups" in status, f"the 403 does not say which claim is missing: {status!r}"
+    assert refused.get("error") == "insufficient_claims", refused
+    assert "claims.groups" in str(refused.get("message")), refused
+    assert not driver.find_element(By.ID, "api-step-up").is_displayed(), "a 403 offered a step-up login"
+    assert_still_signed_in(driver, "a 403")
+    assert browser_fetch(driver, "/bff/user")[0] == 200, "the session ended after a 403"
+
+    # -- token exchange: the orders API sees another token, for its audience ------------------------
+    artifacts.begin("'Orders API': 200 with a token exchanged for the orders audience")
+    before_exchange = demo.counters()
+    orders = call_api(driver, ORDERS_PATH)
+    after_exchange = demo.counters()
+    assert orders.get("token_audience") == ORDERS_AUDIENCE, f"the orders API saw token_audience {orders.get('token_audience')!r}"
+    assert orders["subject"] == DEMO_SUBJECT, f"the exchanged token is not the user's: {orders}"
+    assert after_exchange["token_exchange"] == before_exchange["token_exchange"] + 1, (
+        f"expected one token-exchange request: before {before_exchange}, after {after_exchange}"
+    )
+    me = call_api(driver)
+    assert me["subject"] == DEMO_SUBJECT, me
+    assert me.get("token_audience") is None, f"/api/me got a token with audience {me.get('token_audience')!r}"
+    assert str(me["token_fingerprint"]).startswith("sha256:") and str(orders["token_fingerprint"]).startswith("sha256:")
+    assert me["token_fingerprint"] != orders["token_fingerprint"], "/api/me and /api/orders/me saw the same token"
+
+    # -- an acr rule: 401 step_up_required, still signed in, a button to step up -----------------------
+    artifacts.begin(f"'Needs a second factor' from {STEP_UP_PAGE}: 401 step_up_required and a step-up button")
+    driver.get(demo.origin + STEP_UP_PAGE)
+    assert_still_signed_in(driver, f"opening {STEP_UP_PAGE}")
+    asked = call_api(driver, STEP_UP_PATH, expect="401")
+    status = text_of(driver, "api-status")
+    assert STEP_UP_PATH in status and "second factor" in status, status
+    assert asked.get("error") == "step_up_required", asked
+    login_url = urllib.parse.urlsplit(str(asked.get("login_url")))
+    login_query = urllib.parse.parse_qs(login_url.query)
+    assert login_url.path == "/bff/login" and not login_url.netloc, f"login_url is not Gatehouse's own login: {asked.get('login_url')!r}"
+    assert login_query.get("acr_values") == [MFA_ACR], f"login_url does not ask for the MFA acr: {asked.get('login_url')!r}"
+    assert login_query.get("returnUrl") == [STEP_UP_PAGE], f"login_url does not return to {STEP_UP_PAGE}: {asked.get('login_url')!r}"
+    step_up = visible(driver, "step-up")
+    assert step_up.text == "Sign in with a second factor", step_up.text
+    assert_still_signed_in(driver, "a step_up_required 401")
+    assert browser_fetch(driver, "/bff/user")[0] == 200, "the session ended after a step_up_required 401"
+
+    # -- step up at the provider: password, then the one-time code ---------------------------------
+    artifacts.begin("step up at the development provider: password page")
+    before_step_up = demo.counters()
+    step_up.click()
+    try:
+        wait(driver).until(lambda d: d.current_url.startswith(demo.issuer + "/"))
+        username = wait(driver).until(EC.visibility_of_element_located((By.NAME, "username")))
+    except TimeoutException:
+        raise AssertionError(f"the step-up button did not lead to the provider's login page (at {driver.current_url})") from None
+    provider_query = urllib.parse.parse_qs(urllib.parse.urlsplit(driver.current_url).query)
+    assert provider_query.get("acr_values") == [MFA_ACR], f"the provider was not asked for the MFA acr: {driver.current_url}"
+    username.send_keys(DEMO_USERNAME)
+    driver.find_element(By.NAME, "password").send_keys(DEMO_PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "button[name=action][value=login]").click()
+
+    artifacts.begin("step up at the development provider: one-time-code page")
+    try:
+        otp = wait(driver).until(EC.visibility_of_element_located((By.NAME, "otp")))
+    except TimeoutException:
+        raise AssertionError(f"no one-time-code page after the password (at {driver.current_url})") from None
+    assert DEMO_ONE_TIME_CODE in driver.find_element(By.TAG_NAME, "body").text, "the second-factor page does not show the demo code"
+    otp.send_keys(DEMO_ONE_TIME_CODE)
+    driver.find_element(By.CSS_SELECTOR, "button[name=action][value=login]").click()
+
+    artifacts.begin(f"land back on {STEP_UP_PAGE} signed in with the second factor")
+    try:
+        wait(driver).until(EC.url_to_be(demo.origin + STEP_UP_PAGE))
+    except TimeoutException:
+        raise AssertionError(f"the step-up login did not come back to {demo.origin}{STEP_UP_PAGE} (at {driver.current_url})") from None
+    assert_still_signed_in(driver, "the step-up login")
+    assert claims_shown(driver).get("acr") == MFA_ACR, f"after the step-up the SPA shows acr {claims_shown(driver).get('acr')!r}"
+    after_step_up = demo.counters()
+    assert after_step_up["authorization_code"] == before_step_up["authorization_code"] + 1, after_step_up
+    # The step-up login is a new session: a new cookie, the password session ended, one row listed.
+    mfa_cookie = session_cookie_value(driver)
+    assert mfa_cookie != password_cookie, "the step-up login kept the session id of the password login"
+    assert status_with_cookie(demo, "/bff/user", password_cookie) == 401, "the password login's session survived the step-up"
+    assert status_with_cookie(demo, "/bff/user", mfa_cookie) == 200, "the step-up session does not work outside the browser"
+    the_current_row(wait_for_rows(driver, 1))
+
+    # -- the same call now passes; the other rules are unchanged ---------------------------------
+    artifacts.begin("'Needs a second factor' again: 200")
+    stepped_up = call_api(driver, STEP_UP_PATH)
+    assert stepped_up["subject"] == DEMO_SUBJECT, stepped_up
+    assert stepped_up.get("token_audience") is None, stepped_up
+    assert not driver.find_element(By.ID, "api-step-up").is_displayed(), "the step-up button is still shown after a 200"
+    refused = call_api(driver, ADMIN_PATH, expect="403")
+    assert refused.get("error") == "insufficient_claims", f"a second factor must not grant a group: {refused}"
+    assert_still_signed_in(driver, "the last calls")
+
+    # -- what the browser and the logs must not show ---------------------------------------
+    artifacts.begin("check console and logs")
+    assert not JWT_LIKE.search(driver.page_source), "the page's DOM contains something token-like"
+    assert driver.execute_script("return localStorage.length + sessionStorage.length;") == 0
+    artifacts.console.extend(driver.get_log("browser"))
+    csp = [entry["message"] for entry in artifacts.console if "Content Security Policy" in entry.get("message", "")]
+    assert not csp, f"the SPA violated its CSP: {csp}"
+    log = demo.log_text()
+    for name, value in (("password", password_cookie), ("step-up", mfa_cookie)):
+        assert value not in log, f"the {name} session id was written to Gatehouse's log"
