@@ -474,7 +474,7 @@ async function callApi(button) {
       $('api-step-up').hidden = false;
     } else if (response.status === 403 && payload && payload.error === 'insufficient_claims') {
       status.className = 'status error';
-      status.textContent = `${response.status} · You may not use ${path}: ${payload.message}`;
+      status.textContent = `${response.status} · You may not use ${path}: ${payload.message || 'a rule of this route does not hold for your session'}`;
       body.textContent = JSON.stringify(payload, null, 2);
     } else if (response.ok) {
       status.className = 'status ok';

@@ -375,7 +375,9 @@ def artifacts():
         shutil.rmtree(box.dir, ignore_errors=True)
 
 
-def test_sign_in_call_api_refresh_and_sign_out(artifacts: Artifacts) -> None:
+def run_in_one_browser(artifacts: Artifacts, flow) -> None:
+    """Starts `gatehouse demo` and one headless Chromium, runs `flow(driver, demo, artifacts)`, and
+    on failure leaves the screenshot, page source and logs in the artifacts folder."""
     binary = _gatehouse_binary()
     demo: Demo | None = None
     driver: webdriver.Chrome | None = None
@@ -385,7 +387,7 @@ def test_sign_in_call_api_refresh_and_sign_out(artifacts: Artifacts) -> None:
         demo = _start_demo(binary, artifacts.dir / "gatehouse.log")
         artifacts.begin("start headless Chromium")
         driver = _start_browser(profile, artifacts.dir / "chromedriver.log")
-        run_flow(driver, demo, artifacts)
+        flow(driver, demo, artifacts)
     except BaseException as error:
         artifacts.failed = True
         saved = artifacts.capture(driver) + artifacts.finish()
@@ -402,6 +404,10 @@ def test_sign_in_call_api_refresh_and_sign_out(artifacts: Artifacts) -> None:
         if demo is not None:
             _stop(demo.process)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_sign_in_call_api_refresh_and_sign_out(artifacts: Artifacts) -> None:
+    run_in_one_browser(artifacts, run_flow)
 
 
 def run_flow(driver: webdriver.Chrome, demo: Demo, artifacts: Artifacts) -> None:
@@ -892,32 +898,7 @@ def assert_still_signed_in(driver, after: str) -> None:
 
 
 def test_route_rules_token_exchange_and_step_up(artifacts: Artifacts) -> None:
-    binary = _gatehouse_binary()
-    demo: Demo | None = None
-    driver: webdriver.Chrome | None = None
-    profile = Path(tempfile.mkdtemp(prefix="gatehouse-e2e-profile-", dir=os.environ.get("TMPDIR") or "/tmp"))
-    try:
-        artifacts.begin("start gatehouse demo")
-        demo = _start_demo(binary, artifacts.dir / "gatehouse.log")
-        artifacts.begin("start headless Chromium")
-        driver = _start_browser(profile, artifacts.dir / "chromedriver.log")
-        run_route_rules_flow(driver, demo, artifacts)
-    except BaseException as error:
-        artifacts.failed = True
-        saved = artifacts.capture(driver) + artifacts.finish()
-        lines = [f"browser e2e failed during step: {artifacts.step}", f"artifacts in {artifacts.dir}:"]
-        lines += [f"  {path}" for path in saved]
-        print("\n".join(lines))
-        with contextlib.suppress(Exception):
-            error.add_note("\n".join(lines))
-        raise
-    finally:
-        if driver is not None:
-            with contextlib.suppress(Exception):
-                driver.quit()
-        if demo is not None:
-            _stop(demo.process)
-        shutil.rmtree(profile, ignore_errors=True)
+    run_in_one_browser(artifacts, run_route_rules_flow)
 
 
 def run_route_rules_flow(driver: webdriver.Chrome, demo: Demo, artifacts: Artifacts) -> None:
