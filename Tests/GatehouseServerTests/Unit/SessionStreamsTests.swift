@@ -50,17 +50,25 @@ struct SessionStreamsTests {
             await streams.waitForEnd(of: unused.key, record: Self.record(now: now))
         }, "the stream on the expired session ended")
 
-        // A session kept alive by requests (each load slides the idle timeout) keeps its stream.
-        let used = try #require(try await vault.create(Self.record(now: Date()), now: Date()))
+        // A session kept alive by requests (each load slides the idle timeout) keeps its stream past
+        // two idle timeouts. A longer idle timeout than above, so that a loaded machine stalling the
+        // keep-alive task for a moment does not let the session expire for real.
+        let longerIdle = Duration.seconds(3)
+        let usedVault = SessionVault(
+            store: MemorySessionStore(), cipher: try SessionCipher(keys: [try SessionCipherKey(bytes: [UInt8](repeating: 8, count: 32))]),
+            timeouts: SessionTimeouts(idle: longerIdle, absolute: .seconds(3600))
+        )
+        let usedStreams = SessionStreams(vault: usedVault, idleTimeout: longerIdle)
+        let used = try #require(try await usedVault.create(Self.record(now: Date()), now: Date()))
         let keepAlive = Task {
             while !Task.isCancelled {
-                _ = try? await vault.load(used, now: Date())
-                try? await Task.sleep(for: .milliseconds(200))
+                _ = try? await usedVault.load(used, now: Date())
+                try? await Task.sleep(for: .milliseconds(100))
             }
         }
         defer { keepAlive.cancel() }
-        #expect(await Self.returns(within: .seconds(3)) {
-            await streams.waitForEnd(of: used.key, record: Self.record(now: Date()))
+        #expect(await Self.returns(within: longerIdle * 2) {
+            await usedStreams.waitForEnd(of: used.key, record: Self.record(now: Date()))
         } == false, "still open while the session is in use")
     }
 
