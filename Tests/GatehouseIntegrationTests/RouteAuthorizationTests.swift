@@ -23,9 +23,9 @@ struct RouteAuthorizationTests {
             Route(path: "/writer/", upstream: any, stripPrefix: true, require: .init(scopes: ["orders.read", "orders.write"])),
             Route(path: "/public-staff/", upstream: any, token: .none, stripPrefix: true, require: .init(claims: ["groups": ["staff"]])),
             Route(path: "/mfa/", upstream: any, stripPrefix: true, require: .init(acr: [mfa])),
-            Route(path: "/recent/", upstream: any, stripPrefix: true, require: .init(maxAge: .seconds(3))),
+            Route(path: "/recent/", upstream: any, stripPrefix: true, require: .init(maxAge: .seconds(10))),
             // WebSocket routes to no upstream: 502 means the rule held and the upgrade went on to connect.
-            Route(path: "/ws-recent/", upstream: URL(string: "http://127.0.0.1:1/")!, websocket: true, require: .init(maxAge: .seconds(3))),
+            Route(path: "/ws-recent/", upstream: URL(string: "http://127.0.0.1:1/")!, websocket: true, require: .init(maxAge: .seconds(10))),
             Route(path: "/ws-writer/", upstream: URL(string: "http://127.0.0.1:1/")!, websocket: true, require: .init(scopes: ["orders.write"])),
         ]
     }
@@ -118,7 +118,7 @@ struct RouteAuthorizationTests {
             await #expect(throws: WebSocketUpstream.Failure.refused(.forbidden), "scopes on an upgrade") {
                 _ = try await WebSocketUpstream.connect(url: URL(string: h.gatehouse + "/ws-writer/x")!, headers: h.browserUpgradeHeaders(), maxFrameSize: 1 << 16, timeout: .seconds(10))
             }
-            try await Task.sleep(for: .seconds(5))
+            try await Task.sleep(for: .seconds(12))
             await #expect(throws: WebSocketUpstream.Failure.refused(.unauthorized), "max_age on an upgrade") {
                 _ = try await WebSocketUpstream.connect(url: URL(string: h.gatehouse + "/ws-recent/x")!, headers: h.browserUpgradeHeaders(), maxFrameSize: 1 << 16, timeout: .seconds(10))
             }
@@ -126,11 +126,11 @@ struct RouteAuthorizationTests {
             #expect(refused.status == 401)
             #expect(Self.json(refused)["error"] as? String == "step_up_required")
             let loginURL = try #require(Self.json(refused)["login_url"] as? String)
-            #expect(URLComponents(string: loginURL)?.queryItems?.first { $0.name == "max_age" }?.value == "3")
+            #expect(URLComponents(string: loginURL)?.queryItems?.first { $0.name == "max_age" }?.value == "10")
             #expect(URLComponents(string: loginURL)?.queryItems?.first { $0.name == "returnUrl" }?.value == "/", "no Referer: back to /")
 
             let start = try await h.browser.get(h.gatehouse + loginURL)
-            #expect(URLComponents(string: try #require(start.location))?.queryItems?.first { $0.name == "max_age" }?.value == "3")
+            #expect(URLComponents(string: try #require(start.location))?.queryItems?.first { $0.name == "max_age" }?.value == "10")
             let page = try await h.browser.get(try #require(start.location))
             let back = try await h.browser.get(try #require(try await h.submitLogin(page).location))
             #expect(back.status == 302)

@@ -57,10 +57,11 @@ struct TokenExchangeTests {
     }
 }
 
-@Suite("Token exchange across three replicas", .serialized)
-struct TokenExchangeStormTests {
+/// Part of the serialized refresh-storm suite: two three-replica clusters at once would load a
+/// two-core machine enough to stall the other suites' timers.
+extension RefreshStormTests {
     @Test("50 concurrent calls on three replicas: exactly one exchange; after expiry another 50 make one refresh and one exchange")
-    func storm() async throws {
+    func exchangeStorm() async throws {
         let route = "{path: /x/, upstream: 'UPSTREAM', strip_prefix: true, audience: 'https://orders.example.com'}"
         try await withReplicas(extraRoutes: [route]) { cluster in
             // The login's token lives 3 s; exchanged and refreshed ones 7 s.
