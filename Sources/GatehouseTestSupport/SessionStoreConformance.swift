@@ -6,7 +6,8 @@ package import Testing
 ///
 /// Failures are reported with `#expect`, attributed to the caller's source location. Time is
 /// passed in: the memory store advances a ``TestClock``; a Redis store really waits, so it should
-/// use a short ``ttl`` (a few hundred milliseconds).
+/// use a ``ttl`` short enough to wait out yet long enough that a stall of a loaded machine during
+/// a wait (seconds, on a shared two-core runner) does not outlast the 40 % margin the checks leave.
 package struct SessionStoreConformance: Sendable {
     /// One behaviour to check.
     package enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
