@@ -9,21 +9,79 @@ extension DevOpenIDProvider {
     /// The provider's login-session cookie, which `prompt=none` reuses.
     static let sessionCookieName = "gatehouse_dev_op_session"
 
-    /// Validates `GET /authorize` and parks the request behind the login page.
-    func beginAuthorization(_ parameters: FormParameters, sessionCookie: String? = nil, now: Date = Date()) -> BrowserStep {
-        // Errors about the client or redirect URI are shown, never redirected (RFC 6749 §4.1.2.1).
-        if !parameters.duplicatedNames.isDisjoint(with: ["client_id", "redirect_uri"]) {
-            return .errorPage("The request repeats client_id or redirect_uri.")
+    /// Validates `GET /authorize` (or the pushed request its `request_uri` names) and parks the
+    /// request behind the login page.
+    func beginAuthorization(_ query: FormParameters, sessionCookie: String? = nil, now: Date = Date()) -> BrowserStep {
+        var parameters = query
+        let pushed = query["request_uri"] != nil
+        if pushed {
+            switch redeemPushedRequest(query, now: now) {
+            case .success(let stored): parameters = stored
+            case .failure(let refusal): return refusal.step(self)
+            }
         }
-        guard let clientID = parameters["client_id"] else { return .errorPage("The request has no client_id.") }
-        guard let client = registeredClient(clientID) else { return .errorPage("Unknown client_id.") }
-        guard let redirectURI = parameters["redirect_uri"] else { return .errorPage("The request has no redirect_uri.") }
+        let request: AuthorizationRequest
+        switch checkedAuthorization(parameters, now: now) {
+        case .success(let checked): request = checked
+        case .failure(let refusal): return refusal.step(self)
+        }
+        if !pushed && configuration.pushedAuthorization == .required {
+            let refusal = AuthorizationRefusal.redirect(
+                .invalidRequest("This provider accepts only pushed authorization requests (RFC 9126)."), redirectURI: request.redirectURI, state: request.state
+            )
+            return refusal.step(self)
+        }
+        purgeExpiredIfDue(now: now)
+        if let prompt = parameters["prompt"], prompt.split(separator: " ").contains("none") {
+            // Silent: only a login session of this browser that satisfies acr_values and max_age will do.
+            guard let sid = sessionCookie, let session = sessions[sid], Self.satisfies(session, request, now: now) else {
+                return AuthorizationRefusal.redirect(.loginRequired("The user must log in."), redirectURI: request.redirectURI, state: request.state).step(self)
+            }
+            sessions[sid]?.clientIDs.insert(request.clientID)
+            return issueCode(request, subject: session.subject, sessionID: sid, authTime: session.authTime, acr: session.acr, now: now)
+        }
+        // Every other request shows the login page, so tests and demos see each step.
+        let requestID = RandomToken.make()
+        pendingAuthorizations[requestID] = request
+        return .login(loginPage(requestID: requestID, clientID: request.clientID, error: nil))
+    }
+
+    /// Why an authorization request is refused: shown on a page when the client or redirect URI
+    /// cannot be trusted (RFC 6749 §4.1.2.1), else sent back to the redirect URI.
+    enum AuthorizationRefusal: Error {
+        case page(String)
+        case redirect(OAuthError, redirectURI: String, state: String?)
+
+        func step(_ provider: isolated DevOpenIDProvider) -> BrowserStep {
+            switch self {
+            case .page(let message): .errorPage(message)
+            case .redirect(let error, let redirectURI, let state): .redirect(provider.authorizationResponseURL(redirectURI, error: error, state: state))
+            }
+        }
+
+        /// The same refusal as a back-channel answer (`/par` has no browser to redirect).
+        var oauthError: OAuthError {
+            switch self {
+            case .page(let message): .invalidRequest(message)
+            case .redirect(let error, _, _): error
+            }
+        }
+    }
+
+    /// The checks every authorization request passes, whether it came in the browser's URL or was pushed.
+    func checkedAuthorization(_ parameters: FormParameters, now: Date) -> Result<AuthorizationRequest, AuthorizationRefusal> {
+        if !parameters.duplicatedNames.isDisjoint(with: ["client_id", "redirect_uri"]) {
+            return .failure(.page("The request repeats client_id or redirect_uri."))
+        }
+        guard let clientID = parameters["client_id"] else { return .failure(.page("The request has no client_id.")) }
+        guard let client = registeredClient(clientID) else { return .failure(.page("Unknown client_id.")) }
+        guard let redirectURI = parameters["redirect_uri"] else { return .failure(.page("The request has no redirect_uri.")) }
         guard client.redirectURIs.contains(redirectURI) else {
-            return .errorPage("The redirect_uri is not registered for this client.")
+            return .failure(.page("The redirect_uri is not registered for this client."))
         }
         let state = parameters["state"]
-        func fail(_ error: OAuthError) -> BrowserStep {
-            .redirect(authorizationResponseURL(redirectURI, error: error, state: state))
+        func fail(_ error: OAuthError) -> Result<AuthorizationRequest, AuthorizationRefusal> {
+            .failure(.redirect(error, redirectURI: redirectURI, state: state))
         }
         if let duplicate = parameters.duplicatedNames.sorted().first {
             return fail(.invalidRequest("Parameter \(duplicate) appears more than once."))
@@ -51,8 +109,7 @@ extension DevOpenIDProvider {
             guard let seconds = Int(text), seconds >= 0 else { return fail(.invalidRequest("max_age must be a whole number of seconds.")) }
             maxAge = seconds
         }
-        purgeExpiredIfDue(now: now)
-        let request = AuthorizationRequest(
+        return .success(AuthorizationRequest(
             clientID: clientID,
             redirectURI: redirectURI,
             state: state,
@@ -62,19 +119,7 @@ extension DevOpenIDProvider {
             acrValues: (parameters["acr_values"] ?? "").split(separator: " ").map(String.init),
             maxAge: maxAge,
             expiresAt: now.addingTimeInterval(600)
-        )
-        if let prompt = parameters["prompt"], prompt.split(separator: " ").contains("none") {
-            // Silent: only a login session of this browser that satisfies acr_values and max_age will do.
-            guard let sid = sessionCookie, let session = sessions[sid], Self.satisfies(session, request, now: now) else {
-                return fail(.loginRequired("The user must log in."))
-            }
-            sessions[sid]?.clientIDs.insert(clientID)
-            return issueCode(request, subject: session.subject, sessionID: sid, authTime: session.authTime, acr: session.acr, now: now)
-        }
-        // Every other request shows the login page, so tests and demos see each step.
-        let requestID = RandomToken.make()
-        pendingAuthorizations[requestID] = request
-        return .login(loginPage(requestID: requestID, clientID: clientID, error: nil))
+        ))
     }
 
     /// Whether a login session meets the request's `acr_values` (any of them) and `max_age`.
@@ -151,7 +196,7 @@ extension DevOpenIDProvider {
         )
     }
 
-    private func authorizationResponseURL(_ redirectURI: String, error: OAuthError, state: String?) -> String {
+    func authorizationResponseURL(_ redirectURI: String, error: OAuthError, state: String?) -> String {
         var parameters = [("error", error.code.rawValue), ("error_description", error.message)]
         if let state { parameters.append(("state", state)) }
         if configuration.includesIssuerInAuthorizationResponse { parameters.append(("iss", issuer)) }

@@ -24,6 +24,9 @@ extension DevOpenIDProvider {
         package var sendsBackchannelLogoutOnEndSession: Bool
         /// The audiences a token exchange may ask for; `nil` allows any, others are `invalid_target`.
         package var tokenExchangeAudiences: Set<String>?
+        /// RFC 9126 pushed authorization requests: `offered` names the endpoint in discovery,
+        /// `required` also refuses authorization requests that were not pushed.
+        package var pushedAuthorization: PushedAuthorizationSupport
 
         /// Creates a configuration; the defaults register the demo client and the demo user.
         package init(
@@ -36,7 +39,8 @@ extension DevOpenIDProvider {
             advertisesEndSession: Bool = true,
             servesTestEndpoints: Bool = true,
             sendsBackchannelLogoutOnEndSession: Bool = false,
-            tokenExchangeAudiences: Set<String>? = nil
+            tokenExchangeAudiences: Set<String>? = nil,
+            pushedAuthorization: PushedAuthorizationSupport = .off
         ) {
             self.issuer = issuer.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
             self.clients = clients
@@ -48,6 +52,7 @@ extension DevOpenIDProvider {
             self.servesTestEndpoints = servesTestEndpoints
             self.sendsBackchannelLogoutOnEndSession = sendsBackchannelLogoutOnEndSession
             self.tokenExchangeAudiences = tokenExchangeAudiences
+            self.pushedAuthorization = pushedAuthorization
         }
     }
 }

@@ -16,6 +16,8 @@ extension DevOpenIDProvider {
         package var other = 0
         /// Revocation requests.
         package var revocation = 0
+        /// Pushed authorization requests (`/par`).
+        package var pushedAuthorization = 0
 
         /// All zero.
         package init() {}
@@ -27,6 +29,7 @@ extension DevOpenIDProvider {
             case tokenExchange = "token_exchange"
             case other
             case revocation
+            case pushedAuthorization = "pushed_authorization"
         }
     }
 }

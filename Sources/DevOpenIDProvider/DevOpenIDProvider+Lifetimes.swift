@@ -9,18 +9,23 @@ extension DevOpenIDProvider {
         package var idToken: Duration
         /// Authorization codes.
         package var authorizationCode: Duration
+        /// Pushed authorization requests' `request_uri`s (RFC 9126 `expires_in`).
+        package var pushedRequest: Duration
 
-        /// Creates lifetimes; the defaults are access 5 min, refresh 30 min, ID token 5 min, code 60 s.
+        /// Creates lifetimes; the defaults are access 5 min, refresh 30 min, ID token 5 min, code 60 s,
+        /// pushed request 60 s.
         package init(
             accessToken: Duration = .seconds(300),
             refreshToken: Duration = .seconds(1800),
             idToken: Duration = .seconds(300),
-            authorizationCode: Duration = .seconds(60)
+            authorizationCode: Duration = .seconds(60),
+            pushedRequest: Duration = .seconds(60)
         ) {
             self.accessToken = accessToken
             self.refreshToken = refreshToken
             self.idToken = idToken
             self.authorizationCode = authorizationCode
+            self.pushedRequest = pushedRequest
         }
     }
 }

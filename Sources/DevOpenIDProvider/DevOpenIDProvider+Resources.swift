@@ -12,6 +12,8 @@ extension DevOpenIDProvider {
             revocation_endpoint: configuration.advertisesRevocation ? issuer + "/revoke" : nil,
             end_session_endpoint: configuration.advertisesEndSession ? issuer + "/end-session" : nil,
             introspection_endpoint: issuer + "/introspect",
+            pushed_authorization_request_endpoint: configuration.pushedAuthorization == .off ? nil : issuer + "/par",
+            require_pushed_authorization_requests: configuration.pushedAuthorization == .required ? true : nil,
             authorization_response_iss_parameter_supported: configuration.includesIssuerInAuthorizationResponse
         )
     }

@@ -23,6 +23,9 @@ package actor DevOpenIDProvider {
     var foreignKey: SigningKey?
 
     var pendingAuthorizations: [String: AuthorizationRequest] = [:]
+    /// Pushed requests by `request_uri`, single use; kept past expiry until the purge, so a late
+    /// browser gets `invalid_request_uri` at its redirect URI rather than an error page.
+    var pushedRequests: [String: PushedRequest] = [:]
     var codes: [String: AuthorizationCode] = [:]
     var accessTokens: [String: AccessTokenRecord] = [:]
     var refreshTokens: [String: RefreshTokenRecord] = [:]
@@ -73,6 +76,7 @@ package actor DevOpenIDProvider {
         guard now.timeIntervalSince(lastPurge) > 30 else { return }
         lastPurge = now
         pendingAuthorizations = pendingAuthorizations.filter { $0.value.expiresAt > now }
+        pushedRequests = pushedRequests.filter { $0.value.expiresAt > now.addingTimeInterval(-600) }
         // Redeemed codes are kept a little past expiry only to detect reuse; after that they are noise.
         codes = codes.filter { $0.value.expiresAt > now.addingTimeInterval(-600) }
         accessTokens = accessTokens.filter { $0.value.expiresAt > now }

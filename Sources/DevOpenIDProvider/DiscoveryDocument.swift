@@ -8,6 +8,8 @@ struct DiscoveryDocument: Codable, Sendable {
     var revocation_endpoint: String?
     var end_session_endpoint: String?
     var introspection_endpoint: String
+    var pushed_authorization_request_endpoint: String?
+    var require_pushed_authorization_requests: Bool?
     var scopes_supported = ["openid", "profile", "email", "offline_access"]
     var response_types_supported = ["code"]
     var response_modes_supported = ["query"]

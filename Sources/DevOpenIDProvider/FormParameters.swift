@@ -26,6 +26,13 @@ struct FormParameters: Sendable {
         return value
     }
 
+    /// A copy with `name` set to `value` (for a parameter that may come from elsewhere, like Basic credentials).
+    func adding(_ name: String, _ value: String) -> FormParameters {
+        var copy = self
+        copy.values[name] = value
+        return copy
+    }
+
     /// Form decoding: `+` is a space, then percent-decoding.
     static func decode(_ component: some StringProtocol) -> String? {
         String(component).replacingOccurrences(of: "+", with: " ").removingPercentEncoding

@@ -16,6 +16,7 @@ struct OAuthError: Error, Sendable {
         case serverError = "server_error"
         case invalidToken = "invalid_token"
         case invalidTarget = "invalid_target"
+        case invalidRequestURI = "invalid_request_uri"
     }
 
     let code: Code
@@ -40,5 +41,6 @@ struct OAuthError: Error, Sendable {
     static func accessDenied(_ message: String) -> Self { .init(code: .accessDenied, message: message, status: .badRequest) }
     static func loginRequired(_ message: String) -> Self { .init(code: .loginRequired, message: message, status: .badRequest) }
     static func invalidTarget(_ message: String) -> Self { .init(code: .invalidTarget, message: message, status: .badRequest) }
+    static func invalidRequestURI(_ message: String) -> Self { .init(code: .invalidRequestURI, message: message, status: .badRequest) }
     static func invalidToken(_ message: String) -> Self { .init(code: .invalidToken, message: message, status: .unauthorized) }
 }

@@ -20,6 +20,13 @@ struct ProtocolRoutes: Sendable {
             Response.browser(await provider.completeAuthorization(try await request.formParameters()))
         }
         router.post("/token") { request, _ in try await token(request) }
+        router.post("/par") { request, _ in
+            guard provider.configuration.pushedAuthorization != .off else { return Response(status: .notFound) }
+            let form = try await request.formParameters()
+            return await Self.answer { () async throws(OAuthError) in
+                Response.json(try await provider.pushAuthorization(form, authorization: request.authorizationHeader), status: .created)
+            }
+        }
         router.get("/userinfo") { request, _ in await userInfo(request) }
         router.post("/userinfo") { request, _ in await userInfo(request) }
         router.post("/revoke") { request, _ in

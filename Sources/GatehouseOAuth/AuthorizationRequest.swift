@@ -10,6 +10,10 @@ package struct AuthorizationRequest: Sendable {
     package let codeVerifier: CodeVerifier
     /// The provider's authorization endpoint with all parameters in the query.
     package let url: URL
+    /// Every parameter of the request, in order: what a pushed authorization request posts.
+    package let parameters: [(name: String, value: String)]
+    private let endpoint: URL
+    private let clientID: String
 
     /// The parameters every authorization request carries; extra parameters cannot replace them.
     package static let coreParameterNames: Set<String> = [
@@ -47,7 +51,16 @@ package struct AuthorizationRequest: Sendable {
         for name in extraParameters.keys.sorted() where !Self.coreParameterNames.contains(name) {
             parameters.append((name, extraParameters[name]!))
         }
+        self.parameters = parameters.map { (name: $0.0, value: $0.1) }
         self.url = endpoint.appendingFormQuery(parameters)
+        self.endpoint = endpoint
+        self.clientID = clientID
+    }
+
+    /// The browser's URL once the request was pushed (RFC 9126 §4): only `client_id` and the
+    /// `request_uri` the provider gave, so nothing of the request can be read or changed on the way.
+    package func pushedURL(requestURI: String) -> URL {
+        endpoint.appendingFormQuery([("client_id", clientID), ("request_uri", requestURI)])
     }
 }
 

@@ -15,6 +15,8 @@ package enum OAuthErrorCode: Sendable, Hashable, CustomStringConvertible {
     case loginRequired
     case consentRequired
     case interactionRequired
+    /// A pushed request's `request_uri` is unknown, used or expired (RFC 9126 §2.2, RFC 9101 §6.2).
+    case invalidRequestURI
     /// Any other code, as sent.
     case other(String)
 
@@ -35,6 +37,7 @@ package enum OAuthErrorCode: Sendable, Hashable, CustomStringConvertible {
             case "login_required": .loginRequired
             case "consent_required": .consentRequired
             case "interaction_required": .interactionRequired
+            case "invalid_request_uri": .invalidRequestURI
             default: .other(rawValue)
             }
     }
@@ -55,6 +58,7 @@ package enum OAuthErrorCode: Sendable, Hashable, CustomStringConvertible {
         case .loginRequired: "login_required"
         case .consentRequired: "consent_required"
         case .interactionRequired: "interaction_required"
+        case .invalidRequestURI: "invalid_request_uri"
         case .other(let value): value
         }
     }

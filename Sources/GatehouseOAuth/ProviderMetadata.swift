@@ -24,6 +24,10 @@ package struct ProviderMetadata: Sendable, Hashable, Codable {
     package var backchannelLogoutSupported: Bool
     /// `acr_values_supported`; `nil` when discovery does not list them.
     package var acrValuesSupported: [String]?
+    /// The RFC 9126 pushed authorization request endpoint, when the provider has one.
+    package var pushedAuthorizationRequestEndpoint: URL?
+    /// Whether the provider accepts only pushed authorization requests (RFC 9126 §5).
+    package var requirePushedAuthorizationRequests: Bool
 
     private enum CodingKeys: String, CodingKey {
         case issuer
@@ -37,6 +41,8 @@ package struct ProviderMetadata: Sendable, Hashable, Codable {
         case idTokenSigningAlgValuesSupported = "id_token_signing_alg_values_supported"
         case backchannelLogoutSupported = "backchannel_logout_supported"
         case acrValuesSupported = "acr_values_supported"
+        case pushedAuthorizationRequestEndpoint = "pushed_authorization_request_endpoint"
+        case requirePushedAuthorizationRequests = "require_pushed_authorization_requests"
     }
 
     /// Creates metadata directly (tests, or static configuration).
@@ -51,7 +57,9 @@ package struct ProviderMetadata: Sendable, Hashable, Codable {
         authorizationResponseIssParameterSupported: Bool = false,
         idTokenSigningAlgValuesSupported: [String] = ["RS256"],
         backchannelLogoutSupported: Bool = false,
-        acrValuesSupported: [String]? = nil
+        acrValuesSupported: [String]? = nil,
+        pushedAuthorizationRequestEndpoint: URL? = nil,
+        requirePushedAuthorizationRequests: Bool = false
     ) {
         self.issuer = issuer
         self.authorizationEndpoint = authorizationEndpoint
@@ -64,6 +72,8 @@ package struct ProviderMetadata: Sendable, Hashable, Codable {
         self.idTokenSigningAlgValuesSupported = idTokenSigningAlgValuesSupported
         self.backchannelLogoutSupported = backchannelLogoutSupported
         self.acrValuesSupported = acrValuesSupported
+        self.pushedAuthorizationRequestEndpoint = pushedAuthorizationRequestEndpoint
+        self.requirePushedAuthorizationRequests = requirePushedAuthorizationRequests
     }
 
     /// Decodes a discovery answer and checks it against the configured issuer.
@@ -93,7 +103,9 @@ package struct ProviderMetadata: Sendable, Hashable, Codable {
             // OpenID Connect Discovery makes this field required; RS256 is the spec's default when absent.
             idTokenSigningAlgValuesSupported: raw.id_token_signing_alg_values_supported ?? ["RS256"],
             backchannelLogoutSupported: raw.backchannel_logout_supported ?? false,
-            acrValuesSupported: raw.acr_values_supported
+            acrValuesSupported: raw.acr_values_supported,
+            pushedAuthorizationRequestEndpoint: try Self.optional(raw.pushed_authorization_request_endpoint, "pushed_authorization_request_endpoint"),
+            requirePushedAuthorizationRequests: raw.require_pushed_authorization_requests ?? false
         )
     }
 
@@ -127,5 +139,7 @@ package struct ProviderMetadata: Sendable, Hashable, Codable {
         var id_token_signing_alg_values_supported: [String]?
         var backchannel_logout_supported: Bool?
         var acr_values_supported: [String]?
+        var pushed_authorization_request_endpoint: String?
+        var require_pushed_authorization_requests: Bool?
     }
 }

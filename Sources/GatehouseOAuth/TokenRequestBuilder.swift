@@ -53,7 +53,6 @@ package struct TokenRequestBuilder: Sendable {
         return try self.request(to: self.tokenEndpoint, parameters, now: now)
     }
 
-    /// The `client_credentials` grant (RFC 6749 §4.4), for routes with `token: client`.
     /// RFC 8693 token exchange: the user's access token for one for `audience`.
     package func tokenExchange(_ subject: AccessToken, audience: String, now: Date) throws(ClientAuthenticationError) -> FormPostRequest {
         let parameters = [
@@ -66,11 +65,22 @@ package struct TokenRequestBuilder: Sendable {
         return try self.request(to: self.tokenEndpoint, parameters, now: now)
     }
 
+    /// The `client_credentials` grant (RFC 6749 §4.4), for routes with `token: client`.
     package func clientCredentials(scopes: [String] = [], audience: String? = nil, now: Date) throws(ClientAuthenticationError) -> FormPostRequest {
         var parameters = [("grant_type", "client_credentials")]
         if !scopes.isEmpty { parameters.append(("scope", scopes.joined(separator: " "))) }
         if let audience { parameters.append(("audience", audience)) }
         return try self.request(to: self.tokenEndpoint, parameters, now: now)
+    }
+
+    /// A pushed authorization request (RFC 9126 §2.1): the authorization request's parameters,
+    /// posted with the client's authentication to the provider's PAR endpoint.
+    package func pushedAuthorization(_ authorization: AuthorizationRequest, to endpoint: URL, now: Date) throws(ClientAuthenticationError) -> FormPostRequest {
+        // client_id once: the authentication methods that post it add it themselves (a repeated
+        // parameter makes the request invalid, RFC 6749 §3.1).
+        var parameters = authorization.parameters.filter { $0.name != "client_id" }.map { ($0.name, $0.value) }
+        if case .clientSecretBasic = self.authentication { parameters.insert(("client_id", self.clientID), at: 0) }
+        return try self.request(to: endpoint, parameters, now: now)
     }
 
     /// Revokes a refresh token (RFC 7009 §2.1); `nil` when the provider has no revocation endpoint.

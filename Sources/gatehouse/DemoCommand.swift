@@ -86,7 +86,8 @@ struct DemoCommand: AsyncParsableCommand {
             username: "admin", password: "admin", subject: "3f2a1c9e-demo-admin-0002", name: "Demo Admin", email: "admin@example.com",
             groups: ["demo-users", "orders-admins"]
         )
-        let provider = try DevOpenIDProvider(configuration: .init(issuer: issuer, clients: [registered], users: [.demo, admin]))
+        // PAR offered, so the demo's logins are pushed (oidc.par: auto) and the browser's URL carries only a request_uri.
+        let provider = try DevOpenIDProvider(configuration: .init(issuer: issuer, clients: [registered], users: [.demo, admin], pushedAuthorization: .offered))
         let providerApp = provider.makeApplication(host: "127.0.0.1", port: port + 1, logger: logger)
         // The shared client lives as long as the process: nothing to shut down.
         let apiClient = HTTPClient.shared

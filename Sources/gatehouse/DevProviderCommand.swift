@@ -37,6 +37,9 @@ struct DevProviderCommand: AsyncParsableCommand {
     @Option(name: .customLong("backchannel-logout-uri"), help: "Where back-channel logout tokens are POSTed.")
     var backchannelLogoutURI: String = DevOpenIDProvider.Client.demo.backchannelLogoutURI ?? ""
 
+    @Option(help: "Pushed authorization requests (RFC 9126): off, offered, or required (only pushed requests are accepted).")
+    var par: DevOpenIDProvider.PushedAuthorizationSupport = .off
+
     func validate() throws {
         // The contract: a bad value gets one line on stderr and exit status 2.
         if let problem = problem() {
@@ -66,7 +69,7 @@ struct DevProviderCommand: AsyncParsableCommand {
                 ? DevOpenIDProvider.Client.demo.postLogoutRedirectURIs : postLogoutRedirectURIs,
             backchannelLogoutURI: backchannelLogoutURI
         )
-        let provider = try DevOpenIDProvider(configuration: .init(issuer: issuer, clients: [client]))
+        let provider = try DevOpenIDProvider(configuration: .init(issuer: issuer, clients: [client], pushedAuthorization: par))
         let application = provider.makeApplication(host: host, port: port) { issuer in
             let banner = """
                 ************************************************************
@@ -91,3 +94,5 @@ struct DevProviderCommand: AsyncParsableCommand {
         return scheme == "http" || scheme == "https"
     }
 }
+
+extension DevOpenIDProvider.PushedAuthorizationSupport: ExpressibleByArgument {}

@@ -27,9 +27,12 @@ struct ProviderHarness: Sendable {
     /// Starts a provider, runs `body` against it, then shuts both server and client down.
     static func run<T: Sendable>(
         clients: [DevOpenIDProvider.Client] = [testClient],
+        configure: (inout DevOpenIDProvider.Configuration) -> Void = { _ in },
         _ body: (ProviderHarness) async throws -> T
     ) async throws -> T {
-        let provider = try DevOpenIDProvider(configuration: .init(clients: clients))
+        var providerConfiguration = DevOpenIDProvider.Configuration(clients: clients)
+        configure(&providerConfiguration)
+        let provider = try DevOpenIDProvider(configuration: providerConfiguration)
         let (ready, continuation) = AsyncStream<String>.makeStream()
         var logger = Logger(label: "test-provider")
         logger.logLevel = .warning

@@ -37,6 +37,7 @@ struct GatehouseHarness: Sendable {
     static func run(
         configure: @Sendable (inout GatehouseConfiguration) -> Void = { _ in },
         routes: (@Sendable (_ upstream: URL) -> [Route])? = nil,
+        provider configureProvider: @Sendable (inout DevOpenIDProvider.Configuration) -> Void = { _ in },
         _ body: @Sendable (GatehouseHarness) async throws -> Void
     ) async throws {
         let redis = try await RedisServer.start()
@@ -51,7 +52,9 @@ struct GatehouseHarness: Sendable {
             postLogoutRedirectURIs: ["\(gatehouseURL)/"],
             backchannelLogoutURI: "\(gatehouseURL)/bff/backchannel-logout"
         )
-        let provider = try DevOpenIDProvider(configuration: .init(clients: [client], users: [.demo, otherUser], tokenExchangeAudiences: [exchangeAudience]))
+        var providerConfiguration = DevOpenIDProvider.Configuration(clients: [client], users: [.demo, otherUser], tokenExchangeAudiences: [exchangeAudience])
+        configureProvider(&providerConfiguration)
+        let provider = try DevOpenIDProvider(configuration: providerConfiguration)
         var quiet = Logger(label: "test")
         quiet.logLevel = .warning
 

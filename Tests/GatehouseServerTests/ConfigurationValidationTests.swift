@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseOAuth
 import GatehouseServer
 import Testing
 
@@ -194,5 +195,17 @@ struct ConfigurationValidationTests {
             with: "  client_id: spa-bff\n  extra_auth_params: {code_challenge_method: plain, prompt: consent}"
         )
         #expect(keyPaths(yaml) == ["oidc.extra_auth_params.code_challenge_method"])
+    }
+
+    @Test("oidc.par is auto unless set; only auto, required and off are accepted")
+    func pushedAuthorizationMode() throws {
+        #expect(try ConfigurationLoader(environment: [:]).load(yaml: minimalYAML).oidc.pushedAuthorization == .auto)
+        for mode in PushedAuthorizationMode.allCases {
+            let yaml = minimalYAML.replacingOccurrences(of: "  client_id: spa-bff", with: "  client_id: spa-bff\n  par: \(mode.rawValue)")
+            #expect(try ConfigurationLoader(environment: [:]).load(yaml: yaml).oidc.pushedAuthorization == mode)
+        }
+        let bad = minimalYAML.replacingOccurrences(of: "  client_id: spa-bff", with: "  client_id: spa-bff\n  par: sometimes")
+        #expect(keyPaths(bad) == ["oidc.par"])
+        #expect(problems(bad).first?.description.contains("auto, required, off") == true)
     }
 }

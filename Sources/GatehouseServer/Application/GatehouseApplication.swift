@@ -105,6 +105,7 @@ package func buildApplication(
         authentication: try ClientAuthentication(configuration.oidc), timeout: configuration.timings.providerCall
     )
     providerSettings.requiredACRValues = Set(configuration.routes.flatMap { $0.require?.acr ?? [] })
+    providerSettings.pushedAuthorization = configuration.oidc.pushedAuthorization
     let provider = OIDCProvider(settings: providerSettings, transport: transport, logger: logger)
     let cipher = try SessionCipher(keys: configuration.session.encryptionKeys.map { try SessionCipherKey(bytes: $0.value) })
     let vault = SessionVault(store: sessions.store, cipher: cipher, timeouts: configuration.sessionTimeouts, cache: sessions.cache)

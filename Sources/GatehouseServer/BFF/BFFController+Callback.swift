@@ -43,6 +43,10 @@ extension BFFController {
             // A silent sign-in the provider cannot do without the user: back to the SPA, signed out.
             context.logger.info("silent sign-in needs the user", metadata: ["gatehouse.event": EventName.loginSilentRefused, "gatehouse.oauth_error": "\(error)"])
             return Self.redirect(to: Self.appendingQuery("error=login_required", to: loginState.returnURL), cookies: [])
+        case .error(.invalidRequestURI, _):
+            // The pushed request was forgotten (its expires_in ran out) before the browser got there.
+            context.logger.info("provider refused login", metadata: ["gatehouse.event": EventName.loginRefused, "gatehouse.oauth_error": "invalid_request_uri"])
+            throw BFFError.loginFailed("the sign-in request expired at the identity provider before the browser got there")
         case .error(let error, _):
             context.logger.info("provider refused login", metadata: ["gatehouse.event": EventName.loginRefused, "gatehouse.oauth_error": "\(error)"])
             throw BFFError.loginFailed("the identity provider answered \(error.rawValue)")

@@ -2,6 +2,7 @@ import Foundation
 import GatehouseOAuth
 import GatehouseSessions
 import Hummingbird
+import Logging
 
 extension BFFController {
     /// `GET /bff/login?returnUrl=/x[&prompt=none|login|consent|select_account][&acr_values=…][&max_age=…]`: 302 to the
@@ -38,6 +39,7 @@ extension BFFController {
             extraParameters: extraParameters,
             random: RandomSourceBox(base: random)
         )
+        let destination = try await pushedIfDue(authorization, metadata: metadata, logger: context.logger) ?? authorization.url
         // One binding per browser, reused across parallel logins, so a second
         // tab does not invalidate the first tab's pending login.
         let existing = Self.cookie(named: configuration.loginCookieName, in: request.headers)
@@ -49,6 +51,28 @@ extension BFFController {
             name: configuration.loginCookieName, value: binding, maxAge: Int(configuration.sessionTimeouts.login.components.seconds), path: "/",
             secure: configuration.isHTTPS, httpOnly: true, sameSite: .lax
         )
-        return Self.redirect(to: authorization.url.absoluteString, cookies: [loginCookie])
+        return Self.redirect(to: destination.absoluteString, cookies: [loginCookie])
+    }
+
+    /// With `oidc.par` and a provider that has the endpoint, the request goes to the provider over
+    /// the back channel, client-authenticated (RFC 9126), and the browser's URL carries only
+    /// `client_id` and the `request_uri`; `nil` when the request goes in the browser's URL.
+    private func pushedIfDue(_ authorization: AuthorizationRequest, metadata: ProviderMetadata, logger: Logger) async throws -> URL? {
+        guard let endpoint = configuration.oidc.pushedAuthorization.endpoint(for: metadata) else { return nil }
+        let request: FormPostRequest
+        do {
+            request = try tokenRequests(metadata).pushedAuthorization(authorization, to: endpoint, now: now())
+        } catch {
+            throw BFFError.loginFailed("client authentication could not be prepared")
+        }
+        let answer = try await providerCall { try await transport.post(request, timeout: configuration.timings.providerCall) }
+        do {
+            let pushed = try PushedAuthorizationResponse(status: answer.status, body: answer.body, now: now())
+            return authorization.pushedURL(requestURI: pushed.requestURI)
+        } catch {
+            logger.warning("pushed authorization request refused", metadata: ["gatehouse.event": EventName.loginPushRefused, "gatehouse.error": "\(error)"])
+            if let refusal = error.oauthError { throw BFFError.pushRefused(refusal) }
+            throw BFFError.providerFailed
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseOAuth
 import GatehouseSessions
 package import Hummingbird
 
@@ -65,6 +66,11 @@ package struct BFFError: HTTPResponseError, CustomStringConvertible {
     package static let providerNotReady = Self(.providerNotReady, .serviceUnavailable, "The identity provider's metadata is not loaded yet; try again shortly.")
     package static let providerTimeout = Self(.providerTimeout, .gatewayTimeout, "The identity provider did not answer in time.")
     package static let providerFailed = Self(.providerFailed, .badGateway, "The identity provider gave an unusable answer.")
+    /// The provider refused the pushed authorization request: a registration or configuration
+    /// problem between Gatehouse and the provider, which the user cannot fix by trying again.
+    static func pushRefused(_ error: OAuthErrorCode) -> Self {
+        Self(.providerFailed, .badGateway, "The identity provider refused the sign-in request (\(error.rawValue)); its client registration for Gatehouse needs a look.")
+    }
     package static let refreshWaitTimeout = Self(
         .refreshTimeout, .gatewayTimeout, "Another replica's token refresh for this session did not finish in time; try again shortly."
     )

@@ -36,6 +36,7 @@ extension OIDCSettings {
         }
         scopes = Self.scopes(section) ?? scopes
         extraAuthorizationParameters = Self.extraParameters(section) ?? extraAuthorizationParameters
+        pushedAuthorization = section.choice("par") ?? pushedAuthorization
     }
 
     /// The key file must exist, be readable and hold a PEM private key; parsing the key

@@ -19,6 +19,8 @@ package struct OIDCSettings: Sendable, Hashable {
     package var scopes: [String]
     /// Extra authorization-request parameters such as `audience` or `prompt` (`oidc.extra_auth_params`).
     package var extraAuthorizationParameters: [String: String]
+    /// When logins push the authorization request first (`oidc.par`, RFC 9126).
+    package var pushedAuthorization: PushedAuthorizationMode
 
     /// Default for `oidc.scopes`.
     package static let defaultScopes = ["openid", "profile", "email", "offline_access"]
@@ -39,7 +41,8 @@ package struct OIDCSettings: Sendable, Hashable {
         privateKeyFile: String? = nil,
         privateKeyID: String? = nil,
         scopes: [String] = Self.defaultScopes,
-        extraAuthorizationParameters: [String: String] = [:]
+        extraAuthorizationParameters: [String: String] = [:],
+        pushedAuthorization: PushedAuthorizationMode = .auto
     ) {
         self.issuer = issuer
         self.clientID = clientID
@@ -49,5 +52,6 @@ package struct OIDCSettings: Sendable, Hashable {
         self.privateKeyID = privateKeyID
         self.scopes = scopes
         self.extraAuthorizationParameters = extraAuthorizationParameters
+        self.pushedAuthorization = pushedAuthorization
     }
 }

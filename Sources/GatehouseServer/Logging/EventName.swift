@@ -28,6 +28,7 @@ enum EventName {
     static let loginIssMismatch: Logger.MetadataValue = "login.iss_mismatch"
     static let loginOk: Logger.MetadataValue = "login.ok"
     static let loginOtherBrowser: Logger.MetadataValue = "login.other_browser"
+    static let loginPushRefused: Logger.MetadataValue = "login.push_refused"
     static let loginRefused: Logger.MetadataValue = "login.refused"
     static let loginSessionsLimited: Logger.MetadataValue = "login.sessions_limited"
     static let loginSilentRefused: Logger.MetadataValue = "login.silent_refused"
@@ -37,6 +38,8 @@ enum EventName {
     // sessions API
     static let sessionEnded: Logger.MetadataValue = "sessions.ended"
     static let sessionsEndedOthers: Logger.MetadataValue = "sessions.ended_others"
+    // provider
+    static let providerMismatch: Logger.MetadataValue = "provider.mismatch"
     // proxy
     static let proxyFailed: Logger.MetadataValue = "proxy.failed"
     // refresh

@@ -23,6 +23,8 @@ package actor OIDCProvider: Service {
         package var retryInterval: Duration
         /// The `acr` values routes require (`routes[].require.acr`): a warning when discovery does not list them.
         package var requiredACRValues: Set<String> = []
+        /// `oidc.par`: a discovery document this mode cannot work with stops the first load.
+        package var pushedAuthorization: PushedAuthorizationMode = .auto
 
         package init(
             issuer: String, clientID: String, authentication: ClientAuthentication, timeout: Duration = ProtocolTimings().providerCall,
@@ -42,6 +44,8 @@ package actor OIDCProvider: Service {
     private let logger: Logger
     private var loaded: (metadata: ProviderMetadata, keys: JWKSet)?
     private var lastFailure: String?
+    /// Set while the latest discovery document does not fit the configuration.
+    private var mismatch: ProviderMismatch?
     private var refetchPolicy = JWKSRefetchPolicy()
 
     package init(settings: Settings, transport: any OAuthTransport, logger: Logger) {
@@ -59,9 +63,16 @@ package actor OIDCProvider: Service {
     }
 
     /// Loads now, then refreshes in the background until shutdown.
+    ///
+    /// - Throws: ``ProviderMismatch`` when the first discovery document that loads does not fit
+    ///   the configuration: start-up fails with the reason instead of every login failing later.
     package func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let ok = await refresh()
+            if loaded == nil, let mismatch {
+                logger.error("\(mismatch)", metadata: ["gatehouse.event": EventName.providerMismatch])
+                throw mismatch
+            }
             let pause = ok ? settings.refreshInterval : settings.retryInterval
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
         }
@@ -72,6 +83,9 @@ package actor OIDCProvider: Service {
     package func refresh(now: Date = Date()) async -> Bool {
         do {
             let metadata = try await fetchMetadata()
+            // A document that stopped fitting later keeps the last one that did (and logs why).
+            if let reason = settings.pushedAuthorization.mismatch(with: metadata) { throw ProviderMismatch(reason) }
+            mismatch = nil
             let keys = try await fetchKeys(metadata)
             if loaded == nil { warnAboutACR(metadata) }
             loaded = (metadata, keys)
@@ -79,6 +93,7 @@ package actor OIDCProvider: Service {
             lastFailure = nil
             return true
         } catch {
+            mismatch = error as? ProviderMismatch
             lastFailure = String(describing: error)
             logger.warning("provider metadata load failed", metadata: ["gatehouse.error": "\(error)"])
             return false
