@@ -215,12 +215,13 @@ let package = Package(
                 "GatehouseServer",
                 "GatehouseTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-                // Signs the in-memory provider's ID tokens (already in the graph).
+                // Signs the in-memory provider's ID tokens, makes private_key_jwt keys (already in the graph).
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
-            // The whole product over real HTTP: Gatehouse + a real redis-server +
+        // The whole product over real HTTP: Gatehouse + a real redis-server +
         // the development provider, each in-process on 127.0.0.1.
         .testTarget(
             name: "GatehouseIntegrationTests",
@@ -240,6 +241,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // private_key_jwt keys for the end-to-end client-authentication tests (already in the graph).
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -15,7 +15,10 @@
 # BENCH_KEEP=1 keeps the temporary directory (configs, logs, wrk output) for a look;
 # BENCH_GATEHOUSE=PATH uses that gatehouse binary instead of building one;
 # BENCH_TOKEN=none proxies without a token (no session work: the proxy path alone, for comparison);
-# BENCH_REQUIRE=1 puts a require rule (a groups claim and a scope, both held) on the route;
+# BENCH_REQUIRE=1 adds a fourth target, `gatehouse+require`: the same process and route settings
+#   under /ruled/ with a require rule (a groups claim and two scopes, all held), interleaved with
+#   the others, and the cost of the rule as a ratio against `gatehouse` in the same run;
+# BENCH_ROUNDS=N measures N interleaved rounds instead of 2;
 # BENCH_PERF=SECONDS then profiles Gatehouse under the same load with perf (where its CPU goes).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -133,7 +136,7 @@ curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' \
 fill Deploy/bench/gatehouse.yaml "$dir/gatehouse.yaml" PORT="$gatehouse_port" ADMIN_PORT="$admin_port" \
   STATIC_DIR="$root/Public" PROVIDER_PORT="$provider_port" REDIS_PORT="$redis_port" \
   UPSTREAM_PORT="$upstream_port" TOKEN="${BENCH_TOKEN:-user}" SESSION_KEY="$("$gatehouse" keygen)" \
-  REQUIRE="$([ "${BENCH_REQUIRE:-0}" = 1 ] && echo 'require: {claims: {groups: [demo-users]}, scopes: [openid, profile]}' || echo '# no require rule')"
+  RULED_ROUTE="$([ "${BENCH_REQUIRE:-0}" = 1 ] && echo "- {path: /ruled/, upstream: \"http://127.0.0.1:$upstream_port/api/\", strip_prefix: true, token: ${BENCH_TOKEN:-user}, require: {claims: {groups: [demo-users]}, scopes: [openid, profile]}}" || echo '# no ruled route (BENCH_REQUIRE=1 adds one)')"
 "$gatehouse" check-config --config "$dir/gatehouse.yaml" >"$dir/check-config.log" 2>&1 ||
   { cat "$dir/check-config.log" >&2; die "the generated configuration does not pass check-config"; }
 "$gatehouse" serve --config "$dir/gatehouse.yaml" >"$dir/gatehouse.log" 2>&1 &
@@ -157,6 +160,10 @@ check_target() { # NAME URL [curl args...]
 check_target upstream "http://127.0.0.1:$upstream_port$path"
 check_target nginx "http://127.0.0.1:$nginx_port$path"
 check_target gatehouse "$gatehouse_url$path" -H "Cookie: $cookie" -H "$csrf_header"
+ruled_path=/ruled/bench
+if [ "${BENCH_REQUIRE:-0}" = 1 ]; then
+  check_target gatehouse+require "$gatehouse_url$ruled_path" -H "Cookie: $cookie" -H "$csrf_header"
+fi
 # ...and that the session really is what lets the request through.
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "$csrf_header" "$gatehouse_url$path")
 if [ "${BENCH_TOKEN:-user}" = user ]; then
@@ -238,11 +245,23 @@ for url in "http://127.0.0.1:$upstream_port$path" "http://127.0.0.1:$nginx_port$
   wrk -t2 -c64 -d3s "$url" >/dev/null 2>&1 || die "warm-up failed on $url"
 done
 wrk -t2 -c64 -d3s -H "Cookie: $cookie" -H "$csrf_header" "$gatehouse_url$path" >/dev/null 2>&1 || die "warm-up failed on gatehouse"
+if [ "${BENCH_REQUIRE:-0}" = 1 ]; then
+  wrk -t2 -c64 -d3s -H "Cookie: $cookie" -H "$csrf_header" "$gatehouse_url$ruled_path" >/dev/null 2>&1 || die "warm-up failed on gatehouse+require"
+fi
 echo "    load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every number)"
-for round in 1 2; do
+rounds=${BENCH_ROUNDS:-2}
+case $rounds in '' | *[!0-9]* | 0) die "BENCH_ROUNDS must be a positive number" ;; esac
+for round in $(seq 1 "$rounds"); do
   run "$round" upstream "http://127.0.0.1:$upstream_port$path" "$upstream_pid"
   run "$round" nginx "http://127.0.0.1:$nginx_port$path" "$nginx_pid"
+  # Alternate which of the two Gatehouse targets goes first, so drift during a round favours neither.
+  if [ "${BENCH_REQUIRE:-0}" = 1 ] && [ $((round % 2)) = 0 ]; then
+    run "$round" gatehouse+require "$gatehouse_url$ruled_path" "$gatehouse_pid" -H "Cookie: $cookie" -H "$csrf_header"
+  fi
   run "$round" gatehouse "$gatehouse_url$path" "$gatehouse_pid" -H "Cookie: $cookie" -H "$csrf_header"
+  if [ "${BENCH_REQUIRE:-0}" = 1 ] && [ $((round % 2)) = 1 ]; then
+    run "$round" gatehouse+require "$gatehouse_url$ruled_path" "$gatehouse_pid" -H "Cookie: $cookie" -H "$csrf_header"
+  fi
 done
 
 echo "    load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -264,19 +283,20 @@ for raw in open(sys.argv[1]):
                      bad=v["non2xx"] + v["connect"] + v["read"] + v["write"] + v["timeout"]))
 
 server = {"upstream": "nginx, 1 worker", "nginx": "nginx master+workers", "gatehouse": "gatehouse"}
+names = [n for n in ("upstream", "nginx", "gatehouse", "gatehouse+require") if any(r["name"] == n for r in rows)]
 print()
-print(f"{'run':<6}{'target':<11}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'RSS MiB':>9}{'HWM MiB':>9}{'CPU us/req':>12}{'errors':>8}")
+print(f"{'run':<6}{'target':<18}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'RSS MiB':>9}{'HWM MiB':>9}{'CPU us/req':>12}{'errors':>8}")
 for r in rows:
-    print(f"{r['round']:<6}{r['name']:<11}{r['rps']:>10,.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{r['rss']:>9.1f}{r['hwm']:>9.1f}"
+    print(f"{r['round']:<6}{r['name']:<18}{r['rps']:>10,.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{r['rss']:>9.1f}{r['hwm']:>9.1f}"
           f"{r['cpu_us']:>12.1f}{r['bad']:>8}")
 mean = {}
-for name in ("upstream", "nginx", "gatehouse"):
+for name in names:
     rs = [r for r in rows if r["name"] == name]
     m = {k: sum(r[k] for r in rs) / len(rs) for k in ("rps", "p50", "p99", "cpu_us")}
     m["rss"] = max(r["rss"] for r in rs)
     m["hwm"] = max(r["hwm"] for r in rs)
     mean[name] = m
-    print(f"{'mean':<6}{name:<11}{m['rps']:>10,.0f}{m['p50']:>9.2f}{m['p99']:>9.2f}{m['rss']:>9.1f}{m['hwm']:>9.1f}{m['cpu_us']:>12.1f}")
+    print(f"{'mean':<6}{name:<18}{m['rps']:>10,.0f}{m['p50']:>9.2f}{m['p99']:>9.2f}{m['rss']:>9.1f}{m['hwm']:>9.1f}{m['cpu_us']:>12.1f}")
 print("(RSS: peak summed VmRSS sampled during the run; HWM: VmHWM after it; mean rows show the max;"
       " CPU: server user+system time per request)")
 print("(RSS is of: " + "; ".join(f"{k}: {v}" for k, v in server.items()) + ")")
@@ -297,12 +317,27 @@ if per_request:
 else:
     print("Redis commands per proxied request: 0")
 
+if "gatehouse+require" in mean:
+    # Paired by round: both targets ran back to back in the same process, so a round's ratio
+    # cancels most of the machine's drift; the mean of the paired ratios is the figure.
+    plain = {r["round"]: r for r in rows if r["name"] == "gatehouse"}
+    ruled = {r["round"]: r for r in rows if r["name"] == "gatehouse+require"}
+    rps_ratios = [ruled[k]["rps"] / plain[k]["rps"] for k in plain if k in ruled]
+    cpu_ratios = [ruled[k]["cpu_us"] / plain[k]["cpu_us"] for k in plain if k in ruled]
+    print(f"require rule, req/s  gatehouse+require / gatehouse, paired by round: mean {sum(rps_ratios) / len(rps_ratios):.3f}"
+          f" (rounds {', '.join(f'{x:.3f}' for x in rps_ratios)})")
+    print(f"require rule, CPU/req gatehouse+require / gatehouse, paired by round: mean {sum(cpu_ratios) / len(cpu_ratios):.3f}"
+          f" (rounds {', '.join(f'{x:.3f}' for x in cpu_ratios)})")
+
 def check(label, ok, detail):
     print(f"{'PASS' if ok else 'FAIL'}  {label:<40} {detail}")
 print()
 check("req/s c/b >= 0.3", c["rps"] / b["rps"] >= 0.3, f"{c['rps'] / b['rps']:.2f}")
 check("p99 c <= 3 x p99 b", c["p99"] <= 3 * b["p99"], f"{c['p99']:.2f} ms vs 3 x {b['p99']:.2f} ms = {3 * b['p99']:.2f} ms")
 check("Gatehouse RSS (VmHWM) <= 64 MiB", c["hwm"] <= 64, f"{c['hwm']:.1f} MiB (peak sampled VmRSS {c['rss']:.1f} MiB)")
+if "gatehouse+require" in mean:
+    loss = 1 - sum(rps_ratios) / len(rps_ratios)
+    check("require rule loses < 5 % req/s", loss < 0.05, f"{loss * 100:+.1f} % (paired mean over {len(rps_ratios)} rounds)")
 PY
 
 if [ -n "${BENCH_PERF:-}" ]; then

@@ -1,3 +1,5 @@
+import Crypto
+import _CryptoExtras
 import Foundation
 import GatehouseServer
 import Testing
@@ -103,12 +105,17 @@ struct ConfigurationSecretFileTests {
         ])
     }
 
-    @Test("private_key_jwt needs a readable PEM private_key_file and a private_key_id, and no client secret")
+    @Test("private_key_jwt needs a private_key_file with an RSA or EC P-256 key and a private_key_id, and no client secret")
     func privateKeyJWT() throws {
         let scratch = try ConfigurationScratch()
         defer { scratch.cleanUp() }
-        let pem = try scratch.write("key.pem", "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMG\n-----END PRIVATE KEY-----\n")
+        let pem = try scratch.write("key.pem", P256.Signing.PrivateKey().pemRepresentation)
+        let rsa = try scratch.write("rsa.pem", try _RSA.Signing.PrivateKey(keySize: .bits2048).pemRepresentation)
         let notPEM = try scratch.write("key.txt", "hello")
+        // PEM that parses as no key, and keys of kinds private_key_jwt cannot sign with.
+        let garbled = try scratch.write("garbled.pem", "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMG\n-----END PRIVATE KEY-----\n")
+        let p384 = try scratch.write("p384.pem", P384.Signing.PrivateKey().pemRepresentation)
+        let ed25519 = try scratch.write("ed25519.pem", Curve25519.Signing.PrivateKey().pemRepresentationForTests)
         let base = """
             public_url: https://app.example.com
             oidc:
@@ -133,5 +140,19 @@ struct ConfigurationSecretFileTests {
         #expect(keyPaths(base) == ["oidc.private_key_file", "oidc.private_key_id"])
         #expect(keyPaths(with("  private_key_file: \(notPEM)\n  private_key_id: key-1")) == ["oidc.private_key_file"])
         #expect(keyPaths(with("  private_key_file: /nonexistent.pem\n  private_key_id: key-1")) == ["oidc.private_key_file"])
+        #expect(keyPaths(with("  private_key_file: \(rsa)\n  private_key_id: key-1")).isEmpty, "RS256")
+        for unusable in [garbled, p384, ed25519] {
+            let found = problems(with("  private_key_file: \(unusable)\n  private_key_id: key-1"))
+            #expect(found.map(\.keyPath) == ["oidc.private_key_file"], "\(unusable)")
+            #expect(found.first?.description.contains("RSA key of 2048 bits or more (RS256) or an EC P-256 key (ES256)") == true, "\(found)")
+        }
+    }
+}
+
+extension Curve25519.Signing.PrivateKey {
+    /// PKCS#8 PEM of an Ed25519 key (swift-crypto has no PEM export for it): the fixed RFC 8410 prefix and the raw key.
+    var pemRepresentationForTests: String {
+        let der = Data([0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]) + rawRepresentation
+        return "-----BEGIN PRIVATE KEY-----\n" + der.base64EncodedString() + "\n-----END PRIVATE KEY-----\n"
     }
 }

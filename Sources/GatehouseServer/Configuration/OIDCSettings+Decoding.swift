@@ -39,8 +39,8 @@ extension OIDCSettings {
         pushedAuthorization = section.choice("par") ?? pushedAuthorization
     }
 
-    /// The key file must exist, be readable and hold a PEM private key; parsing the key
-    /// itself is the OAuth module's job, at start.
+    /// The key file must exist, be readable and hold a private key `private_key_jwt` can sign
+    /// with: RSA (RS256) or EC P-256 (ES256), parsed here so `check-config` catches what start would.
     private static func checkPrivateKey(_ path: String?, in section: ConfigSection) {
         guard let path, !path.isEmpty else {
             return section.reportMissing("private_key_file", "required for client_auth private_key_jwt")
@@ -49,8 +49,13 @@ extension OIDCSettings {
         switch section.decoder.files.read(path) {
         case .success(let text) where !text.contains("-----BEGIN ") || !text.contains("PRIVATE KEY-----"):
             section.report("private_key_file", "\(path) does not hold a PEM private key (-----BEGIN … PRIVATE KEY-----)", node: node)
-        case .success:
-            break
+        case .success(let text):
+            if (try? ClientAssertionKey(pem: text, keyID: "")) == nil {
+                section.report(
+                    "private_key_file", "\(path) holds no key private_key_jwt can sign with: an RSA key of 2048 bits or more (RS256) or an EC P-256 key (ES256)",
+                    node: node
+                )
+            }
         case .failure(let failure):
             section.report("private_key_file", "cannot read the key: \(failure.message)", node: node)
         }
