@@ -14,7 +14,10 @@
 #                           scopes: [openid, profile]}` (rules that hold)
 #
 #   Deploy/scripts/bench-instructions.sh [requests=2000]
-# BENCH_GATEHOUSE=PATH uses that gatehouse binary (a release build) instead of building one;
+# BENCH_GATEHOUSE=PATH uses that gatehouse binary instead of building one. It must be linked with
+#   --static-swift-stdlib (as Deploy/scripts/build-release.sh and the image build it): valgrind 3.19
+#   and 3.24 both crash reading the toolchain's shared lib_FoundationICU.so, so a dynamically linked
+#   build cannot run under callgrind; the script builds a static one when none is given;
 # BENCH_KEEP=1 keeps the temporary directory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,10 +30,10 @@ if [ -n "${BENCH_GATEHOUSE:-}" ]; then
   gatehouse=$(realpath "$BENCH_GATEHOUSE")
   [ -x "$gatehouse" ] || { echo "error: BENCH_GATEHOUSE=$BENCH_GATEHOUSE is not an executable" >&2; exit 1; }
 else
-  echo "==> building gatehouse (release)"
-  swift build -c release --scratch-path .build-release --product gatehouse >/tmp/gatehouse-bench-build.log 2>&1 ||
+  echo "==> building gatehouse (release, static Swift runtime)"
+  GATEHOUSE_SCRATCH=.build-release-static Deploy/scripts/build-release.sh .build-release-static/dist >/tmp/gatehouse-bench-build.log 2>&1 ||
     { tail -40 /tmp/gatehouse-bench-build.log >&2; exit 1; }
-  gatehouse=$root/.build-release/release/gatehouse
+  gatehouse=$root/.build-release-static/dist/gatehouse
 fi
 
 dir=$(mktemp -d /tmp/gatehouse-instructions.XXXXXX)
@@ -136,7 +139,7 @@ PY
 }
 load /api/bench 50 || die "warm-up failed on /api/bench"
 load /ruled/bench 50 || die "warm-up failed on /ruled/bench (the require rule must hold)"
-callgrind_control -z "$gatehouse_pid" >/dev/null
+callgrind_control -z "$gatehouse_pid" >/dev/null 2>&1
 
 results=$dir/results.tsv
 : >"$results"
@@ -146,7 +149,7 @@ for round in 1 2; do
     path=/api/bench
     [ "$variant" = require ] && path=/ruled/bench
     load "$path" "$requests" || die "the $variant batch failed"
-    callgrind_control --dump="$variant-$round" "$gatehouse_pid" >/dev/null
+    callgrind_control --dump="$variant-$round" "$gatehouse_pid" >/dev/null 2>&1
     dump=$((dump + 1))
     file=$(ls -t "$dir"/callgrind.out.* 2>/dev/null | head -1)
     [ -n "$file" ] || die "callgrind wrote no dump"
