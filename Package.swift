@@ -117,6 +117,8 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                // The DPoP and DPoP-Nonce header names (already in the graph through Hummingbird).
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -198,6 +200,8 @@ let package = Package(
             dependencies: [
                 "DevOpenIDProvider",
                 "GatehouseTestSupport",
+                // Gatehouse's own DPoP proofs are the client the provider's checks are tried with.
+                "GatehouseOAuth",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

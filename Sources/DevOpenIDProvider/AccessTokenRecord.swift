@@ -10,4 +10,6 @@ struct AccessTokenRecord: Sendable {
     var familyID: String?
     /// The audience a token exchange bound it to (introspection's `aud`); `nil` for the client's own tokens.
     var audience: String? = nil
+    /// The RFC 7638 thumbprint of the DPoP key the token is bound to (`cnf.jkt`); `nil` for a bearer token.
+    var jkt: String? = nil
 }

@@ -15,6 +15,21 @@ package enum DemoAPI {
         var scope: String?
         var exp: Int?
         var aud: String?
+        var cnf: Confirmation?
+
+        struct Confirmation: Decodable {
+            var jkt: String?
+        }
+    }
+
+    /// `jti`s of DPoP proofs this API accepted, so a captured request cannot be replayed.
+    actor ProofIDs {
+        private var seen: [String: Date] = [:]
+
+        func verify(_ check: DPoPProofCheck, proof: String, now: Date) throws(DPoPProofCheck.Refusal) -> String {
+            seen = seen.filter { $0.value > now }
+            return try check.verify(proof, now: now, seen: &seen)
+        }
     }
 
     struct Me: Encodable {
@@ -32,6 +47,8 @@ package enum DemoAPI {
         /// Set when Gatehouse exchanged the user's token for this API's audience (RFC 8693).
         var token_audience: String?
         var token_fingerprint: String
+        /// `DPoP (jkt …)` when the token is sender-constrained and came with a valid proof of its key.
+        var token_binding: String?
         var received: Received
     }
 
@@ -41,19 +58,25 @@ package enum DemoAPI {
     }
 
     package static func makeApplication(
-        port: Int, issuer: String, clientID: String, clientSecret: String, httpClient: HTTPClient, logger: Logger
+        port: Int, issuer: String, clientID: String, clientSecret: String, httpClient: HTTPClient, logger: Logger,
+        onServerRunning: @escaping @Sendable () async -> Void = {}
     ) -> some ApplicationProtocol {
         let router = Router()
+        let proofIDs = ProofIDs()
         // /api/me for any signed-in user; /api/admin/me, /api/step-up/me and /api/orders/me sit
         // behind the demo's require rules and token exchange, and answer the same way.
         @Sendable func me(_ request: Request) async throws -> Response {
-            guard let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") else {
-                return json(Problem(error: "no_token", message: "The API received no bearer token."), status: .unauthorized)
+            guard let authorization = request.headers[.authorization], let space = authorization.firstIndex(of: " "),
+                ["bearer", "dpop"].contains(authorization[..<space].lowercased())
+            else {
+                return json(Problem(error: "no_token", message: "The API received no bearer or DPoP token."), status: .unauthorized)
             }
-            let token = String(authorization.dropFirst("Bearer ".count))
+            let presentedAsDPoP = authorization[..<space].lowercased() == "dpop"
+            let token = String(authorization[authorization.index(after: space)...])
             var introspection = HTTPClientRequest(url: issuer + "/introspect")
             introspection.method = .POST
-            let basic = Data("\(clientID):\(clientSecret)".utf8).base64EncodedString()
+            // RFC 6749 §2.3.1: each part form-encoded before the join, or a ':' in the secret shifts it.
+            let basic = Data("\(FormParameters.encode(clientID)):\(FormParameters.encode(clientSecret))".utf8).base64EncodedString()
             introspection.headers.add(name: "Authorization", value: "Basic \(basic)")
             introspection.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             let escaped = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
@@ -63,6 +86,24 @@ package enum DemoAPI {
             guard let info = try? JSONDecoder().decode(Introspected.self, from: Data(buffer: body)), info.active else {
                 return json(Problem(error: "invalid_token", message: "The provider says this token is not active."), status: .unauthorized)
             }
+            // A sender-constrained token counts only with a proof of its key for this very request (RFC 9449 §7).
+            var binding: String?
+            if let jkt = info.cnf?.jkt {
+                guard presentedAsDPoP, let proof = request.dpopProof else {
+                    return json(Problem(error: "invalid_token", message: "This token is DPoP-bound: it needs Authorization: DPoP and a DPoP proof."), status: .unauthorized)
+                }
+                let check = DPoPProofCheck(method: request.method.rawValue, url: "http://127.0.0.1:\(port)\(request.uri.path)", accessToken: token)
+                do {
+                    guard try await proofIDs.verify(check, proof: proof, now: Date()) == jkt else {
+                        return json(Problem(error: "invalid_token", message: "The DPoP proof is of another key than the token's."), status: .unauthorized)
+                    }
+                } catch {
+                    return json(Problem(error: "invalid_dpop_proof", message: "\(error)"), status: .unauthorized)
+                }
+                binding = "DPoP (jkt \(jkt.prefix(12))…)"
+            } else if presentedAsDPoP {
+                return json(Problem(error: "invalid_token", message: "This token is not DPoP-bound."), status: .unauthorized)
+            }
             let fingerprint = SHA256.hash(data: Data(token.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
             let cookieNames = (request.headers[.cookie] ?? "").split(separator: ";").compactMap { $0.split(separator: "=").first?.trimmingCharacters(in: .whitespaces) }
             let me = Me(
@@ -71,6 +112,7 @@ package enum DemoAPI {
                 token_expires_at: info.exp,
                 token_audience: info.aud,
                 token_fingerprint: "sha256:\(fingerprint)…",
+                token_binding: binding,
                 received: .init(
                     method: request.method.rawValue, path: request.uri.path,
                     x_forwarded_for: request.headers[.init("X-Forwarded-For")!] ?? "",
@@ -82,7 +124,9 @@ package enum DemoAPI {
         }
         router.get("/api/me") { request, _ in try await me(request) }
         router.get("/api/:area/me") { request, _ in try await me(request) }
-        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
+        return Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), onServerRunning: { _ in await onServerRunning() }, logger: logger
+        )
     }
 
     private static func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {

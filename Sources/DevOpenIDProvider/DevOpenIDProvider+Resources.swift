@@ -19,9 +19,19 @@ extension DevOpenIDProvider {
     }
 
     /// The claims for a bearer access token (`/userinfo`).
-    func userInfo(accessToken: String?, now: Date = Date()) throws(OAuthError) -> UserInfo {
+    ///
+    /// A DPoP-bound token counts only as `Authorization: DPoP` with a proof of its key for this
+    /// request (RFC 9449 §7): the token alone, as a bearer, is refused.
+    func userInfo(accessToken: String?, dpop: DPoPPresentation? = nil, now: Date = Date()) throws(OAuthError) -> UserInfo {
         guard let accessToken, let record = accessTokens[accessToken], record.expiresAt > now else {
             throw .invalidToken("The access token is unknown, revoked or expired.")
+        }
+        if let bound = record.jkt {
+            guard let dpop, let proof = dpop.proof else { throw .invalidToken("This access token is DPoP-bound: present it with a DPoP proof.") }
+            let jkt = try checkDPoP(proof, method: dpop.method, url: issuer + "/userinfo", accessToken: accessToken, now: now)
+            guard jkt == bound else { throw .invalidToken("The DPoP proof is of another key than the token's.") }
+        } else if dpop != nil {
+            throw .invalidToken("This access token is not DPoP-bound.")
         }
         guard let subject = record.subject, record.scopes.contains("openid") else {
             throw OAuthError(code: .invalidToken, message: "The token carries no user.", status: .forbidden)
@@ -53,9 +63,10 @@ extension DevOpenIDProvider {
             sub: record.subject,
             scope: record.scopes.joined(separator: " "),
             exp: Int(record.expiresAt.timeIntervalSince1970),
-            token_type: "Bearer",
+            token_type: record.jkt == nil ? "Bearer" : "DPoP",
             iss: issuer,
-            aud: record.audience
+            aud: record.audience,
+            cnf: record.jkt.map { Introspection.Confirmation(jkt: $0) }
         )
     }
 }
@@ -63,8 +74,17 @@ extension DevOpenIDProvider {
 extension DevOpenIDProvider {
     /// Who an access token stands for and the audience an exchange bound it to; `nil` when unknown
     /// or expired. What introspection tells an API, for tests in this process.
-    package func accessTokenBinding(_ token: String, now: Date = Date()) -> (subject: String?, audience: String?)? {
+    package func accessTokenBinding(_ token: String, now: Date = Date()) -> (subject: String?, audience: String?, jkt: String?)? {
         guard let record = accessTokens[token], record.expiresAt > now else { return nil }
-        return (record.subject, record.audience)
+        return (record.subject, record.audience, record.jkt)
     }
+
+    /// Asks every DPoP proof from now on to carry `nonce` (`DPoP-Nonce`, RFC 9449 §8); `nil` stops asking.
+    package func setDPoPNonce(_ nonce: String?) { dpopNonce = nonce }
+}
+
+/// An access token presented with the `DPoP` scheme: the request's method and its proof header.
+struct DPoPPresentation: Sendable {
+    var method: String
+    var proof: String?
 }

@@ -16,7 +16,7 @@ extension DevOpenIDProvider {
     }
 
     /// Processes a token request (`POST /token`).
-    func token(_ form: FormParameters, authorization: String?, now: Date = Date()) throws(OAuthError) -> TokenResponse {
+    func token(_ form: FormParameters, authorization: String?, dpop: String? = nil, now: Date = Date()) throws(OAuthError) -> TokenResponse {
         if let duplicate = form.duplicatedNames.sorted().first {
             throw .invalidRequest("Parameter \(duplicate) appears more than once.")
         }
@@ -25,16 +25,37 @@ extension DevOpenIDProvider {
             throw .unsupportedGrantType("Supported: authorization_code, refresh_token, client_credentials, \(Self.tokenExchangeGrant).")
         }
         let client = try authenticateClient(form, authorization: authorization, audiences: [tokenEndpoint, issuer], now: now)
+        // RFC 9449 §5: a proof of the key the issued tokens are to be bound to.
+        let jkt = try dpop.map { proof throws(OAuthError) in try checkDPoP(proof, method: "POST", url: tokenEndpoint, accessToken: nil, now: now) }
         purgeExpiredIfDue(now: now)
+        var response: TokenResponse
         switch grantType {
-        case "authorization_code": return try redeemCode(form, client: client, now: now)
-        case "refresh_token": return try refresh(form, client: client, now: now)
-        case Self.tokenExchangeGrant: return try exchange(form, client: client, now: now)
-        default: return try clientCredentials(form, client: client, now: now)
+        case "authorization_code": response = try redeemCode(form, client: client, jkt: jkt, now: now)
+        case "refresh_token": response = try refresh(form, client: client, jkt: jkt, now: now)
+        case Self.tokenExchangeGrant: response = try exchange(form, client: client, now: now)
+        default: response = try clientCredentials(form, client: client, now: now)
+        }
+        if let jkt {
+            accessTokens[response.access_token]?.jkt = jkt
+            response.token_type = "DPoP"
+        }
+        return response
+    }
+
+    /// Checks a DPoP proof for this provider, with its nonce when one is asked for; the key's thumbprint.
+    func checkDPoP(_ proof: String, method: String, url: String, accessToken: String?, now: Date) throws(OAuthError) -> String {
+        let check = DPoPProofCheck(method: method, url: url, accessToken: accessToken, nonce: dpopNonce)
+        do {
+            return try check.verify(proof, now: now, seen: &usedDPoPProofIDs)
+        } catch {
+            switch error {
+            case .nonceRequired: throw .useDPoPNonce(dpopNonce ?? "")
+            case .invalid(let reason): throw .invalidDPoPProof(reason)
+            }
         }
     }
 
-    private func redeemCode(_ form: FormParameters, client: Client, now: Date) throws(OAuthError) -> TokenResponse {
+    private func redeemCode(_ form: FormParameters, client: Client, jkt: String?, now: Date) throws(OAuthError) -> TokenResponse {
         guard let code = form["code"] else { throw .invalidRequest("code is missing.") }
         guard var grant = codes[code], grant.clientID == client.id else { throw .invalidGrant("Unknown code.") }
         guard !grant.isRedeemed else {
@@ -60,7 +81,8 @@ extension DevOpenIDProvider {
             sessionID: grant.sessionID,
             scopes: grant.scopes,
             authTime: grant.authTime,
-            acr: grant.acr
+            acr: grant.acr,
+            jkt: jkt
         )
         let response = try issue(familyID: familyID, scopes: grant.scopes, nonce: grant.nonce, now: now)
         grant.issuedFamilyID = familyID
@@ -69,7 +91,7 @@ extension DevOpenIDProvider {
         return response
     }
 
-    private func refresh(_ form: FormParameters, client: Client, now: Date) throws(OAuthError) -> TokenResponse {
+    private func refresh(_ form: FormParameters, client: Client, jkt: String?, now: Date) throws(OAuthError) -> TokenResponse {
         guard let presented = form["refresh_token"] else { throw .invalidRequest("refresh_token is missing.") }
         guard let record = refreshTokens[presented], let family = families[record.familyID], family.clientID == client.id else {
             throw .invalidGrant("Unknown refresh token.")
@@ -81,6 +103,10 @@ extension DevOpenIDProvider {
             throw .invalidGrant("The refresh token was already used; its family is revoked.")
         }
         guard record.expiresAt > now else { throw .invalidGrant("The refresh token has expired.") }
+        // A bound grant refreshes only with a proof of its key: a stolen refresh token alone is useless.
+        if let bound = family.jkt, bound != jkt {
+            throw .invalidDPoPProof(jkt == nil ? "This refresh token is DPoP-bound: send a DPoP proof." : "The DPoP proof is of another key than the grant's.")
+        }
         var scopes = family.scopes
         if let requested = form["scope"] {
             let requestedScopes = requested.split(separator: " ").map(String.init)

@@ -33,6 +33,10 @@ package actor DevOpenIDProvider {
     var sessions: [String: LoginSession] = [:]
     /// `client_id + " " + jti` of accepted client assertions, until their `exp`.
     var usedAssertionIDs: [String: Date] = [:]
+    /// `jti`s of accepted DPoP proofs, until they could no longer pass the `iat` window.
+    var usedDPoPProofIDs: [String: Date] = [:]
+    /// The nonce DPoP proofs must carry (`DPoP-Nonce`), or `nil` when none is asked for.
+    var dpopNonce: String?
 
     var grantCounts = GrantCounts()
     var tokenLatency: Duration = .zero
@@ -82,5 +86,6 @@ package actor DevOpenIDProvider {
         accessTokens = accessTokens.filter { $0.value.expiresAt > now }
         refreshTokens = refreshTokens.filter { $0.value.expiresAt > now }
         usedAssertionIDs = usedAssertionIDs.filter { $0.value > now }
+        usedDPoPProofIDs = usedDPoPProofIDs.filter { $0.value > now }
     }
 }

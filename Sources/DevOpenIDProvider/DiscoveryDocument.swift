@@ -26,4 +26,5 @@ struct DiscoveryDocument: Codable, Sendable {
     var backchannel_logout_supported = true
     var backchannel_logout_session_supported = true
     var frontchannel_logout_supported = false
+    var dpop_signing_alg_values_supported = ["ES256", "RS256"]
 }

@@ -8,4 +8,10 @@ struct Introspection: Codable, Sendable {
     var token_type: String?
     var iss: String?
     var aud: String?
+    /// RFC 7800 confirmation: the DPoP key thumbprint of a bound token (RFC 9449 §6.2).
+    var cnf: Confirmation?
+
+    struct Confirmation: Codable, Sendable {
+        var jkt: String
+    }
 }

@@ -17,6 +17,8 @@ struct OAuthError: Error, Sendable {
         case invalidToken = "invalid_token"
         case invalidTarget = "invalid_target"
         case invalidRequestURI = "invalid_request_uri"
+        case invalidDPoPProof = "invalid_dpop_proof"
+        case useDPoPNonce = "use_dpop_nonce"
     }
 
     let code: Code
@@ -24,6 +26,8 @@ struct OAuthError: Error, Sendable {
     let status: HTTPResponse.Status
     /// Set when the client tried HTTP Basic: RFC 6749 §5.2 then requires 401 with `WWW-Authenticate`.
     var challengesBasic = false
+    /// Sent as `DPoP-Nonce` (RFC 9449 §8): the nonce the next proof must carry.
+    var dpopNonce: String?
 
     static func invalidRequest(_ message: String) -> Self { .init(code: .invalidRequest, message: message, status: .badRequest) }
     static func invalidClient(_ message: String, basic: Bool) -> Self {
@@ -42,5 +46,9 @@ struct OAuthError: Error, Sendable {
     static func loginRequired(_ message: String) -> Self { .init(code: .loginRequired, message: message, status: .badRequest) }
     static func invalidTarget(_ message: String) -> Self { .init(code: .invalidTarget, message: message, status: .badRequest) }
     static func invalidRequestURI(_ message: String) -> Self { .init(code: .invalidRequestURI, message: message, status: .badRequest) }
+    static func invalidDPoPProof(_ message: String) -> Self { .init(code: .invalidDPoPProof, message: message, status: .badRequest) }
+    static func useDPoPNonce(_ nonce: String) -> Self {
+        .init(code: .useDPoPNonce, message: "The DPoP proof must carry the server's nonce.", status: .badRequest, dpopNonce: nonce)
+    }
     static func invalidToken(_ message: String) -> Self { .init(code: .invalidToken, message: message, status: .unauthorized) }
 }

@@ -52,7 +52,7 @@ struct ProtocolRoutes: Sendable {
         if admission.latency > .zero { try await Task.sleep(for: admission.latency) }
         if let forced = admission.forced { return Self.response(forcedBy: forced) }
         let response = await Self.answer { () async throws(OAuthError) in
-            Response.json(try await provider.token(form, authorization: request.authorizationHeader))
+            Response.json(try await provider.token(form, authorization: request.authorizationHeader, dpop: request.dpopProof))
         }
         if admission.answerDelay > .zero { try await Task.sleep(for: admission.answerDelay) }
         return response
@@ -60,9 +60,11 @@ struct ProtocolRoutes: Sendable {
 
     private func userInfo(_ request: Request) async -> Response {
         let header = request.authorizationHeader
-        let token = header.flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)) : nil }
+        let lowered = header?.lowercased() ?? ""
+        let token = header.flatMap { lowered.hasPrefix("bearer ") ? String($0.dropFirst(7)) : lowered.hasPrefix("dpop ") ? String($0.dropFirst(5)) : nil }
+        let dpop = lowered.hasPrefix("dpop ") ? DPoPPresentation(method: request.method.rawValue, proof: request.dpopProof) : nil
         return await Self.answer { () async throws(OAuthError) in
-            Response.json(try await provider.userInfo(accessToken: token))
+            Response.json(try await provider.userInfo(accessToken: token, dpop: dpop))
         }
     }
 

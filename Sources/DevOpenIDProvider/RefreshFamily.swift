@@ -11,4 +11,6 @@ struct RefreshFamily: Sendable {
     var refreshTokens: [String] = []
     var accessTokens: [String] = []
     var isRevoked = false
+    /// The DPoP key the grant is bound to: its refreshes need a proof of the same key.
+    var jkt: String? = nil
 }

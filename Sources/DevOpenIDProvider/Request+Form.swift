@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 extension Request {
@@ -12,4 +13,14 @@ extension Request {
 
     /// The raw `Authorization` header.
     var authorizationHeader: String? { headers[.authorization] }
+
+    /// The `DPoP` proof header (RFC 9449 §4.1).
+    var dpopProof: String? { headers[.dpop] }
+}
+
+extension HTTPField.Name {
+    /// RFC 9449 §4.1.
+    static let dpop = Self("DPoP")!
+    /// RFC 9449 §8.
+    static let dpopNonce = Self("DPoP-Nonce")!
 }

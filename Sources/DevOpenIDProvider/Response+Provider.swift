@@ -37,8 +37,9 @@ extension Response {
         if error.challengesBasic {
             response.headers[.wwwAuthenticate] = "Basic realm=\"dev-openid-provider\""
         } else if error.code == .invalidToken {
-            response.headers[.wwwAuthenticate] = "Bearer error=\"invalid_token\""
+            response.headers[.wwwAuthenticate] = "Bearer error=\"invalid_token\", DPoP error=\"invalid_token\", algs=\"ES256 RS256\""
         }
+        if let nonce = error.dpopNonce { response.headers[.dpopNonce] = nonce }
         return response
     }
 
