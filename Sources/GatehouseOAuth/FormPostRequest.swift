@@ -30,6 +30,17 @@ package struct FormPostRequest: Sendable, CustomStringConvertible {
         return Dictionary(pairs, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The same request with one more header (a `DPoP` proof, made per attempt).
+    package func adding(header name: String, value: String) -> FormPostRequest {
+        FormPostRequest(url: url, headers: headers + [(name: name, value: value)], body: body)
+    }
+
+    private init(url: URL, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+
     /// The value of the first header named `name`, compared case-insensitively.
     package func header(_ name: String) -> String? {
         self.headers.first { $0.name.lowercased() == name.lowercased() }?.value

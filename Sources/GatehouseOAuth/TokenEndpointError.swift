@@ -33,7 +33,7 @@ package struct TokenEndpointError: Error, Hashable, CustomStringConvertible {
     package static let invalidField = Self(.invalidField)
     /// An unexpected HTTP status without an OAuth error body.
     package static let unexpectedStatus = Self(.unexpectedStatus)
-    /// A `token_type` other than `Bearer`.
+    /// A `token_type` other than the one asked for (`Bearer`, or `DPoP` with a proof).
     package static let unsupportedTokenType = Self(.unsupportedTokenType)
 
     static func oauth(_ code: OAuthErrorCode, description: String?, status: Int) -> Self {
@@ -75,7 +75,7 @@ package struct TokenEndpointError: Error, Hashable, CustomStringConvertible {
         case .unexpectedStatus:
             return "token endpoint answered with an unexpected status\(status)"
         case .unsupportedTokenType:
-            return "token endpoint issued a token of type \"\(self.detail)\"; only Bearer is supported"
+            return "token endpoint issued a token of type \"\(self.detail)\", not the type asked for (Bearer, or DPoP when oidc.dpop is on)"
         }
     }
 

@@ -39,7 +39,10 @@ package struct TokenResponse: Sendable {
     ///   - body: the response body.
     ///   - now: the time the answer arrived; `expires_in` counts from it.
     /// - Throws: ``TokenEndpointError`` with ``TokenEndpointError/oauthError`` set for §5.2 errors.
-    package init(status: Int, body: some Collection<UInt8>, now: Date) throws(TokenEndpointError) {
+    ///   - tokenType: the `token_type` the request asked for: `Bearer`, or `DPoP` when it carried a
+    ///     proof (RFC 9449 §5); an answer of another type is refused, so a token the provider did
+    ///     not bind is never taken for a bound one, nor the reverse.
+    package init(status: Int, body: some Collection<UInt8>, now: Date, tokenType expected: String = "Bearer") throws(TokenEndpointError) {
         let raw: RawResponse
         do {
             raw = try JSONBody.decode(RawResponse.self, from: body)
@@ -60,7 +63,7 @@ package struct TokenResponse: Sendable {
             throw TokenEndpointError.invalidField.with(status: status, detail: "access_token")
         }
         let tokenType = raw.token_type ?? "Bearer"
-        guard tokenType.lowercased() == "bearer" else {
+        guard tokenType.lowercased() == expected.lowercased() else {
             throw TokenEndpointError.unsupportedTokenType.with(status: status, detail: String(tokenType.prefix(32)))
         }
         self.init(

@@ -35,6 +35,16 @@ package struct SessionRecord: Sendable, Hashable, Codable {
     /// are encrypted like it, expire with it and end with it. Absent in records written before.
     package var exchangedTokens: [String: ExchangedToken]?
 
+    /// The session's DPoP key (`oidc.dpop`), as its 32-byte private scalar: sealed with the record,
+    /// never anywhere else. Its tokens are bound to it; `nil` for a bearer session.
+    package var dpopKey: [UInt8]?
+
+    /// ``dpopKey`` as a key to prove with; `nil` for a bearer session (or bytes that are no key).
+    package var proofKey: DPoPKey? { dpopKey.flatMap { try? DPoPKey(rawRepresentation: $0) } }
+
+    /// `DPoP` for a session whose tokens are bound to ``dpopKey``, else `Bearer`.
+    package var tokenType: String { dpopKey == nil ? "Bearer" : "DPoP" }
+
     /// How much of a `User-Agent` is kept.
     package static let maximumUserAgentLength = 200
 

@@ -46,6 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
               issuer: \(issuer)
               client_id: \(client.id)
               client_secret: \(secret)
+              dpop: true
             session:
               store: \(redis ?? "memory")
               encryption_keys: ["\(key)"]

@@ -491,6 +491,8 @@ def run_flow(driver: webdriver.Chrome, demo: Demo, artifacts: Artifacts) -> None
     first_answered = time.time()
     assert first["subject"] == DEMO_SUBJECT, first
     assert str(first["token_fingerprint"]).startswith("sha256:"), first
+    # The demo runs with oidc.dpop: the API accepted the token only with a proof of the session's key.
+    assert str(first.get("token_binding", "")).startswith("DPoP (jkt "), f"the demo API saw no DPoP-bound call: {first}"
     forwarded_cookies = set(first["received"]["cookies"])
     assert not forwarded_cookies & {SESSION_COOKIE, "gatehouse-login"}, f"Gatehouse cookies reached the API: {forwarded_cookies}"
     after_first = demo.counters()

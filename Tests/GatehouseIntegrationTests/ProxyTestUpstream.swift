@@ -2,9 +2,21 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import NIOCore
+import Synchronization
 
 /// Upstream endpoints that misbehave on purpose, for the proxy's tests.
 enum ProxyTestUpstream {
+    /// The nonce `/nonce/**` asks DPoP proofs to carry.
+    static let upstreamNonce = "upstream-nonce-9c1"
+    /// Requests `/nonce/**` received.
+    static let nonceRequests = RequestCounter()
+
+    final class RequestCounter: Sendable {
+        private let count = Mutex(0)
+        func add() { count.withLock { $0 += 1 } }
+        var value: Int { count.withLock { $0 } }
+    }
+
     static func addRoutes(to router: Router<BasicRequestContext>) {
         // Everything it received, as JSON (headers lower-cased, repeated ones joined).
         router.on("/any/**", method: .get) { request, _ in try echo(request) }
@@ -13,6 +25,24 @@ enum ProxyTestUpstream {
             return try echo(request, bodyBytes: body.readableBytes)
         }
         router.get("/api/headers") { request, _ in try echo(request) }
+        // A resource server that wants DPoP proofs with its nonce (RFC 9449 §9): without it, a
+        // 401 challenge; with it, the echo. Every request is counted.
+        router.on("/nonce/**", method: .get) { request, _ in
+            nonceRequests.add()
+            let payload = request.headers[HTTPField.Name("DPoP")!].flatMap { proof -> [String: Any]? in
+                let parts = proof.split(separator: ".")
+                guard parts.count == 3 else { return nil }
+                var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+                while base64.count % 4 != 0 { base64 += "=" }
+                return Data(base64Encoded: base64).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+            }
+            guard payload?["nonce"] as? String == upstreamNonce else {
+                var headers: HTTPFields = [.contentType: "application/json", .wwwAuthenticate: "DPoP error=\"use_dpop_nonce\", algs=\"ES256\""]
+                headers[HTTPField.Name("DPoP-Nonce")!] = upstreamNonce
+                return Response(status: .unauthorized, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"error":"use_dpop_nonce"}"#)))
+            }
+            return try echo(request)
+        }
         router.get("/api/slow") { _, _ -> Response in
             try await Task.sleep(for: .seconds(3))
             return Response(status: .ok)

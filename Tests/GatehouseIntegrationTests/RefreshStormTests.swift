@@ -138,7 +138,7 @@ struct ReplicaCluster: Sendable {
 
 /// Starts redis-server, the provider, an echo upstream and three replicas; signs in once.
 /// - Parameter webSocketUpstream: with a port, the replicas also proxy WebSockets on `/ws/` to it.
-func withReplicas(webSocketUpstream: Int? = nil, extraRoutes: [String] = [], _ body: @Sendable (ReplicaCluster) async throws -> Void) async throws {
+func withReplicas(webSocketUpstream: Int? = nil, extraRoutes: [String] = [], dpop: Bool = false, _ body: @Sendable (ReplicaCluster) async throws -> Void) async throws {
     let redis = try await RedisServer.start()
     defer { redis.stop() }
     let ports = try (0..<RefreshStormTests.replicaCount).map { _ in (try freeLoopbackPort(), try freeLoopbackPort()) }
@@ -172,6 +172,7 @@ func withReplicas(webSocketUpstream: Int? = nil, extraRoutes: [String] = [], _ b
                       issuer: \(issuer)
                       client_id: storm
                       client_secret: storm-secret
+                      dpop: \(dpop)
                     session:
                       store: \(redis.url)
                       refresh_before_expiry: 1s

@@ -1,6 +1,8 @@
+import DevOpenIDProvider
 import Foundation
 @testable import GatehouseServer
 import GatehouseTestSupport
+import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -43,6 +45,29 @@ struct WebSocketProxyTests {
                 #expect(seen.first?.path == "/echo?room=1")
                 #expect(seen.first?.cookie?.contains("gatehouse") != true, "Gatehouse's cookie never reaches the upstream")
                 #expect(await echo.log.closeCodes == [.unknown(4000)])
+            }
+        }
+    }
+
+    @Test("with oidc.dpop the upstream upgrade carries Authorization: DPoP and a proof of the session's key for GET and the upstream's URL")
+    func dpopUpgrade() async throws {
+        try await withEchoUpstream { echo in
+            try await GatehouseHarness.run(configure: { $0.oidc.dpop = true }, routes: { Self.routes(http: $0, ws: echo.port) }) { h in
+                try await h.login()
+                let (socket, _) = try await WebSocketUpstream.connect(
+                    url: URL(string: h.gatehouse + "/ws/echo?room=1")!, headers: h.browserUpgradeHeaders(), maxFrameSize: 1 << 20, timeout: .seconds(10)
+                )
+                try await socket.executeThenClose { _, outbound in
+                    try await outbound.write(WebSocketRelay.closeFrame(.normalClosure, masked: true))
+                }
+                let seen = try #require(await echo.log.upgrades.first)
+                let authorization = try #require(seen.authorization)
+                #expect(authorization.hasPrefix("DPoP "))
+                let token = String(authorization.dropFirst("DPoP ".count))
+                var used: [String: Date] = [:]
+                let check = DPoPProofCheck(method: "GET", url: "http://127.0.0.1:\(echo.port)/echo", accessToken: token)
+                let jkt = try check.verify(try #require(seen.dpop), now: Date(), seen: &used)
+                #expect(await h.provider.accessTokenBinding(token)?.jkt == jkt)
             }
         }
     }
@@ -117,6 +142,8 @@ actor EchoLog {
         var path: String?
         var authorization: String?
         var cookie: String?
+        /// The `DPoP` proof header, when the session's tokens are DPoP-bound.
+        var dpop: String? = nil
     }
 
     var upgrades: [Upgrade] = []
@@ -142,7 +169,10 @@ func withEchoUpstream(_ body: @Sendable (EchoUpstream) async throws -> Void) asy
         router: Router(),
         server: HTTPServerBuilder { responder in
             WebSocketUpgradeChannel(responder: responder, maxFrameSize: 1 << 20, limits: ListenerLimits()) { request, _ in
-                await log.add(.init(path: request.path, authorization: request.headerFields[.authorization], cookie: request.headerFields[.cookie]))
+                await log.add(.init(
+                    path: request.path, authorization: request.headerFields[.authorization], cookie: request.headerFields[.cookie],
+                    dpop: request.headerFields[HTTPField.Name("DPoP")!]
+                ))
                 return .upgrade([:]) { socket in await echo(socket, log: log) }
             }
         },

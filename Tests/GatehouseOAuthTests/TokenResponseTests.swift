@@ -82,6 +82,18 @@ struct TokenResponseTests {
         }
     }
 
+    @Test("a request with a DPoP proof takes only a DPoP answer: a Bearer one means the provider did not bind the token")
+    func dpopTokenType() throws {
+        let bound = try TokenResponse(status: 200, body: Array(#"{"access_token":"a","token_type":"DPoP"}"#.utf8), now: now, tokenType: "DPoP")
+        #expect(bound.tokenType == "DPoP")
+        #expect(throws: TokenEndpointError.unsupportedTokenType) {
+            try TokenResponse(status: 200, body: Array(#"{"access_token":"a","token_type":"Bearer"}"#.utf8), now: now, tokenType: "DPoP")
+        }
+        #expect(throws: TokenEndpointError.unsupportedTokenType, "token_type is required to say DPoP") {
+            try TokenResponse(status: 200, body: Array(#"{"access_token":"a"}"#.utf8), now: now, tokenType: "DPoP")
+        }
+    }
+
     @Test("error descriptions never contain the tokens of the body")
     func noSecretsInErrors() {
         do {

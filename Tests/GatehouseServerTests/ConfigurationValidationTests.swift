@@ -208,4 +208,13 @@ struct ConfigurationValidationTests {
         #expect(keyPaths(bad) == ["oidc.par"])
         #expect(problems(bad).first?.description.contains("auto, required, off") == true)
     }
+
+    @Test("oidc.dpop is off unless set true; it takes a boolean only")
+    func dpopFlag() throws {
+        #expect(try ConfigurationLoader(environment: [:]).load(yaml: minimalYAML).oidc.dpop == false)
+        let on = minimalYAML.replacingOccurrences(of: "  client_id: spa-bff", with: "  client_id: spa-bff\n  dpop: true")
+        #expect(try ConfigurationLoader(environment: [:]).load(yaml: on).oidc.dpop)
+        #expect(try ConfigurationLoader(environment: ["GATEHOUSE_OIDC_DPOP": "true"]).load(yaml: minimalYAML).oidc.dpop)
+        #expect(keyPaths(minimalYAML.replacingOccurrences(of: "  client_id: spa-bff", with: "  client_id: spa-bff\n  dpop: sometimes")) == ["oidc.dpop"])
+    }
 }

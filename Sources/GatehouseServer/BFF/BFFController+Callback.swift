@@ -58,13 +58,20 @@ extension BFFController {
         } catch {
             throw BFFError.loginFailed("client authentication could not be prepared")
         }
-        let answer = try await providerCall { try await transport.post(tokenRequest, timeout: configuration.timings.providerCall) }
+        // oidc.dpop: this session's key, made now; the tokens the code gives are bound to it.
+        let dpopKey = configuration.oidc.dpop ? DPoPKey() : nil
+        let answer = try await providerCall {
+            try await transport.post(tokenRequest, proving: dpopKey, nonces: provider.dpopNonces, timeout: configuration.timings.providerCall, now: now, random: random)
+        }
         let tokens: TokenResponse
         do {
-            tokens = try TokenResponse(status: answer.status, body: answer.body, now: now())
+            tokens = try TokenResponse(status: answer.status, body: answer.body, now: now(), tokenType: dpopKey == nil ? "Bearer" : "DPoP")
         } catch {
             context.logger.warning("code exchange failed", metadata: ["gatehouse.event": EventName.loginExchangeFailed, "gatehouse.error": "\(error)"])
             if error.oauthError != nil { throw BFFError.loginFailed("the identity provider refused the code") }
+            if error == .unsupportedTokenType {
+                throw BFFError.loginFailed(dpopKey == nil ? "the identity provider sent a token type Gatehouse does not use" : "the identity provider did not bind the tokens to a DPoP key (oidc.dpop is on)")
+            }
             throw BFFError.providerFailed
         }
         guard let idToken = tokens.idToken else {
@@ -79,6 +86,7 @@ extension BFFController {
         }
 
         var record = SessionRecord(login: claims, idToken: idToken, tokens: tokens, scopes: configuration.oidc.scopes, now: now(), absoluteTimeout: configuration.sessionTimeouts.absolute)
+        record.dpopKey = dpopKey?.rawRepresentation
         // For the sessions list: which device, from where.
         record.userAgent = request.headers[.userAgent].map { String($0.prefix(SessionRecord.maximumUserAgentLength)) }
         record.clientIP = ForwardedHeaders.clientAddress(

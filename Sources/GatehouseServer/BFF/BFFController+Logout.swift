@@ -34,7 +34,9 @@ extension BFFController {
             let revocation = try? tokenRequests(metadata).revocation(of: refreshToken, now: now())
         else { return }
         do {
-            _ = try await transport.post(revocation, timeout: configuration.timings.providerCall)
+            _ = try await transport.post(
+                revocation, proving: record.proofKey, nonces: provider.dpopNonces, timeout: configuration.timings.providerCall, now: now, random: random
+            )
         } catch {
             logger.warning("refresh token revocation failed", metadata: ["gatehouse.event": EventName.revocationFailed, "gatehouse.error": "\(error)"])
         }

@@ -8,7 +8,7 @@ extension GatehouseConfiguration {
             "listen \(listen), admin \(adminListen) (admin API \(admin.token == nil ? "off" : "on"))",
             "public_url \(publicURL.absoluteString), static_dir \(staticDirectory)",
             "oidc issuer \(oidc.issuer.absoluteString), client_id \(oidc.clientID), "
-                + "client_auth \(oidc.clientAuthentication.rawValue), scopes \(oidc.scopes.joined(separator: " ")), par \(oidc.pushedAuthorization.rawValue)",
+                + "client_auth \(oidc.clientAuthentication.rawValue), scopes \(oidc.scopes.joined(separator: " ")), par \(oidc.pushedAuthorization.rawValue), dpop \(oidc.dpop ? "on" : "off")",
             "session store \(session.store), cookie \(session.cookieName) (SameSite=\(session.sameSite.rawValue))",
             "session idle \(session.idleTimeout.configText), absolute \(session.absoluteTimeout.configText), "
                 + "refresh before expiry \(session.refreshBeforeExpiry.configText), "

@@ -37,6 +37,7 @@ extension OIDCSettings {
         scopes = Self.scopes(section) ?? scopes
         extraAuthorizationParameters = Self.extraParameters(section) ?? extraAuthorizationParameters
         pushedAuthorization = section.choice("par") ?? pushedAuthorization
+        dpop = section.bool("dpop") ?? dpop
     }
 
     /// The key file must exist, be readable and hold a private key `private_key_jwt` can sign

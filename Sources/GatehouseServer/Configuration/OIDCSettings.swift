@@ -21,6 +21,8 @@ package struct OIDCSettings: Sendable, Hashable {
     package var extraAuthorizationParameters: [String: String]
     /// When logins push the authorization request first (`oidc.par`, RFC 9126).
     package var pushedAuthorization: PushedAuthorizationMode
+    /// DPoP-bound tokens (`oidc.dpop`, RFC 9449): a key per session, a proof on every call that presents its tokens.
+    package var dpop: Bool
 
     /// Default for `oidc.scopes`.
     package static let defaultScopes = ["openid", "profile", "email", "offline_access"]
@@ -42,7 +44,8 @@ package struct OIDCSettings: Sendable, Hashable {
         privateKeyID: String? = nil,
         scopes: [String] = Self.defaultScopes,
         extraAuthorizationParameters: [String: String] = [:],
-        pushedAuthorization: PushedAuthorizationMode = .auto
+        pushedAuthorization: PushedAuthorizationMode = .auto,
+        dpop: Bool = false
     ) {
         self.issuer = issuer
         self.clientID = clientID
@@ -53,5 +56,6 @@ package struct OIDCSettings: Sendable, Hashable {
         self.scopes = scopes
         self.extraAuthorizationParameters = extraAuthorizationParameters
         self.pushedAuthorization = pushedAuthorization
+        self.dpop = dpop
     }
 }

@@ -49,6 +49,9 @@ package struct HTTPClientTransport: OAuthTransport {
         } catch {
             throw ProviderError.badResponse("answer larger than \(maximumBodySize) bytes or cut off")
         }
-        return TransportResponse(status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"), body: Array(buffer: body))
+        return TransportResponse(
+            status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"), body: Array(buffer: body),
+            dpopNonce: response.headers.first(name: "DPoP-Nonce")
+        )
     }
 }

@@ -40,6 +40,8 @@ package actor OIDCProvider: Service {
     }
 
     package nonisolated let settings: Settings
+    /// The provider's latest `DPoP-Nonce`, for every proof sent to it.
+    package nonisolated let dpopNonces = DPoPNonces()
     private let transport: any OAuthTransport
     private let logger: Logger
     private var loaded: (metadata: ProviderMetadata, keys: JWKSet)?

@@ -27,6 +27,8 @@ package struct APIProxyMiddleware: RouterMiddleware {
     let csrf: CSRFCheck
     let securityHeaders: SecurityHeaders
     let upstreamHeaders: UpstreamHeaders
+    /// Each route's upstream's latest `DPoP-Nonce`, put in the proofs sent to it.
+    let upstreamNonces = DPoPNonces()
 
     package init(routes: RouteTable, controller: BFFController, bearers: BearerResolver, client: HTTPClient, upstreams: UpstreamClient) {
         self.table = routes
@@ -68,28 +70,49 @@ package struct APIProxyMiddleware: RouterMiddleware {
     }
 
     private func forward(_ request: Request, context: Context, route: Route, bearer: BearerResolver.Bearer) async throws -> Response {
-        var headers = upstreamHeaders.request(request.headers, peer: context.remoteAddress, bearer: bearer.token)
+        let proofURL = bearer.proofKey == nil ? "" : route.upstreamURL(path: request.uri.path, query: nil)
+        let proof = bearer.proof(
+            method: request.method.rawValue, url: proofURL, nonce: upstreamNonces.current(for: route.path), now: controller.now(), random: controller.random
+        )
+        var headers = upstreamHeaders.request(request.headers, peer: context.remoteAddress, bearer: bearer.token, proof: proof)
         let hasBody = request.method != .get && request.method != .head
+        // An upstream's DPoP-Nonce challenge is answered once, by sending again with the nonce: only
+        // for requests without a body, which can be sent twice (a streamed body is gone by then).
+        var retryWithNonce: (@Sendable (Int, HTTPHeaders) -> String?)?
+        if !hasBody && proof != nil {
+            let (method, nonces, routePath, controller) = (request.method.rawValue, upstreamNonces, route.path, controller)
+            retryWithNonce = { status, answerHeaders in
+                guard let nonce = bearer.nonceChallenge(status: status, headers: answerHeaders) else { return nil }
+                nonces.remember(nonce, for: routePath)
+                return bearer.proof(method: method, url: proofURL, nonce: nonce, now: controller.now(), random: controller.random)
+            }
+        }
         let length = request.headers[.contentLength].flatMap { Int64($0) }
         let timeout = TimeAmount.nanoseconds(Int64(route.timeout / .nanoseconds(1)))
         let started = ContinuousClock.now
         defer { controller.metrics.upstream(route: route.path, duration: ContinuousClock.now - started) }
         guard route.isPlainHTTP else {
             return try await forwardWithHTTPClient(
-                request, context: context, route: route, headers: headers, hasBody: hasBody, length: length, timeout: timeout, session: bearer.session
+                request, context: context, route: route, headers: headers, hasBody: hasBody, length: length, timeout: timeout, session: bearer.session,
+                retryWithNonce: retryWithNonce
             )
         }
         headers.replaceOrAdd(name: "Host", value: route.upstreamAuthority)
         if hasBody {
             if let length { headers.add(name: "Content-Length", value: String(length)) } else { headers.add(name: "Transfer-Encoding", value: "chunked") }
         }
-        let head = HTTPRequestHead(
+        var head = HTTPRequestHead(
             version: .http1_1, method: HTTPMethod(rawValue: request.method.rawValue),
             uri: route.upstreamTarget(path: request.uri.path, query: request.uri.query), headers: headers
         )
-        let answer: UpstreamClient.Answer
+        var answer: UpstreamClient.Answer
         do {
             answer = try await upstreams.send(head, body: hasBody ? request.body : nil, host: route.upstreamHost, port: route.upstreamPort, timeout: timeout)
+            if let retryWithNonce, let proof = retryWithNonce(Int(answer.head.status.code), answer.head.headers) {
+                for try await _ in answer.body {} // the challenge's body: read, so the connection is reused
+                head.headers.replaceOrAdd(name: "DPoP", value: proof)
+                answer = try await upstreams.send(head, body: hasBody ? request.body : nil, host: route.upstreamHost, port: route.upstreamPort, timeout: timeout)
+            }
         } catch UpstreamError.timedOut {
             throw BFFError.upstreamTimeout
         } catch {
@@ -198,7 +221,7 @@ package struct APIProxyMiddleware: RouterMiddleware {
     /// `https` upstreams: AsyncHTTPClient brings TLS.
     private func forwardWithHTTPClient(
         _ request: Request, context: Context, route: Route, headers: HTTPHeaders, hasBody: Bool, length: Int64?, timeout: TimeAmount,
-        session: (key: SessionKey, record: SessionRecord)?
+        session: (key: SessionKey, record: SessionRecord)?, retryWithNonce: (@Sendable (Int, HTTPHeaders) -> String?)?
     ) async throws -> Response {
         var upstream = HTTPClientRequest(url: route.upstreamURL(path: request.uri.path, query: request.uri.query))
         upstream.method = HTTPMethod(rawValue: request.method.rawValue)
@@ -206,9 +229,14 @@ package struct APIProxyMiddleware: RouterMiddleware {
         if hasBody {
             upstream.body = .stream(request.body, length: length.map { .known($0) } ?? .unknown)
         }
-        let response: HTTPClientResponse
+        var response: HTTPClientResponse
         do {
             response = try await client.execute(upstream, timeout: timeout)
+            if let retryWithNonce, let proof = retryWithNonce(Int(response.status.code), response.headers) {
+                _ = try await response.body.collect(upTo: Self.smallBody)
+                upstream.headers.replaceOrAdd(name: "DPoP", value: proof)
+                response = try await client.execute(upstream, timeout: timeout)
+            }
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw BFFError.upstreamTimeout
         } catch {

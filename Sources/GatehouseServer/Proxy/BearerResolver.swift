@@ -3,6 +3,7 @@ package import GatehouseSessions
 package import Hummingbird
 import Foundation
 import Logging
+import NIOHTTP1
 
 /// Which access token a proxied request carries, by the route's token mode:
 /// the session's (refreshed when due), the client's, or none. Shared by the
@@ -25,6 +26,24 @@ package struct BearerResolver: Sendable {
         package var token: AccessToken?
         /// The session the token is the user's of: a stream on it closes when it ends.
         package var session: (key: SessionKey, record: SessionRecord)?
+        /// The session's DPoP key when its tokens are bound to one (`oidc.dpop`): each call then
+        /// carries `Authorization: DPoP` and a proof of this key for that very request.
+        package var proofKey: DPoPKey?
+
+        /// A proof for sending the token as `method` to `url`, or `nil` for a bearer token.
+        func proof(method: String, url: String, nonce: String? = nil, now: Date, random: any RandomSource) -> String? {
+            guard let proofKey, let token, let target = URL(string: url) else { return nil }
+            return try? proofKey.proof(method: method, url: target, accessToken: token, nonce: nonce, now: now, random: RandomSourceBox(base: random))
+        }
+
+        /// The nonce of an upstream's `401` with `WWW-Authenticate: DPoP error="use_dpop_nonce"` and
+        /// `DPoP-Nonce` (RFC 9449 §9), when this call sent a proof; `nil` for any other answer.
+        func nonceChallenge(status: Int, headers: HTTPHeaders) -> String? {
+            guard proofKey != nil, status == 401, let nonce = headers.first(name: "DPoP-Nonce"),
+                headers[canonicalForm: "WWW-Authenticate"].contains(where: { $0.lowercased().contains("use_dpop_nonce") })
+            else { return nil }
+            return nonce
+        }
     }
 
     /// The token to send, `nil` for none; throws ``BFFError`` (401, 502, 503, 504) otherwise.
@@ -67,7 +86,7 @@ package struct BearerResolver: Sendable {
             }
             guard let fresh else { throw BFFError.notSignedIn }
             try authorize(fresh, for: route, request: request)
-            guard let audience = route.audience else { return Bearer(token: fresh.accessToken, session: (id.key, fresh)) }
+            guard let audience = route.audience else { return Bearer(token: fresh.accessToken, session: (id.key, fresh), proofKey: fresh.proofKey) }
             let exchanged: AccessToken?
             do {
                 exchanged = try await tokens.exchanged(id, record: fresh, audience: audience)
@@ -75,7 +94,7 @@ package struct BearerResolver: Sendable {
                 throw BFFError.mapping(error) ?? error
             }
             guard let exchanged else { throw BFFError.notSignedIn }
-            return Bearer(token: exchanged, session: (id.key, fresh))
+            return Bearer(token: exchanged, session: (id.key, fresh), proofKey: fresh.proofKey)
         }
     }
 

@@ -9,8 +9,9 @@ enum ProxyHeaders {
         "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade",
         "proxy-connection", "proxy-authenticate", "proxy-authorization", "host", "content-length",
     ]
-    /// Set by Gatehouse itself; a browser's values are never passed on.
-    static let replaced: Set<String> = ["authorization", "forwarded", "cookie"]
+    /// Set by Gatehouse itself; a browser's values are never passed on (`dpop`: a browser's own
+    /// proof must not ride along with, or stand in for, the session's).
+    static let replaced: Set<String> = ["authorization", "dpop", "forwarded", "cookie"]
     /// Headers that upstreams, frameworks or their proxies read to pick the client address, the
     /// path or the method (Spring's and IIS's URL rewrites, method overrides that would bypass
     /// `methods:`). A browser may never send them through; every `X-Forwarded-*` goes too.

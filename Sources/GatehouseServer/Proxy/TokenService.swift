@@ -176,14 +176,16 @@ package actor TokenService {
         let request = try builder.refresh(refreshToken, now: now())
         let answer: TransportResponse
         do {
-            answer = try await transport.post(request, timeout: configuration.timings.providerCall)
+            answer = try await transport.post(
+                request, proving: record.proofKey, nonces: provider.dpopNonces, timeout: configuration.timings.providerCall, now: now, random: random
+            )
         } catch {
             metrics.refresh(.failed)
             throw error
         }
         let tokens: TokenResponse
         do {
-            tokens = try TokenResponse(status: answer.status, body: answer.body, now: now())
+            tokens = try TokenResponse(status: answer.status, body: answer.body, now: now(), tokenType: record.tokenType)
         } catch {
             if error.oauthError == .invalidGrant {
                 metrics.refresh(.invalidGrant)
@@ -218,7 +220,7 @@ package actor TokenService {
         guard try await vault.replace(id, record: updated, now: now(), fence: owner) else {
             metrics.refresh(.discarded)
             logger.notice("session ended during its refresh; the new tokens are revoked", metadata: ["gatehouse.event": EventName.refreshDiscarded, "gatehouse.session": "\(id.key)"])
-            await revoke(tokens, with: builder)
+            await revoke(tokens, with: builder, key: record.proofKey)
             // Still there: the lease ran out and another replica may be refreshing; the caller may retry.
             if try await vault.load(id, now: now(), fromStore: true) != nil { throw RefreshWaitTimeout() }
             return nil
@@ -246,8 +248,10 @@ package actor TokenService {
         let request = try provider.tokenRequests(metadata, random: random).tokenExchange(record.accessToken, audience: audience, now: now())
         let tokens: TokenResponse
         do {
-            let answer = try await transport.post(request, timeout: configuration.timings.providerCall)
-            tokens = try TokenResponse(status: answer.status, body: answer.body, now: now())
+            let answer = try await transport.post(
+                request, proving: record.proofKey, nonces: provider.dpopNonces, timeout: configuration.timings.providerCall, now: now, random: random
+            )
+            tokens = try TokenResponse(status: answer.status, body: answer.body, now: now(), tokenType: record.tokenType)
         } catch let error as TokenEndpointError where error.oauthError != nil {
             metrics.tokenExchange(.refused)
             logger.notice("token exchange refused", metadata: ["gatehouse.event": EventName.tokenExchangeRefused, "gatehouse.audience": "\(audience)", "gatehouse.error": "\(error)"])
@@ -270,13 +274,13 @@ package actor TokenService {
     }
 
     /// Best effort: tokens nobody will use again are revoked so they cannot outlive their session.
-    private func revoke(_ tokens: TokenResponse, with builder: TokenRequestBuilder) async {
+    private func revoke(_ tokens: TokenResponse, with builder: TokenRequestBuilder, key: DPoPKey?) async {
         var requests: [FormPostRequest] = []
         if let refreshToken = tokens.refreshToken, let request = try? builder.revocation(of: refreshToken, now: now()) { requests.append(request) }
         if let request = try? builder.revocation(of: tokens.accessToken, now: now()) { requests.append(request) }
         for request in requests {
             do {
-                _ = try await transport.post(request, timeout: configuration.timings.providerCall)
+                _ = try await transport.post(request, proving: key, nonces: provider.dpopNonces, timeout: configuration.timings.providerCall, now: now, random: random)
             } catch {
                 logger.warning("revocation of discarded tokens failed", metadata: ["gatehouse.event": EventName.refreshRevocationFailed, "gatehouse.error": "\(error)"])
             }

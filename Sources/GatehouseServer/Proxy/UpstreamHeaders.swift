@@ -23,14 +23,20 @@ struct UpstreamHeaders: Sendable {
 
     /// The browser's headers after hygiene (less any of `dropping`, lower-case names), the
     /// bearer, and `X-Forwarded-*` as `trusted_proxies` allows.
-    func request(_ incoming: HTTPFields, peer: SocketAddress?, bearer: AccessToken?, dropping: Set<String> = []) -> HTTPHeaders {
+    /// With a DPoP `proof` the token goes as `Authorization: DPoP` beside it (RFC 9449 §7.1).
+    func request(_ incoming: HTTPFields, peer: SocketAddress?, bearer: AccessToken?, proof: String? = nil, dropping: Set<String> = []) -> HTTPHeaders {
         var headers = HTTPHeaders()
         headers.reserveCapacity(incoming.count + 6)
         for (name, value) in ProxyHeaders.upstreamRequest(incoming, ownCookies: ownCookies, csrfHeader: csrfHeader)
         where dropping.isEmpty || !dropping.contains(name.lowercased()) {
             headers.add(name: name, value: value)
         }
-        if let bearer { headers.add(name: "Authorization", value: "Bearer \(bearer.value)") }
+        if let bearer, let proof {
+            headers.add(name: "Authorization", value: "DPoP \(bearer.value)")
+            headers.add(name: "DPoP", value: proof)
+        } else if let bearer {
+            headers.add(name: "Authorization", value: "Bearer \(bearer.value)")
+        }
         let forwarded = ForwardedHeaders.make(
             peer: peer?.ipAddress.flatMap(IPAddress.init), incoming: incoming, trusted: trustedProxies,
             publicProto: publicProto, publicHost: publicHost

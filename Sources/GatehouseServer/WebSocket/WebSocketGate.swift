@@ -58,7 +58,9 @@ struct WebSocketGate: Sendable {
         let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
         guard let url = URL(string: route.upstreamURL(path: path, query: query)) else { return .refuse(.badGateway) }
 
-        let headers = UpstreamHeaders(configuration: configuration).request(head.headerFields, peer: peer, bearer: bearer.token, dropping: Self.handshakeHeaders)
+        // The upgrade is a GET to the upstream's http(s) URL: that is what a DPoP proof names.
+        let proof = bearer.proof(method: "GET", url: route.upstreamURL(path: path, query: nil), now: bearers.controller.now(), random: bearers.controller.random)
+        let headers = UpstreamHeaders(configuration: configuration).request(head.headerFields, peer: peer, bearer: bearer.token, proof: proof, dropping: Self.handshakeHeaders)
 
         let upstream: WebSocketFrameChannel
         let subprotocol: String?
