@@ -12,6 +12,8 @@
 #   plain    /api/bench     route `token: user`
 #   require  /ruled/bench   the same route with `require: {claims: {groups: [demo-users]},
 #                           scopes: [openid, profile]}` (rules that hold)
+#   dpop     /api/bench     with BENCH_DPOP=1: a second `gatehouse serve`, the same but with
+#                           `oidc.dpop: true` (a DPoP proof signed for every upstream call)
 #
 #   Deploy/scripts/bench-instructions.sh [requests=2000]
 # BENCH_GATEHOUSE=PATH uses that gatehouse binary instead of building one. It must be linked with
@@ -52,10 +54,10 @@ die() {
   exit 1
 }
 
-read -r redis_port upstream_port provider_port gatehouse_port admin_port < <(python3 - <<'PY'
+read -r redis_port upstream_port provider_port gatehouse_port admin_port dpop_port dpop_admin_port < <(python3 - <<'PY'
 import socket
 socks = []
-for _ in range(5):
+for _ in range(7):
     s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
 print(" ".join(str(s.getsockname()[1]) for s in socks))
 PY
@@ -77,7 +79,7 @@ gatehouse_url=http://127.0.0.1:$gatehouse_port
 provider_url=http://127.0.0.1:$provider_port
 "$gatehouse" dev-provider --host 127.0.0.1 --port "$provider_port" \
   --client-id gatehouse-bench --client-secret bench-secret-not-for-production \
-  --redirect-uri "$gatehouse_url/bff/callback" --post-logout-redirect-uri "$gatehouse_url/" >"$dir/provider.log" 2>&1 &
+  --redirect-uri "$gatehouse_url/bff/callback" --redirect-uri "http://127.0.0.1:$dpop_port/bff/callback" --post-logout-redirect-uri "$gatehouse_url/" >"$dir/provider.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$upstream_port/api/bench"
 wait_http "$provider_url/.well-known/openid-configuration"
@@ -85,19 +87,22 @@ wait_http "$provider_url/.well-known/openid-configuration"
 curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' \
   -d '{"access_token": 7200, "refresh_token": 14400, "id_token": 7200}' "$provider_url/_dev/lifetimes" || die "could not set token lifetimes"
 
-cat >"$dir/gatehouse.yaml" <<YAML
-listen: 127.0.0.1:$gatehouse_port
-admin_listen: 127.0.0.1:$admin_port
-public_url: $gatehouse_url
+session_key=$("$gatehouse" keygen)
+write_config() { # NAME PORT ADMIN_PORT DPOP
+  cat >"$dir/$1.yaml" <<YAML
+listen: 127.0.0.1:$2
+admin_listen: 127.0.0.1:$3
+public_url: http://127.0.0.1:$2
 static_dir: $root/Public
 oidc:
   issuer: $provider_url
   client_id: gatehouse-bench
   client_secret: bench-secret-not-for-production
   scopes: [openid, profile, email, offline_access]
+  dpop: $4
 session:
   store: redis://127.0.0.1:$redis_port/0
-  encryption_keys: ["$("$gatehouse" keygen)"]
+  encryption_keys: ["$session_key"]
 log:
   level: warning
   format: text
@@ -109,23 +114,39 @@ routes:
     strip_prefix: true
     require: {claims: {groups: [demo-users]}, scopes: [openid, profile]}
 YAML
-"$gatehouse" check-config --config "$dir/gatehouse.yaml" >"$dir/check-config.log" 2>&1 || { cat "$dir/check-config.log" >&2; die "bad generated configuration"; }
+  "$gatehouse" check-config --config "$dir/$1.yaml" >"$dir/check-config.$1.log" 2>&1 || { cat "$dir/check-config.$1.log" >&2; die "bad generated configuration"; }
+}
 
-echo "==> starting gatehouse under valgrind --tool=callgrind (slow: about 50x)"
 # Debian's valgrind cannot read the DWARF 5 the Swift toolchain writes ("possibly corrupted
 # debuginfo"); counting instructions needs no debug info, so a stripped copy runs.
 strip --strip-debug -o "$dir/gatehouse" "$gatehouse"
-valgrind --tool=callgrind --callgrind-out-file="$dir/callgrind.out" --dump-instr=no \
-  "$dir/gatehouse" serve --config "$dir/gatehouse.yaml" >"$dir/gatehouse.log" 2>&1 &
-gatehouse_pid=$!
-pids+=("$gatehouse_pid")
+start_under_callgrind() { # NAME ADMIN_PORT: prints the pid
+  valgrind --tool=callgrind --callgrind-out-file="$dir/callgrind.$1.out" --dump-instr=no \
+    "$dir/gatehouse" serve --config "$dir/$1.yaml" >"$dir/gatehouse.$1.log" 2>&1 &
+  echo $!
+}
+
+echo "==> starting gatehouse under valgrind --tool=callgrind (slow: about 50x)"
+write_config main "$gatehouse_port" "$admin_port" false
+main_pid=$(start_under_callgrind main "$admin_port")
+pids+=("$main_pid")
+variants=(plain require)
+if [ "${BENCH_DPOP:-0}" = 1 ]; then
+  write_config dpop "$dpop_port" "$dpop_admin_port" true
+  dpop_pid=$(start_under_callgrind dpop "$dpop_admin_port")
+  pids+=("$dpop_pid")
+  variants+=(dpop)
+fi
 wait_http "http://127.0.0.1:$admin_port/readyz" 600
+main_cookie=$(python3 Deploy/bench/login.py "$gatehouse_url") || die "login through the development provider failed"
+if [ "${BENCH_DPOP:-0}" = 1 ]; then
+  wait_http "http://127.0.0.1:$dpop_admin_port/readyz" 600
+  dpop_cookie=$(python3 Deploy/bench/login.py "http://127.0.0.1:$dpop_port") || die "login (dpop) through the development provider failed"
+fi
 
-cookie=$(python3 Deploy/bench/login.py "$gatehouse_url") || die "login through the development provider failed"
-
-# REQUESTS sequential keep-alive GETs; every answer must be 200 with the upstream's body.
-load() { # PATH COUNT
-  python3 - "$gatehouse_port" "$1" "$2" "$cookie" <<'PY'
+# COUNT sequential keep-alive GETs; every answer must be 200 with the upstream's body.
+load() { # PORT PATH COUNT COOKIE
+  python3 - "$@" <<'PY'
 import http.client, sys
 port, path, count, cookie = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -137,25 +158,33 @@ for i in range(count):
         sys.exit(f"request {i} to {path} answered {response.status} {body[:200]!r}")
 PY
 }
-load /api/bench 50 || die "warm-up failed on /api/bench"
-load /ruled/bench 50 || die "warm-up failed on /ruled/bench (the require rule must hold)"
-callgrind_control -z "$gatehouse_pid" >/dev/null 2>&1
+target() { # VARIANT -> "PID PORT PATH COOKIE NAME"
+  case $1 in
+    plain) echo "$main_pid $gatehouse_port /api/bench $main_cookie main" ;;
+    require) echo "$main_pid $gatehouse_port /ruled/bench $main_cookie main" ;;
+    dpop) echo "$dpop_pid $dpop_port /api/bench $dpop_cookie dpop" ;;
+  esac
+}
+for variant in "${variants[@]}"; do
+  read -r pid port path cookie name < <(target "$variant")
+  load "$port" "$path" 50 "$cookie" || die "warm-up failed on $variant ($path)"
+done
+for pid in "$main_pid" ${dpop_pid:+"$dpop_pid"}; do callgrind_control -z "$pid" >/dev/null 2>&1; done
 
 results=$dir/results.tsv
 : >"$results"
 dump=0
 for round in 1 2; do
-  for variant in plain require; do
-    path=/api/bench
-    [ "$variant" = require ] && path=/ruled/bench
-    load "$path" "$requests" || die "the $variant batch failed"
-    callgrind_control --dump="$variant-$round" "$gatehouse_pid" >/dev/null 2>&1
+  for variant in "${variants[@]}"; do
+    read -r pid port path cookie name < <(target "$variant")
+    load "$port" "$path" "$requests" "$cookie" || die "the $variant batch failed"
+    callgrind_control --dump="$variant-$round" "$pid" >/dev/null 2>&1
     dump=$((dump + 1))
-    file=$(ls -t "$dir"/callgrind.out.* 2>/dev/null | head -1)
+    file=$(ls -t "$dir"/callgrind."$name".out.* 2>/dev/null | head -1)
     [ -n "$file" ] || die "callgrind wrote no dump"
     total=$(awk '/^(summary|totals):/ { print $2; exit }' "$file")
     printf '%s\t%s\t%s\n' "$round" "$variant" "$total" >>"$results"
-    awk -v r="$round" -v v="$variant" -v t="$total" -v n="$requests" 'BEGIN { printf "    round %s %-8s %14d instructions, %10.0f per request\n", r, v, t, t / n }'
+    awk -v r="$round" -v v="$variant" -v t="$total" -v n="$requests" 'BEGIN { printf "    round %s %-8s %14.0f instructions, %10.0f per request\n", r, v, t, t / n }'
     mv "$file" "$dir/done.$dump.$variant.$round"
   done
 done
@@ -175,4 +204,7 @@ plain = sum(per["plain"]) / len(per["plain"])
 ruled = sum(per["require"]) / len(per["require"])
 print(f"require / plain: {ruled / plain:.4f} ({(ruled / plain - 1) * 100:+.2f} %)")
 print(f"{'PASS' if ruled / plain < 1.05 else 'FAIL'}  a require rule costs < 5 % per proxied request")
+if "dpop" in per:
+    dpop = sum(per["dpop"]) / len(per["dpop"])
+    print(f"dpop / plain: {dpop / plain:.4f} ({(dpop / plain - 1) * 100:+.2f} %): a DPoP proof signed for every upstream call")
 PY

@@ -18,6 +18,8 @@
 # BENCH_REQUIRE=1 adds a fourth target, `gatehouse+require`: the same process and route settings
 #   under /ruled/ with a require rule (a groups claim and two scopes, all held), interleaved with
 #   the others, and the cost of the rule as a ratio against `gatehouse` in the same run;
+# BENCH_DPOP=1 adds `gatehouse+dpop`: a second `gatehouse serve`, the same but with `oidc.dpop: true`
+#   (a DPoP proof signed for every upstream call), logged in on its own, interleaved likewise;
 # BENCH_ROUNDS=N measures N interleaved rounds instead of 2;
 # BENCH_PERF=SECONDS then profiles Gatehouse under the same load with perf (where its CPU goes).
 set -euo pipefail
@@ -63,11 +65,11 @@ die() {
   exit 1
 }
 
-# Six distinct free loopback ports, all held open while they are picked.
-read -r redis_port upstream_port nginx_port provider_port gatehouse_port admin_port < <(python3 - <<'PY'
+# Eight distinct free loopback ports, all held open while they are picked.
+read -r redis_port upstream_port nginx_port provider_port gatehouse_port admin_port dpop_port dpop_admin_port < <(python3 - <<'PY'
 import socket
 socks = []
-for _ in range(6):
+for _ in range(8):
     s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
 print(" ".join(str(s.getsockname()[1]) for s in socks))
 PY
@@ -123,7 +125,7 @@ gatehouse_url=http://127.0.0.1:$gatehouse_port
 provider_url=http://127.0.0.1:$provider_port
 "$gatehouse" dev-provider --host 127.0.0.1 --port "$provider_port" \
   --client-id gatehouse-bench --client-secret bench-secret-not-for-production \
-  --redirect-uri "$gatehouse_url/bff/callback" --post-logout-redirect-uri "$gatehouse_url/" \
+  --redirect-uri "$gatehouse_url/bff/callback" --redirect-uri "http://127.0.0.1:$dpop_port/bff/callback" --post-logout-redirect-uri "$gatehouse_url/" \
   --backchannel-logout-uri "$gatehouse_url/bff/backchannel-logout" >"$dir/provider.log" 2>&1 &
 pids+=($!)
 wait_http "$provider_url/.well-known/openid-configuration"
@@ -133,9 +135,10 @@ curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' \
   die "could not set the provider's token lifetimes"
 
 # -- Gatehouse ----------------------------------------------------------------------------
-fill Deploy/bench/gatehouse.yaml "$dir/gatehouse.yaml" PORT="$gatehouse_port" ADMIN_PORT="$admin_port" \
+session_key=$("$gatehouse" keygen)
+fill Deploy/bench/gatehouse.yaml "$dir/gatehouse.yaml" PORT="$gatehouse_port" ADMIN_PORT="$admin_port" DPOP=false \
   STATIC_DIR="$root/Public" PROVIDER_PORT="$provider_port" REDIS_PORT="$redis_port" \
-  UPSTREAM_PORT="$upstream_port" TOKEN="${BENCH_TOKEN:-user}" SESSION_KEY="$("$gatehouse" keygen)" \
+  UPSTREAM_PORT="$upstream_port" TOKEN="${BENCH_TOKEN:-user}" SESSION_KEY="$session_key" \
   RULED_ROUTE="$([ "${BENCH_REQUIRE:-0}" = 1 ] && echo "- {path: /ruled/, upstream: \"http://127.0.0.1:$upstream_port/api/\", strip_prefix: true, token: ${BENCH_TOKEN:-user}, require: {claims: {groups: [demo-users]}, scopes: [openid, profile]}}" || echo '# no ruled route (BENCH_REQUIRE=1 adds one)')"
 "$gatehouse" check-config --config "$dir/gatehouse.yaml" >"$dir/check-config.log" 2>&1 ||
   { cat "$dir/check-config.log" >&2; die "the generated configuration does not pass check-config"; }
@@ -143,10 +146,23 @@ fill Deploy/bench/gatehouse.yaml "$dir/gatehouse.yaml" PORT="$gatehouse_port" AD
 gatehouse_pid=$!
 pids+=("$gatehouse_pid")
 wait_http "http://127.0.0.1:$admin_port/readyz"
+if [ "${BENCH_DPOP:-0}" = 1 ]; then
+  fill Deploy/bench/gatehouse.yaml "$dir/gatehouse-dpop.yaml" PORT="$dpop_port" ADMIN_PORT="$dpop_admin_port" DPOP=true \
+    STATIC_DIR="$root/Public" PROVIDER_PORT="$provider_port" REDIS_PORT="$redis_port" \
+    UPSTREAM_PORT="$upstream_port" TOKEN=user SESSION_KEY="$session_key" RULED_ROUTE='# no ruled route'
+  "$gatehouse" serve --config "$dir/gatehouse-dpop.yaml" >"$dir/gatehouse-dpop.log" 2>&1 &
+  dpop_pid=$!
+  pids+=("$dpop_pid")
+  wait_http "http://127.0.0.1:$dpop_admin_port/readyz"
+fi
 
 # -- log in like a browser, then check every target answers the upstream's body ---------------
 cookie=$(python3 Deploy/bench/login.py "$gatehouse_url") || die "login through the development provider failed"
 csrf_header="X-CSRF: 1"
+dpop_url=http://127.0.0.1:$dpop_port
+if [ "${BENCH_DPOP:-0}" = 1 ]; then
+  dpop_cookie=$(python3 Deploy/bench/login.py "$dpop_url") || die "login (dpop) through the development provider failed"
+fi
 path=/api/bench
 expected='{"ok":true}'
 check_target() { # NAME URL [curl args...]
@@ -161,6 +177,9 @@ check_target upstream "http://127.0.0.1:$upstream_port$path"
 check_target nginx "http://127.0.0.1:$nginx_port$path"
 check_target gatehouse "$gatehouse_url$path" -H "Cookie: $cookie" -H "$csrf_header"
 ruled_path=/ruled/bench
+if [ "${BENCH_DPOP:-0}" = 1 ]; then
+  check_target gatehouse+dpop "$dpop_url$path" -H "Cookie: $dpop_cookie" -H "$csrf_header"
+fi
 if [ "${BENCH_REQUIRE:-0}" = 1 ]; then
   check_target gatehouse+require "$gatehouse_url$ruled_path" -H "Cookie: $cookie" -H "$csrf_header"
 fi
@@ -245,6 +264,9 @@ for url in "http://127.0.0.1:$upstream_port$path" "http://127.0.0.1:$nginx_port$
   wrk -t2 -c64 -d3s "$url" >/dev/null 2>&1 || die "warm-up failed on $url"
 done
 wrk -t2 -c64 -d3s -H "Cookie: $cookie" -H "$csrf_header" "$gatehouse_url$path" >/dev/null 2>&1 || die "warm-up failed on gatehouse"
+if [ "${BENCH_DPOP:-0}" = 1 ]; then
+  wrk -t2 -c64 -d3s -H "Cookie: $dpop_cookie" -H "$csrf_header" "$dpop_url$path" >/dev/null 2>&1 || die "warm-up failed on gatehouse+dpop"
+fi
 if [ "${BENCH_REQUIRE:-0}" = 1 ]; then
   wrk -t2 -c64 -d3s -H "Cookie: $cookie" -H "$csrf_header" "$gatehouse_url$ruled_path" >/dev/null 2>&1 || die "warm-up failed on gatehouse+require"
 fi
@@ -261,6 +283,9 @@ for round in $(seq 1 "$rounds"); do
   run "$round" gatehouse "$gatehouse_url$path" "$gatehouse_pid" -H "Cookie: $cookie" -H "$csrf_header"
   if [ "${BENCH_REQUIRE:-0}" = 1 ] && [ $((round % 2)) = 1 ]; then
     run "$round" gatehouse+require "$gatehouse_url$ruled_path" "$gatehouse_pid" -H "Cookie: $cookie" -H "$csrf_header"
+  fi
+  if [ "${BENCH_DPOP:-0}" = 1 ]; then
+    run "$round" gatehouse+dpop "$dpop_url$path" "$dpop_pid" -H "Cookie: $dpop_cookie" -H "$csrf_header"
   fi
 done
 
@@ -283,7 +308,7 @@ for raw in open(sys.argv[1]):
                      bad=v["non2xx"] + v["connect"] + v["read"] + v["write"] + v["timeout"]))
 
 server = {"upstream": "nginx, 1 worker", "nginx": "nginx master+workers", "gatehouse": "gatehouse"}
-names = [n for n in ("upstream", "nginx", "gatehouse", "gatehouse+require") if any(r["name"] == n for r in rows)]
+names = [n for n in ("upstream", "nginx", "gatehouse", "gatehouse+require", "gatehouse+dpop") if any(r["name"] == n for r in rows)]
 print()
 print(f"{'run':<6}{'target':<18}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'RSS MiB':>9}{'HWM MiB':>9}{'CPU us/req':>12}{'errors':>8}")
 for r in rows:
@@ -328,6 +353,11 @@ if "gatehouse+require" in mean:
           f" (rounds {', '.join(f'{x:.3f}' for x in rps_ratios)})")
     print(f"require rule, CPU/req gatehouse+require / gatehouse, paired by round: mean {sum(cpu_ratios) / len(cpu_ratios):.3f}"
           f" (rounds {', '.join(f'{x:.3f}' for x in cpu_ratios)})")
+
+if "gatehouse+dpop" in mean:
+    d = mean["gatehouse+dpop"]
+    print(f"dpop, req/s  gatehouse+dpop / nginx: {d['rps'] / mean['nginx']['rps']:.2f}  (without dpop: {mean['gatehouse']['rps'] / mean['nginx']['rps']:.2f});"
+          f" gatehouse+dpop / gatehouse: {d['rps'] / mean['gatehouse']['rps']:.3f}; CPU/req {d['cpu_us'] / mean['gatehouse']['cpu_us']:.3f}")
 
 def check(label, ok, detail):
     print(f"{'PASS' if ok else 'FAIL'}  {label:<40} {detail}")

@@ -8,26 +8,39 @@ package import Foundation
 /// `description` names the thumbprint only: the private key is never printed or logged.
 package struct DPoPKey: Sendable, CustomStringConvertible {
     private let key: P256.Signing.PrivateKey
+    /// The proof's protected header, base64url-encoded: the same for every proof of this key, so
+    /// it is made once (each proof then encodes only its claims and signs).
+    private let encodedHeader: String
 
     /// A new key from the system's secure random source.
     package init() {
-        self.key = P256.Signing.PrivateKey()
+        self.init(key: P256.Signing.PrivateKey())
     }
 
     /// The key as sealed in a session record (``rawRepresentation``).
     package init(rawRepresentation: [UInt8]) throws(DPoPKeyError) {
         do {
-            self.key = try P256.Signing.PrivateKey(rawRepresentation: rawRepresentation)
+            self.init(key: try P256.Signing.PrivateKey(rawRepresentation: rawRepresentation))
         } catch {
             throw DPoPKeyError.unreadableKey
         }
+    }
+
+    private init(key: P256.Signing.PrivateKey) {
+        self.key = key
+        let jwk = Self.publicJWK(of: key)
+        // Members in sorted order; every value is base64url or a fixed name, so nothing needs escaping.
+        let header = #"{"alg":"ES256","jwk":{"crv":"P-256","kty":"EC","x":"\#(jwk["x"]!)","y":"\#(jwk["y"]!)"},"typ":"dpop+jwt"}"#
+        self.encodedHeader = Base64URL.encode(Array(header.utf8))
     }
 
     /// The private scalar, 32 bytes: only ever stored inside the encrypted session record.
     package var rawRepresentation: [UInt8] { Array(key.rawRepresentation) }
 
     /// The public key as the proof's `jwk` header carries it.
-    package var publicJWK: [String: String] {
+    package var publicJWK: [String: String] { Self.publicJWK(of: key) }
+
+    private static func publicJWK(of key: P256.Signing.PrivateKey) -> [String: String] {
         let point = key.publicKey.rawRepresentation // x || y, 32 bytes each
         return ["kty": "EC", "crv": "P-256", "x": Base64URL.encode(point.prefix(32)), "y": Base64URL.encode(point.suffix(32))]
     }
@@ -51,23 +64,15 @@ package struct DPoPKey: Sendable, CustomStringConvertible {
     ///   - url: the request's URL; query and fragment are left out of `htu`.
     ///   - accessToken: the token sent with the request, for `ath`; `nil` at the token endpoint.
     package func proof(method: String, url: URL, accessToken: AccessToken? = nil, nonce: String? = nil, now: Date, random: some RandomSource) throws(DPoPKeyError) -> String {
-        var claims: [String: JSONValue] = [
-            "jti": .string(random.base64URLToken(byteCount: 16)),
-            "htm": .string(method),
-            "htu": .string(Self.targetURI(url)),
-            "iat": .integer(Int64(now.timeIntervalSince1970)),
-        ]
-        if let accessToken { claims["ath"] = .string(Self.accessTokenHash(accessToken)) }
-        if let nonce { claims["nonce"] = .string(nonce) }
-        let header: [String: JSONValue] = [
-            "typ": .string("dpop+jwt"), "alg": .string("ES256"), "jwk": .object(publicJWK.mapValues { .string($0) }),
-        ]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let headerJSON = try? encoder.encode(JSONValue.object(header)), let claimsJSON = try? encoder.encode(JSONValue.object(claims)) else {
-            throw DPoPKeyError.signingFailed
-        }
-        let signingInput = Base64URL.encode(headerJSON) + "." + Base64URL.encode(claimsJSON)
+        // Written by hand rather than with JSONEncoder, which cost more than the signature: the
+        // members are few and fixed, strings are escaped, the number is an integer.
+        var claims = #"{"htm":"# + Self.jsonString(method) + #","htu":"# + Self.jsonString(Self.targetURI(url))
+        claims += #","iat":"# + String(Int64(now.timeIntervalSince1970))
+        claims += #","jti":"# + Self.jsonString(random.base64URLToken(byteCount: 16))
+        if let accessToken { claims += #","ath":"# + Self.jsonString(Self.accessTokenHash(accessToken)) }
+        if let nonce { claims += #","nonce":"# + Self.jsonString(nonce) }
+        claims += "}"
+        let signingInput = encodedHeader + "." + Base64URL.encode(Array(claims.utf8))
         do {
             // JWS wants the fixed-size r||s form, not DER (RFC 7518 §3.4).
             let signature = try key.signature(for: Array(signingInput.utf8)).rawRepresentation
@@ -75,6 +80,20 @@ package struct DPoPKey: Sendable, CustomStringConvertible {
         } catch {
             throw DPoPKeyError.signingFailed
         }
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259 §7).
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 
     /// `htu`: scheme, host, port and path of the target, without query or fragment (RFC 9449 §4.2).

@@ -40,7 +40,7 @@ package struct SessionRecord: Sendable, Hashable, Codable {
     package var dpopKey: [UInt8]?
 
     /// ``dpopKey`` as a key to prove with; `nil` for a bearer session (or bytes that are no key).
-    package var proofKey: DPoPKey? { dpopKey.flatMap { try? DPoPKey(rawRepresentation: $0) } }
+    package var proofKey: DPoPKey? { dpopKey.flatMap(DPoPKeyCache.key(for:)) }
 
     /// `DPoP` for a session whose tokens are bound to ``dpopKey``, else `Bearer`.
     package var tokenType: String { dpopKey == nil ? "Bearer" : "DPoP" }

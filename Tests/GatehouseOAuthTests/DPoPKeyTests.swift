@@ -60,6 +60,10 @@ struct DPoPKeyTests {
         #expect(second["jti"] as? String != first["jti"] as? String)
         #expect(second["ath"] == nil && second["nonce"] == nil, "no ath without a token, no nonce unless asked")
         #expect(DPoPKey.targetURI(URL(string: "http://upstream:9000")!) == "http://upstream:9000/")
+        // A server's nonce is echoed whatever it holds: the claims stay valid JSON.
+        let odd = "n\"q\\b\u{1}é"
+        let echoed = try decode(try key.proof(method: "GET", url: url, nonce: odd, now: now, random: random)).claims
+        #expect(echoed["nonce"] as? String == odd)
     }
 
     @Test("the RFC 7638 thumbprint is SHA-256 over the canonical JWK and survives sealing the key")
@@ -74,5 +78,20 @@ struct DPoPKeyTests {
         #expect(throws: DPoPKeyError.unreadableKey) { try DPoPKey(rawRepresentation: [1, 2, 3]) }
         #expect(DPoPKey().thumbprint != key.thumbprint)
         #expect(!String(describing: key).contains(Base64URL.encode(key.rawRepresentation)), "the description never holds the private key")
+    }
+}
+
+@Suite("base64url")
+struct Base64URLTests {
+    @Test("encoding matches Foundation's base64 with the URL alphabet and no padding, for every length up to 70")
+    func matchesFoundation() {
+        var random = SystemRandomNumberGenerator()
+        for length in 0...70 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let expected = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == expected, "\(length) bytes")
+            #expect(Base64URL.decode(Base64URL.encode(bytes)) == bytes)
+        }
+        #expect(Base64URL.encode([0xFB, 0xFF]) == "-_8")
     }
 }
