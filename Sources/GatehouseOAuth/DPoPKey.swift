@@ -84,6 +84,8 @@ package struct DPoPKey: Sendable, CustomStringConvertible {
 
     /// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259 §7).
     static func jsonString(_ text: String) -> String {
+        // The common case (base64url, URLs, methods): nothing to escape.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
