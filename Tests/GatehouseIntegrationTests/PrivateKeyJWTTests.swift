@@ -37,6 +37,39 @@ struct PrivateKeyJWTTests {
         }
     }
 
+    /// Runs `body` with `pem` in a key file, Gatehouse on `private_key_jwt` with it, and the
+    /// provider knowing the client only by `publicJWK` (its secret removed).
+    static func withKeyedClient(
+        pem: String, publicJWK: String, routes: (@Sendable (URL) -> [Route])? = nil,
+        provider tune: @escaping @Sendable (inout DevOpenIDProvider.Configuration) -> Void = { _ in },
+        _ body: @Sendable (GatehouseHarness) async throws -> Void
+    ) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-pkjwt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let keyFile = directory.appendingPathComponent("client-key.pem").path
+        try pem.write(toFile: keyFile, atomically: true, encoding: .utf8)
+        try await GatehouseHarness.run(
+            configure: { configuration in
+                configuration.oidc.clientAuthentication = .privateKeyJWT
+                configuration.oidc.clientSecret = nil
+                configuration.oidc.privateKeyFile = keyFile
+                configuration.oidc.privateKeyID = "e2e-key"
+            },
+            routes: routes,
+            provider: { provider in
+                tune(&provider)
+                provider.clients = provider.clients.map { client in
+                    var keyed = client
+                    keyed.secret = nil
+                    keyed.publicJWK = publicJWK
+                    return keyed
+                }
+            },
+            body
+        )
+    }
+
     static func routes(_ upstream: URL) -> [Route] {
         let any = URL(string: upstream.absoluteString + "any")!
         return [
@@ -49,32 +82,11 @@ struct PrivateKeyJWTTests {
     @Test("PAR, code exchange, refresh, client credentials, token exchange and revocation, with RS256 and with ES256", arguments: ["RS256", "ES256"])
     func everyCall(algorithm: String) async throws {
         let key = algorithm == "RS256" ? try ClientKey.rs256() : ClientKey.es256()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-pkjwt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let keyFile = directory.appendingPathComponent("client-key.pem").path
-        try key.pem.write(toFile: keyFile, atomically: true, encoding: .utf8)
-
-        try await GatehouseHarness.run(
-            configure: { configuration in
-                configuration.oidc.clientAuthentication = .privateKeyJWT
-                configuration.oidc.clientSecret = nil
-                configuration.oidc.privateKeyFile = keyFile
-                configuration.oidc.privateKeyID = "e2e-key"
-            },
-            routes: Self.routes,
-            provider: { provider in
-                provider.pushedAuthorization = .offered
-                // Access tokens inside refresh_before_expiry (60 s): every user call refreshes first.
-                provider.lifetimes.accessToken = .seconds(30)
-                provider.clients = provider.clients.map { client in
-                    var keyed = client
-                    keyed.secret = nil
-                    keyed.publicJWK = key.publicJWK
-                    return keyed
-                }
-            }
-        ) { h in
+        try await Self.withKeyedClient(pem: key.pem, publicJWK: key.publicJWK, routes: Self.routes, provider: { provider in
+            provider.pushedAuthorization = .offered
+            // Access tokens inside refresh_before_expiry (60 s): every user call refreshes first.
+            provider.lifetimes.accessToken = .seconds(30)
+        }) { h in
             try await h.login()
             #expect(try await h.user().status == 200, "\(algorithm): PAR and the code exchange")
             let afterLogin = await h.provider.currentGrantCounts()
@@ -103,27 +115,7 @@ struct PrivateKeyJWTTests {
     func wrongKeyIsRefused() async throws {
         let registered = ClientKey.es256()
         let other = ClientKey.es256()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-pkjwt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let keyFile = directory.appendingPathComponent("other-key.pem").path
-        try other.pem.write(toFile: keyFile, atomically: true, encoding: .utf8)
-        try await GatehouseHarness.run(
-            configure: { configuration in
-                configuration.oidc.clientAuthentication = .privateKeyJWT
-                configuration.oidc.clientSecret = nil
-                configuration.oidc.privateKeyFile = keyFile
-                configuration.oidc.privateKeyID = "e2e-key"
-            },
-            provider: { provider in
-                provider.clients = provider.clients.map { client in
-                    var keyed = client
-                    keyed.secret = nil
-                    keyed.publicJWK = registered.publicJWK
-                    return keyed
-                }
-            }
-        ) { h in
+        try await Self.withKeyedClient(pem: other.pem, publicJWK: registered.publicJWK) { h in
             let (page, _) = try await h.startLogin()
             let toCallback = try await h.submitLogin(page)
             let callback = try await h.browser.get(try #require(toCallback.location))
