@@ -60,9 +60,7 @@ extension BFFController {
         }
         // oidc.dpop: this session's key, made now; the tokens the code gives are bound to it.
         let dpopKey = configuration.oidc.dpop ? DPoPKey() : nil
-        let answer = try await providerCall {
-            try await transport.post(tokenRequest, proving: dpopKey, nonces: provider.dpopNonces, timeout: configuration.timings.providerCall, now: now, random: random)
-        }
+        let answer = try await providerCall { try await postToProvider(tokenRequest, proving: dpopKey) }
         let tokens: TokenResponse
         do {
             tokens = try TokenResponse(status: answer.status, body: answer.body, now: now(), tokenType: dpopKey == nil ? "Bearer" : "DPoP")

@@ -34,9 +34,7 @@ extension BFFController {
             let revocation = try? tokenRequests(metadata).revocation(of: refreshToken, now: now())
         else { return }
         do {
-            _ = try await transport.post(
-                revocation, proving: record.proofKey, nonces: provider.dpopNonces, timeout: configuration.timings.providerCall, now: now, random: random
-            )
+            _ = try await postToProvider(revocation, proving: record.proofKey)
         } catch {
             logger.warning("refresh token revocation failed", metadata: ["gatehouse.event": EventName.revocationFailed, "gatehouse.error": "\(error)"])
         }

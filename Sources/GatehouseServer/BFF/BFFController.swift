@@ -136,6 +136,11 @@ package struct BFFController: Sendable {
     func tokenRequests(_ metadata: ProviderMetadata) -> TokenRequestBuilder {
         provider.tokenRequests(metadata, random: random)
     }
+
+    /// Posts a token-endpoint or revocation request, with a DPoP proof of `key` when the session has one.
+    func postToProvider(_ request: FormPostRequest, proving key: DPoPKey?) async throws -> TransportResponse {
+        try await transport.post(request, proving: key, nonces: provider.dpopNonces, timeout: configuration.timings.providerCall, now: now, random: random)
+    }
 }
 
 /// Lets a stored `any RandomSource` go where `some RandomSource` is asked for.

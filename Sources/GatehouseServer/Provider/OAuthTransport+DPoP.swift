@@ -10,15 +10,16 @@ extension OAuthTransport {
         now: @Sendable () -> Date, random: any RandomSource
     ) async throws -> TransportResponse {
         guard let key else { return try await post(request, timeout: timeout) }
-        var nonce = nonces.current(for: Self.provider)
-        for attempt in 1...2 {
+        func attempt(nonce: String?) async throws -> TransportResponse {
             let proof = try key.proof(method: "POST", url: request.url, nonce: nonce, now: now(), random: RandomSourceBox(base: random))
             let answer = try await post(request.adding(header: "DPoP", value: proof), timeout: timeout)
             nonces.remember(answer.dpopNonce, for: Self.provider)
-            guard attempt == 1, let fresh = answer.dpopNonce, fresh != nonce, Self.asksForNonce(answer) else { return answer }
-            nonce = fresh
+            return answer
         }
-        preconditionFailure("the loop returns on its second attempt")
+        let sent = nonces.current(for: Self.provider)
+        let answer = try await attempt(nonce: sent)
+        guard let fresh = answer.dpopNonce, fresh != sent, Self.asksForNonce(answer) else { return answer }
+        return try await attempt(nonce: fresh)
     }
 
     /// The key the provider's nonce is kept under.

@@ -70,8 +70,9 @@ package struct APIProxyMiddleware: RouterMiddleware {
     }
 
     private func forward(_ request: Request, context: Context, route: Route, bearer: BearerResolver.Bearer) async throws -> Response {
+        // Nothing of DPoP runs for a bearer session: this is the hot path.
         let proofURL = bearer.proofKey == nil ? "" : route.upstreamURL(path: request.uri.path, query: nil)
-        let proof = bearer.proof(
+        let proof = bearer.proofKey == nil ? nil : bearer.proof(
             method: request.method.rawValue, url: proofURL, nonce: upstreamNonces.current(for: route.path), now: controller.now(), random: controller.random
         )
         var headers = upstreamHeaders.request(request.headers, peer: context.remoteAddress, bearer: bearer.token, proof: proof)

@@ -176,9 +176,7 @@ package actor TokenService {
         let request = try builder.refresh(refreshToken, now: now())
         let answer: TransportResponse
         do {
-            answer = try await transport.post(
-                request, proving: record.proofKey, nonces: provider.dpopNonces, timeout: configuration.timings.providerCall, now: now, random: random
-            )
+            answer = try await post(request, proving: record.proofKey)
         } catch {
             metrics.refresh(.failed)
             throw error
@@ -248,9 +246,7 @@ package actor TokenService {
         let request = try provider.tokenRequests(metadata, random: random).tokenExchange(record.accessToken, audience: audience, now: now())
         let tokens: TokenResponse
         do {
-            let answer = try await transport.post(
-                request, proving: record.proofKey, nonces: provider.dpopNonces, timeout: configuration.timings.providerCall, now: now, random: random
-            )
+            let answer = try await post(request, proving: record.proofKey)
             tokens = try TokenResponse(status: answer.status, body: answer.body, now: now(), tokenType: record.tokenType)
         } catch let error as TokenEndpointError where error.oauthError != nil {
             metrics.tokenExchange(.refused)
@@ -273,6 +269,11 @@ package actor TokenService {
         return record
     }
 
+    /// A token-endpoint or revocation request, with a DPoP proof of the session's key when it has one.
+    private func post(_ request: FormPostRequest, proving key: DPoPKey?) async throws -> TransportResponse {
+        try await transport.post(request, proving: key, nonces: provider.dpopNonces, timeout: configuration.timings.providerCall, now: now, random: random)
+    }
+
     /// Best effort: tokens nobody will use again are revoked so they cannot outlive their session.
     private func revoke(_ tokens: TokenResponse, with builder: TokenRequestBuilder, key: DPoPKey?) async {
         var requests: [FormPostRequest] = []
@@ -280,7 +281,7 @@ package actor TokenService {
         if let request = try? builder.revocation(of: tokens.accessToken, now: now()) { requests.append(request) }
         for request in requests {
             do {
-                _ = try await transport.post(request, proving: key, nonces: provider.dpopNonces, timeout: configuration.timings.providerCall, now: now, random: random)
+                _ = try await post(request, proving: key)
             } catch {
                 logger.warning("revocation of discarded tokens failed", metadata: ["gatehouse.event": EventName.refreshRevocationFailed, "gatehouse.error": "\(error)"])
             }
