@@ -18,7 +18,7 @@ package final class RedisServer: @unchecked Sendable {
     package let port: Int
     package let directory: URL
     private let arguments: [String]
-    private var process: Process?
+    private var process: ChildProcess?
     private let lock = NSLock()
 
     /// `redis://` (or `rediss://` with TLS) URL for this server, with credentials when it has them.
@@ -85,11 +85,7 @@ package final class RedisServer: @unchecked Sendable {
     /// without blocking a thread) until it is gone.
     package func kill() async {
         signal(SIGKILL)
-        if let process = lock.withLock({ process }) {
-            for _ in 0..<500 where process.isRunning {
-                try? await Task.sleep(for: .milliseconds(10))
-            }
-        }
+        await lock.withLock { process }?.waitForExit(limit: .seconds(5))
         lock.withLock { process = nil }
     }
 
@@ -101,33 +97,21 @@ package final class RedisServer: @unchecked Sendable {
 
     /// Stops the server and removes its directory.
     package func stop() {
-        if let process = lock.withLock({ process }) {
-            signal(SIGCONT)
-            signal(SIGKILL)
-            // Reaped by Foundation; the port is free once the kernel closes it.
-            _ = process
-        }
+        lock.withLock { process }?.killAndReap()
         lock.withLock { process = nil }
         try? FileManager.default.removeItem(at: directory)
     }
 
     deinit {
-        if let process, process.isRunning { process.terminate() }
+        process?.killAndReap()
     }
 
     private func signal(_ signal: Int32) {
-        if let pid = lock.withLock({ process?.processIdentifier }) {
-            _ = Glibc.kill(pid, signal)
-        }
+        lock.withLock { process }?.signal(signal)
     }
 
     private func launch() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(executable: arguments[0], arguments: Array(arguments.dropFirst()))
         lock.withLock { self.process = process }
         // Bounded wait for the port to accept connections.
         for _ in 0..<250 {
@@ -152,14 +136,9 @@ package final class RedisServer: @unchecked Sendable {
             ["x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"), "-CAcreateserial", "-out", path("server.pem"), "-days", "1", "-extfile", path("san.cnf")],
         ]
         for step in steps {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: openssl)
-            process.arguments = step
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw LaunchError(description: "openssl \(step[0]) failed") }
+            let process = try ChildProcess(executable: openssl, arguments: step)
+            for _ in 0..<2_000 where process.isRunning { usleep(5_000) }  // openssl ends in milliseconds
+            guard !process.isRunning, process.terminationStatus == 0 else { throw LaunchError(description: "openssl \(step[0]) failed") }
         }
         return (path("ca.pem"), path("server.pem"), path("server.key"))
     }

@@ -5,7 +5,7 @@ import Testing
 /// `gatehouse serve` as a child process, for what only the real binary shows
 /// (signal handling, resident memory): a memory session store and the given routes.
 struct GatehouseProcess {
-    let process: Process
+    let process: ChildProcess
     let port: Int
     let adminPort: Int
     private let directory: URL
@@ -41,12 +41,7 @@ struct GatehouseProcess {
             routes:
             \(routes)
             """.write(to: config, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--config", config.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(executable: binary, arguments: ["serve", "--config", config.path])
         let started = GatehouseProcess(process: process, port: port, adminPort: adminPort, directory: directory)
         for _ in 0..<300 {
             if await RawHTTP.exchange(port: adminPort, request: "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 200") {
@@ -60,7 +55,7 @@ struct GatehouseProcess {
 
     /// Ends the process if it still runs and removes its directory.
     func stop() {
-        if process.isRunning { process.terminate() }
+        process.killAndReap()
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseTestSupport
 import Testing
 
 /// `gatehouse serve` run to its exit, for start-up failures: its combined output and exit status.
@@ -17,22 +18,9 @@ enum ServeOnce {
         let config = directory.appendingPathComponent("gatehouse.yaml")
         try (yaml + "\nstatic_dir: \(directory.path)\n").write(to: config, atomically: true, encoding: .utf8)
         let outputFile = directory.appendingPathComponent("output.txt")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: outputFile)
-        defer { try? handle.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: GatehouseProcess.binary)
-        process.arguments = ["serve", "--config", config.path]
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        let process = try ChildProcess(executable: GatehouseProcess.binary, arguments: ["serve", "--config", config.path], outputPath: outputFile.path)
+        if await !process.waitForExit(limit: limit) {
+            process.killAndReap()
             Issue.record("gatehouse serve was still running after \(limit)")
         }
         return Output(status: process.terminationStatus, text: (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "")
