@@ -13,6 +13,7 @@ Deploy/scripts/setup-deps.sh
 echo "==> swift build --build-tests"
 swift build --build-tests
 echo "==> swift test"
+Deploy/scripts/interop-venv.sh  # the third-party provider of the interop test
 swift test --skip-build
 echo "==> fuzzing smoke (libFuzzer over every parser of attacker bytes, 15 s each, with the regression inputs)"
 Deploy/scripts/fuzz.sh 15

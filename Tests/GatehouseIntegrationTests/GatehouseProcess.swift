@@ -19,16 +19,12 @@ struct GatehouseProcess {
     /// the full parallel suite on 2 cores can make a start slow).
     /// - Parameter routes: the YAML list under `routes:`, indented by two spaces.
     static func start(issuer: String, routes: String) async throws -> GatehouseProcess {
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the gatehouse product first (swift build --build-tests does)")
-        let (port, adminPort) = (try freeLoopbackPort(), try freeLoopbackPort())
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-process-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let config = directory.appendingPathComponent("gatehouse.yaml")
-        try """
+        try await start { port, adminPort, directory in
+            """
             listen: 127.0.0.1:\(port)
             admin_listen: 127.0.0.1:\(adminPort)
             public_url: http://127.0.0.1:\(port)
-            static_dir: \(directory.path)
+            static_dir: \(directory)
             oidc:
               issuer: \(issuer)
               client_id: process-test
@@ -40,17 +36,30 @@ struct GatehouseProcess {
               level: warning
             routes:
             \(routes)
-            """.write(to: config, atomically: true, encoding: .utf8)
-        let process = try ChildProcess(executable: binary, arguments: ["serve", "--config", config.path])
+            """
+        }
+    }
+
+    /// Starts the binary with the YAML `configuration` makes of the public port (`port`, or a free
+    /// one), the admin port and a scratch directory (for `static_dir`), once `/healthz` answers.
+    static func start(port: Int? = nil, configuration: (_ port: Int, _ adminPort: Int, _ directory: String) -> String) async throws -> GatehouseProcess {
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the gatehouse product first (swift build --build-tests does)")
+        let (port, adminPort) = (try port ?? freeLoopbackPort(), try freeLoopbackPort())
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-process-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("gatehouse.yaml")
+        try configuration(port, adminPort, directory.path).write(to: config, atomically: true, encoding: .utf8)
+        let process = try ChildProcess(executable: binary, arguments: ["serve", "--config", config.path], outputPath: directory.appendingPathComponent("output.txt").path)
         let started = GatehouseProcess(process: process, port: port, adminPort: adminPort, directory: directory)
-        for _ in 0..<300 {
+        for _ in 0..<300 where process.isRunning {
             if await RawHTTP.exchange(port: adminPort, request: "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 200") {
                 return started
             }
             try await Task.sleep(for: .milliseconds(100))
         }
+        let output = (try? String(contentsOf: directory.appendingPathComponent("output.txt"), encoding: .utf8)) ?? ""
         started.stop()
-        throw DidNotStart()
+        throw DidNotStart(output: String(output.suffix(600)))
     }
 
     /// Ends the process if it still runs and removes its directory.
@@ -60,6 +69,7 @@ struct GatehouseProcess {
     }
 
     struct DidNotStart: Error, CustomStringConvertible {
-        var description: String { "gatehouse serve did not answer /healthz within 30 s" }
+        var output: String
+        var description: String { "gatehouse serve did not answer /healthz within 30 s; its output ends: \(output)" }
     }
 }
