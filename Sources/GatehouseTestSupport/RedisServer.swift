@@ -124,7 +124,7 @@ package final class RedisServer: @unchecked Sendable {
     }
 
     /// A CA and a server certificate for `localhost`/127.0.0.1, made with the openssl CLI.
-    private static func makeCertificates(in directory: URL) throws -> (ca: String, cert: String, key: String) {
+    package static func makeCertificates(in directory: URL) throws -> (ca: String, cert: String, key: String) {
         guard let openssl = findExecutable("openssl") else {
             throw LaunchError(description: "openssl is not installed: apt-get install openssl")
         }

@@ -140,8 +140,6 @@ class Handler(BaseHTTPRequestHandler):
         if endpoint is None:
             return self.send(404, "text/plain", "not found")
         headers = {k.lower(): v for k, v in self.headers.items()}
-        if "authorization" in headers:
-            headers["authorization"] = headers["authorization"]
         http_info = {"headers": headers, "url": issuer + path, "method": self.command}
         if path == "/authorization":
             request = self.with_pushed_parameters(request)
