@@ -19,31 +19,10 @@ if [ ! -x "$binary" ]; then
   exit 1
 fi
 
-python="${PYTHON:-python3}"
-if ! command -v "$python" >/dev/null 2>&1; then
-  echo "error: $python is not on PATH." >&2
-  exit 1
-fi
-
-# ---- Debian packages (through the one installer, setup-deps.sh) ------------------------------
-extra=(chromium chromium-driver)
-# A Debian python3 needs python3-venv for `-m venv`; another python (pyenv, …) brings its own.
-if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
-  extra+=(python3-venv)
-fi
-Deploy/scripts/setup-deps.sh "${extra[@]}"
-
-# ---- Python venv with pytest and selenium ---------------------------------------------------
+# ---- Debian packages (through the one installer, setup-deps.sh) and the venv -------------------
+Deploy/scripts/setup-deps.sh chromium chromium-driver
 venv="${TMPDIR:-/tmp}/gatehouse-e2e-venv"
-if ! "$venv/bin/python" -c 'import sys' >/dev/null 2>&1; then
-  echo "==> creating $venv"
-  rm -rf "$venv"
-  "$python" -m venv "$venv"
-fi
-if ! "$venv/bin/python" -c 'import pytest, selenium' >/dev/null 2>&1; then
-  echo "==> installing pytest and selenium into $venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check pytest selenium
-fi
+Deploy/scripts/python-venv.sh "$venv" pytest selenium
 
 # ---- run ------------------------------------------------------------------------------------
 echo "==> browser end-to-end test with $binary"
