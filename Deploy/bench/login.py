@@ -3,11 +3,13 @@
 and prints the session cookie as `NAME=VALUE`.
 
     login.py GATEHOUSE_URL [USERNAME PASSWORD]
+    login.py GATEHOUSE_URL --count N      N logins (4 at a time), one cookie per line
 
 GET /bff/login -> 302 to the provider's /authorize -> its login page (request_id) ->
 POST /authorize with the credentials -> 302 to /bff/callback -> 302 with the session
 cookie. Redirects are followed by hand so every hop is checked. Standard library only.
 """
+import concurrent.futures
 import html.parser
 import http.client
 import sys
@@ -52,12 +54,7 @@ def fail(message):
     sys.exit(f"login.py: {message}")
 
 
-def main():
-    if len(sys.argv) not in (2, 4):
-        fail("usage: login.py GATEHOUSE_URL [USERNAME PASSWORD]")
-    base = sys.argv[1].rstrip("/")
-    username, password = (sys.argv[2], sys.argv[3]) if len(sys.argv) == 4 else ("demo", "demo")
-
+def login(base, username="demo", password="demo"):
     status, headers, _, cookies = request(f"{base}/bff/login?returnUrl=/")
     if status != 302 or LOGIN_COOKIE not in cookies:
         fail(f"GET /bff/login answered {status} (cookies {sorted(cookies)}); expected 302 with {LOGIN_COOKIE}")
@@ -83,7 +80,21 @@ def main():
     status, headers, page, set_cookies = request(callback_url, cookies={LOGIN_COOKIE: cookies[LOGIN_COOKIE]})
     if status != 302 or not set_cookies.get(SESSION_COOKIE):
         fail(f"GET /bff/callback answered {status} (cookies {sorted(set_cookies)}): {page[:200]!r}")
-    print(f"{SESSION_COOKIE}={set_cookies[SESSION_COOKIE]}")
+    return f"{SESSION_COOKIE}={set_cookies[SESSION_COOKIE]}"
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[2] == "--count":
+        base, count = sys.argv[1].rstrip("/"), int(sys.argv[3])
+        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+            for cookie in pool.map(lambda _: login(base), range(count)):
+                print(cookie)
+        return
+    if len(sys.argv) not in (2, 4):
+        fail("usage: login.py GATEHOUSE_URL [USERNAME PASSWORD] | login.py GATEHOUSE_URL --count N")
+    base = sys.argv[1].rstrip("/")
+    username, password = (sys.argv[2], sys.argv[3]) if len(sys.argv) == 4 else ("demo", "demo")
+    print(login(base, username, password))
 
 
 if __name__ == "__main__":

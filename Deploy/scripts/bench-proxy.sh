@@ -20,6 +20,10 @@
 #   the others, and the cost of the rule as a ratio against `gatehouse` in the same run;
 # BENCH_DPOP=1 adds `gatehouse+dpop`: a second `gatehouse serve`, the same but with `oidc.dpop: true`
 #   (a DPoP proof signed for every upstream call), logged in on its own, interleaved likewise;
+# BENCH_SESSIONS=N adds `gatehouse+sessions`: the same process and route, but every request carries
+#   the next of N session cookies (N scripted logins through the development provider, e.g. 10000),
+#   so the session cache (4096 entries) and the Redis path are measured, not one hot session;
+#   it reports its req/s against nginx and gatehouse and its Redis commands per request;
 # BENCH_ROUNDS=N measures N interleaved rounds instead of 2;
 # BENCH_PERF=SECONDS then profiles Gatehouse under the same load with perf (where its CPU goes).
 set -euo pipefail
@@ -177,6 +181,14 @@ check_target upstream "http://127.0.0.1:$upstream_port$path"
 check_target nginx "http://127.0.0.1:$nginx_port$path"
 check_target gatehouse "$gatehouse_url$path" -H "Cookie: $cookie" -H "$csrf_header"
 ruled_path=/ruled/bench
+sessions=${BENCH_SESSIONS:-0}
+case $sessions in '' | *[!0-9]*) die "BENCH_SESSIONS must be a number" ;; esac
+if [ "$sessions" -gt 0 ]; then
+  echo "==> logging in $sessions sessions (4 at a time)"
+  python3 Deploy/bench/login.py "$gatehouse_url" --count "$sessions" >"$dir/cookies.txt" || die "the scripted logins failed"
+  [ "$(sort -u "$dir/cookies.txt" | wc -l)" = "$sessions" ] || die "expected $sessions distinct session cookies"
+  check_target gatehouse+sessions "$gatehouse_url$path" -H "Cookie: $(tail -1 "$dir/cookies.txt")" -H "$csrf_header"
+fi
 if [ "${BENCH_DPOP:-0}" = 1 ]; then
   check_target gatehouse+dpop "$dpop_url$path" -H "Cookie: $dpop_cookie" -H "$csrf_header"
 fi
@@ -229,7 +241,7 @@ run() { # ROUND NAME URL SERVER_PID [wrk -H args...]
   ) &
   sampler=$!
   transient_pid=$sampler
-  wrk -t2 -c64 -d"${seconds}s" --latency -s Deploy/bench/report.lua "$@" "$url" >"$dir/wrk.$name.$round.txt" 2>&1 ||
+  wrk -t2 -c64 -d"${seconds}s" --latency -s "${WRK_SCRIPT:-Deploy/bench/report.lua}" "$@" "$url" >"$dir/wrk.$name.$round.txt" 2>&1 ||
     { cat "$dir/wrk.$name.$round.txt" >&2; die "wrk failed on $name"; }
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
@@ -270,6 +282,9 @@ fi
 if [ "${BENCH_REQUIRE:-0}" = 1 ]; then
   wrk -t2 -c64 -d3s -H "Cookie: $cookie" -H "$csrf_header" "$gatehouse_url$ruled_path" >/dev/null 2>&1 || die "warm-up failed on gatehouse+require"
 fi
+if [ "$sessions" -gt 0 ]; then
+  BENCH_COOKIES=$dir/cookies.txt wrk -t2 -c64 -d3s -s Deploy/bench/sessions.lua "$gatehouse_url$path" >/dev/null 2>&1 || die "warm-up failed on gatehouse+sessions"
+fi
 echo "    load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every number)"
 rounds=${BENCH_ROUNDS:-2}
 case $rounds in '' | *[!0-9]* | 0) die "BENCH_ROUNDS must be a positive number" ;; esac
@@ -283,6 +298,9 @@ for round in $(seq 1 "$rounds"); do
   run "$round" gatehouse "$gatehouse_url$path" "$gatehouse_pid" -H "Cookie: $cookie" -H "$csrf_header"
   if [ "${BENCH_REQUIRE:-0}" = 1 ] && [ $((round % 2)) = 1 ]; then
     run "$round" gatehouse+require "$gatehouse_url$ruled_path" "$gatehouse_pid" -H "Cookie: $cookie" -H "$csrf_header"
+  fi
+  if [ "$sessions" -gt 0 ]; then
+    BENCH_COOKIES=$dir/cookies.txt WRK_SCRIPT=Deploy/bench/sessions.lua run "$round" gatehouse+sessions "$gatehouse_url$path" "$gatehouse_pid"
   fi
   if [ "${BENCH_DPOP:-0}" = 1 ]; then
     run "$round" gatehouse+dpop "$dpop_url$path" "$dpop_pid" -H "Cookie: $dpop_cookie" -H "$csrf_header"
@@ -308,7 +326,7 @@ for raw in open(sys.argv[1]):
                      bad=v["non2xx"] + v["connect"] + v["read"] + v["write"] + v["timeout"]))
 
 server = {"upstream": "nginx, 1 worker", "nginx": "nginx master+workers", "gatehouse": "gatehouse"}
-names = [n for n in ("upstream", "nginx", "gatehouse", "gatehouse+require", "gatehouse+dpop") if any(r["name"] == n for r in rows)]
+names = [n for n in ("upstream", "nginx", "gatehouse", "gatehouse+require", "gatehouse+dpop", "gatehouse+sessions") if any(r["name"] == n for r in rows)]
 print()
 print(f"{'run':<6}{'target':<18}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'RSS MiB':>9}{'HWM MiB':>9}{'CPU us/req':>12}{'errors':>8}")
 for r in rows:
@@ -331,16 +349,17 @@ print()
 print(f"req/s  gatehouse / nginx    (c/b): {c['rps'] / b['rps']:.2f}")
 print(f"req/s  gatehouse / upstream (c/a): {c['rps'] / a['rps']:.2f}")
 print(f"p99    gatehouse / nginx    (c/b): {c['p99'] / b['p99']:.2f}")
-g = [r for r in rows if r["name"] == "gatehouse"]
-per_request = defaultdict(float)
-for r in g:
-    for cmd, calls in r["redis"].items():
-        per_request[cmd] += calls / r["requests"] / len(g)
-if per_request:
-    detail = ", ".join(f"{cmd} {n:.2f}" for cmd, n in sorted(per_request.items(), key=lambda kv: -kv[1]))
-    print(f"Redis commands per proxied request: {sum(per_request.values()):.2f} ({detail})")
-else:
-    print("Redis commands per proxied request: 0")
+def redis_per_request(name):
+    runs = [r for r in rows if r["name"] == name]
+    per_request = defaultdict(float)
+    for r in runs:
+        for cmd, calls in r["redis"].items():
+            per_request[cmd] += calls / r["requests"] / len(runs)
+    if not per_request:
+        return "0"
+    detail = ", ".join(f"{cmd} {n:.3f}" for cmd, n in sorted(per_request.items(), key=lambda kv: -kv[1]))
+    return f"{sum(per_request.values()):.3f} ({detail})"
+print(f"Redis commands per proxied request: {redis_per_request('gatehouse')}")
 
 if "gatehouse+require" in mean:
     # Paired by round: both targets ran back to back in the same process, so a round's ratio
@@ -358,6 +377,12 @@ if "gatehouse+dpop" in mean:
     d = mean["gatehouse+dpop"]
     print(f"dpop, req/s  gatehouse+dpop / nginx: {d['rps'] / mean['nginx']['rps']:.2f}  (without dpop: {mean['gatehouse']['rps'] / mean['nginx']['rps']:.2f});"
           f" gatehouse+dpop / gatehouse: {d['rps'] / mean['gatehouse']['rps']:.3f}; CPU/req {d['cpu_us'] / mean['gatehouse']['cpu_us']:.3f}")
+
+if "gatehouse+sessions" in mean:
+    m = mean["gatehouse+sessions"]
+    print(f"sessions, req/s  gatehouse+sessions / nginx: {m['rps'] / mean['nginx']['rps']:.2f}; / gatehouse (one session): {m['rps'] / mean['gatehouse']['rps']:.3f};"
+          f" p99 {m['p99']:.2f} ms; CPU/req {m['cpu_us'] / mean['gatehouse']['cpu_us']:.3f}x")
+    print(f"sessions, Redis commands per proxied request: {redis_per_request('gatehouse+sessions')}")
 
 def check(label, ok, detail):
     print(f"{'PASS' if ok else 'FAIL'}  {label:<40} {detail}")
