@@ -32,12 +32,7 @@ enum ProxyHeaders {
         for field in fields {
             let name = field.name.canonicalName
             if name == "cookie" {
-                for pair in field.value.split(separator: ";") {
-                    var trimmed = pair.drop { $0 == " " || $0 == "\t" }
-                    while let last = trimmed.last, last == " " || last == "\t" { trimmed = trimmed.dropLast() }
-                    let cookieName = trimmed.prefix { $0 != "=" }
-                    if !ownCookies.contains(String(cookieName)) { cookies.append(trimmed) }
-                }
+                keepForeignCookies(of: field.value, ownCookies: ownCookies, into: &cookies)
                 continue
             }
             if hopByHop.contains(name) || replaced.contains(name) || steering.contains(name) || name.hasPrefix("x-forwarded-") || name == csrf
@@ -47,6 +42,30 @@ enum ProxyHeaders {
         }
         if !cookies.isEmpty { out.append(("Cookie", cookies.joined(separator: "; "))) }
         return out
+    }
+
+    /// The `name=value` pairs of a `Cookie` header whose name is not one of Gatehouse's, trimmed.
+    /// Byte-wise: the separators are ASCII, and walking Characters (grapheme breaking) cost more
+    /// than the rest of the request's header handling together.
+    static func keepForeignCookies(of value: String, ownCookies: Set<String>, into kept: inout [Substring]) {
+        let bytes = value.utf8
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+            var first = start
+            var last = end
+            while first < last, bytes[first] == UInt8(ascii: " ") || bytes[first] == UInt8(ascii: "\t") { first = bytes.index(after: first) }
+            while first < last {
+                let before = bytes.index(before: last)
+                guard bytes[before] == UInt8(ascii: " ") || bytes[before] == UInt8(ascii: "\t") else { break }
+                last = before
+            }
+            if first < last {
+                let nameEnd = bytes[first..<last].firstIndex(of: UInt8(ascii: "=")) ?? last
+                if !ownCookies.contains(String(value[first..<nameEnd])) { kept.append(value[first..<last]) }
+            }
+            start = end < bytes.endIndex ? bytes.index(after: end) : end
+        }
     }
 
     /// Headers of the upstream response to pass to the browser.
