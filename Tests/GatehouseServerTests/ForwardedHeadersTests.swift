@@ -1,5 +1,6 @@
 @testable import GatehouseServer
 import HTTPTypes
+import NIOCore
 import Testing
 
 @Suite("X-Forwarded-* from trusted proxies only")
@@ -49,5 +50,15 @@ struct ForwardedHeadersTests {
         #expect(ForwardedHeaders.clientAddress(peer: balancer, incoming: [:], trusted: trusted) == balancer)
         let garbage: HTTPFields = [ForwardedHeaders.xForwardedFor: "not-an-address"]
         #expect(ForwardedHeaders.clientAddress(peer: balancer, incoming: garbage, trusted: trusted) == balancer)
+    }
+
+    @Test("the peer's address is read from its socket address as the text parser reads it, IPv4, IPv6 and v4-mapped")
+    func peerFromSocketAddress() throws {
+        for text in ["10.1.2.3", "127.0.0.1", "2001:db8::7", "::1", "::ffff:10.0.0.5"] {
+            let socket = try SocketAddress(ipAddress: text, port: 4711)
+            #expect(IPAddress(socket) == IPAddress(text), "\(text)")
+            #expect(IPAddress(socket)?.description == IPAddress(text)?.description)
+        }
+        #expect(IPAddress(try SocketAddress(unixDomainSocketPath: "/tmp/gatehouse.sock")) == nil)
     }
 }

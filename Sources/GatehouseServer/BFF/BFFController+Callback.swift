@@ -88,7 +88,7 @@ extension BFFController {
         // For the sessions list: which device, from where.
         record.userAgent = request.headers[.userAgent].map { String($0.prefix(SessionRecord.maximumUserAgentLength)) }
         record.clientIP = ForwardedHeaders.clientAddress(
-            peer: context.remoteAddress?.ipAddress.flatMap(IPAddress.init), incoming: request.headers, trusted: configuration.trustedProxies
+            peer: context.remoteAddress.flatMap(IPAddress.init), incoming: request.headers, trusted: configuration.trustedProxies
         )?.description
         // A session cookie held before login is never reused: end it, make a new id.
         if let previous = Self.cookie(named: configuration.session.cookieName, in: request.headers), let previousID = SessionID(cookieValue: previous) {

@@ -14,3 +14,19 @@ extension Character {
         }
     }
 }
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs (HTTP's optional whitespace), without going
+    /// through Foundation's `trimmingCharacters(in:)`, which bridges to NSString on Linux.
+    var trimmingBlanks: SubSequence {
+        var first = startIndex
+        var last = endIndex
+        while first < last, self[first] == " " || self[first] == "\t" { first = index(after: first) }
+        while first < last {
+            let before = index(before: last)
+            guard self[before] == " " || self[before] == "\t" else { break }
+            last = before
+        }
+        return self[first..<last]
+    }
+}

@@ -16,7 +16,7 @@ package struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// Brackets, zone ids (`fe80::1%eth0`) and ports are not part of an address and are
     /// rejected, as `inet_pton` does; it is used because it is the reference parser.
     package init?(_ text: String) {
-        if text.contains(":") {
+        if text.utf8.contains(UInt8(ascii: ":")) {
             var address = in6_addr()
             guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }
             bytes = withUnsafeBytes(of: &address) { Array($0) }

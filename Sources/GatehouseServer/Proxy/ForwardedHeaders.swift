@@ -19,7 +19,7 @@ struct ForwardedHeaders: Equatable {
         // Entries that are not addresses (garbage, `unknown`, ports) are dropped rather than passed on.
         let chain = incoming[values: xForwardedFor]
             .flatMap { $0.split(separator: ",") }
-            .compactMap { IPAddress(String($0).trimmingCharacters(in: .whitespaces))?.description }
+            .compactMap { IPAddress(String($0.trimmingBlanks))?.description }
         let proto = incoming[xForwardedProto].map { $0.lowercased() }.flatMap { ["http", "https"].contains($0) ? $0 : nil }
         let host = incoming[xForwardedHost].flatMap { isPlausibleHost($0) ? $0 : nil }
         return ForwardedHeaders(
@@ -37,7 +37,7 @@ struct ForwardedHeaders: Equatable {
         let chain = incoming[values: xForwardedFor].flatMap { $0.split(separator: ",") }
         var nearest = peer
         for entry in chain.reversed() {
-            guard let address = IPAddress(String(entry).trimmingCharacters(in: .whitespaces)) else { break }
+            guard let address = IPAddress(String(entry.trimmingBlanks)) else { break }
             nearest = address
             if !trusted.contains(where: { $0.contains(address) }) { break }
         }

@@ -1,4 +1,3 @@
-import Foundation
 package import HTTPTypes
 
 /// Header hygiene for the proxy, both ways: hop-by-hop headers go, Gatehouse's
@@ -73,14 +72,14 @@ enum ProxyHeaders {
         var out = HTTPFields()
         var named: Set<String> = []
         for (name, value) in headers where name.utf8.count == 10 && name.lowercased() == "connection" {
-            for token in value.split(separator: ",") { named.insert(token.trimmingCharacters(in: .whitespaces).lowercased()) }
+            for token in value.split(separator: ",") { named.insert(token.trimmingBlanks.lowercased()) }
         }
         for (name, value) in headers {
             guard let fieldName = HTTPField.Name(name) else { continue }
             let lower = fieldName.canonicalName
             if hopByHop.contains(lower) || (!named.isEmpty && named.contains(lower)) { continue }
             if lower == "set-cookie" {
-                let cookieName = value.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                let cookieName = value.split(separator: "=", maxSplits: 1).first.map { String($0.trimmingBlanks) } ?? ""
                 if ownCookies.contains(cookieName) { continue }
             }
             out.append(HTTPField(name: fieldName, value: value))
@@ -90,6 +89,6 @@ enum ProxyHeaders {
 
     /// Headers that `Connection` names as hop-by-hop for this message.
     private static func connectionNamed(_ fields: HTTPFields) -> Set<String> {
-        Set(fields[values: .connection].flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        Set(fields[values: .connection].flatMap { $0.split(separator: ",") }.map { $0.trimmingBlanks.lowercased() })
     }
 }

@@ -38,7 +38,7 @@ struct UpstreamHeaders: Sendable {
             headers.add(name: "Authorization", value: "Bearer \(bearer.value)")
         }
         let forwarded = ForwardedHeaders.make(
-            peer: peer?.ipAddress.flatMap(IPAddress.init), incoming: incoming, trusted: trustedProxies,
+            peer: peer.flatMap(IPAddress.init), incoming: incoming, trusted: trustedProxies,
             publicProto: publicProto, publicHost: publicHost
         )
         headers.add(name: "X-Forwarded-For", value: forwarded.forwardedFor)
