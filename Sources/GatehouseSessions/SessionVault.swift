@@ -49,7 +49,7 @@ package struct SessionVault: Sendable {
                 try await self.store.delete(key, subject: record.subject, sid: record.providerSessionID)
                 return nil
             }
-            if cache.claimTouch(for: key, at: instant) {
+            if claimTouch(record, key: key, now: now, at: instant) {
                 // The rewrite compares against the stored bytes, which the cache does not keep.
                 guard let sealed = try await self.store.load(key), let stored = self.open(sealed, key: key) else {
                     // Gone from the store (ended elsewhere, or its TTL ran out).
@@ -78,10 +78,22 @@ package struct SessionVault: Sendable {
             return nil
         }
         cache?.store(record, for: key, at: instant)
-        if cache?.claimTouch(for: key, at: instant) ?? true {
+        if claimTouch(record, key: key, now: now, at: instant) {
             return try await self.touch(key, record: record, sealed: sealed, ttl: ttl, now: now)
         }
         return record
+    }
+
+    /// Whether this read should slide the store's idle TTL: without a cache, every read does; with
+    /// one, at most once per `touchInterval`, judged by the record's own `lastSeenAt` (written by
+    /// every touch, on any replica), so a session that fell out of the cache — more sessions than
+    /// it holds — is not touched again on every read, and by the cache's claim, so concurrent
+    /// reads in this process touch once.
+    private func claimTouch(_ record: SessionRecord, key: SessionKey, now: Date, at instant: ContinuousClock.Instant) -> Bool {
+        guard let cache else { return true }
+        let interval = cache.touchInterval.components
+        guard now.timeIntervalSince(record.lastSeenAt) >= Double(interval.seconds) + Double(interval.attoseconds) / 1e18 else { return false }
+        return cache.claimTouch(for: key, at: instant)
     }
 
     /// Slides the session's idle timeout and records `now` as its last use, without overwriting

@@ -33,6 +33,26 @@ struct SessionVaultTests {
         #expect(await store.load(SessionKey(rawValue: String(repeating: "0", count: 64))!) == nil)
     }
 
+    @Test("with a cache, a session's TTL is slid once per touch interval as its record's last_seen_at says, also when it fell out of a full cache")
+    func touchSurvivesCacheEviction() async throws {
+        // Lifetime zero and room for one: every read goes to the store, and each evicts the other.
+        let cached = SessionVault(
+            store: store, cipher: try SessionCipher(keys: [key]),
+            timeouts: SessionTimeouts(idle: .seconds(1800), absolute: .seconds(43_200), login: .seconds(600)),
+            cache: SessionCache(lifetime: .zero, touchInterval: .seconds(60), capacity: 1)
+        )
+        let a = try #require(try await cached.create(SessionRecordTests.record(now: start), now: start))
+        let b = try #require(try await cached.create(SessionRecordTests.record(now: start), now: start))
+        let at = { (seconds: Double) in self.start.addingTimeInterval(seconds) }
+        #expect(try await cached.load(a, now: at(10))?.lastSeenAt == start, "written at login 10 s ago: no touch yet")
+        _ = try await cached.load(b, now: at(11))
+        #expect(try await cached.load(a, now: at(70))?.lastSeenAt == at(70), "a minute on: touched")
+        _ = try await cached.load(b, now: at(71))
+        #expect(try await cached.load(a, now: at(80))?.lastSeenAt == at(70), "pushed out of the cache and read again: not touched again")
+        _ = try await cached.load(b, now: at(81))
+        #expect(try await cached.load(a, now: at(131))?.lastSeenAt == at(131))
+    }
+
     @Test("a session idles out after the idle timeout, and loading slides it")
     func idleTimeout() async throws {
         let id = try #require(try await vault.create(SessionRecordTests.record(now: start), now: start))
