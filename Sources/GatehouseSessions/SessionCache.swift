@@ -39,8 +39,14 @@ package final class SessionCache: Sendable {
     package func store(_ record: SessionRecord, for key: SessionKey, at now: ContinuousClock.Instant) {
         entries.withLock { entries in
             if entries[key] == nil && entries.count >= capacity {
+                // Full: drop what has expired and, if that is not enough, a quarter of the rest,
+                // so the next inserts neither scan again nor are refused. (A full cache of recent
+                // entries used to scan all of them and then refuse the newcomer, on every read of
+                // a session it did not hold: with more sessions than room, most of a request's CPU.)
                 entries = entries.filter { now - $0.value.loadedAt < lifetime }
-                guard entries.count < capacity else { return }
+                if entries.count >= capacity {
+                    for doomed in Array(entries.keys.prefix(entries.count - capacity * 3 / 4)) { entries.removeValue(forKey: doomed) }
+                }
             }
             let touchedAt = entries[key]?.touchedAt ?? now - touchInterval
             entries[key] = Entry(record: record, loadedAt: now, touchedAt: touchedAt)

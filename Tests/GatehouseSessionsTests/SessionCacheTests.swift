@@ -52,4 +52,16 @@ struct SessionCacheTests {
         cache.store(record, for: key, at: now + .seconds(3))
         #expect(cache.count == 1, "expired entries make room")
     }
+
+    @Test("a full cache of recent sessions still takes a new one, making room by dropping some")
+    func fullCacheTakesNewcomers() {
+        let cache = SessionCache(lifetime: .seconds(60), capacity: 8)
+        let now = ContinuousClock.now
+        let held = (0..<8).map { _ in SessionStoreConformance.newKey() }
+        for key in held { cache.store(record, for: key, at: now) }
+        cache.store(record, for: key, at: now)
+        #expect(cache.record(for: key, at: now) != nil, "the newcomer is cached")
+        #expect(cache.count <= 8)
+        #expect(cache.count >= 6, "only a quarter made room")
+    }
 }
