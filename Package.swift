@@ -144,6 +144,8 @@ let package = Package(
             name: "GatehouseBenchmarks",
             dependencies: [
                 "GatehouseRedis",
+                "GatehouseSessions",
+                "GatehouseOAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -6,6 +6,6 @@ struct GatehouseBenchmarks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse-bench",
         abstract: "Gatehouse benchmarks (run through Deploy/scripts/bench-*.sh).",
-        subcommands: [RedisGetBenchmark.self, BareProxyBenchmark.self]
+        subcommands: [RedisGetBenchmark.self, BareProxyBenchmark.self, SessionRecordBenchmark.self]
     )
 }
