@@ -138,6 +138,7 @@ package func buildApplication(
     )
     let tokens = TokenService(vault: vault, lock: sessions.refreshLock, provider: provider, transport: transport, configuration: configuration, metrics: metrics)
     let routes = RouteTable(configuration.routes)
+    metrics.declare(requestRoutes: RequestLabel.all(routes: routes), upstreamRoutes: routes.prefixes)
     let clientTokens = ClientTokenService(provider: provider, transport: transport, configuration: configuration, metrics: metrics)
     let upstreams = UpstreamClient()
     let router = buildGatehouseRouter(

@@ -28,41 +28,69 @@ package struct GatehouseMetrics: Sendable {
         counters.handle(for: HandleKey(route: route, status: status)) {
             Counter(label: "gatehouse_http_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory)
         }.increment()
-        timers.handle(for: HandleKey(route: route, status: -1)) {
-            Timer(label: "gatehouse_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-        }.recordNanoseconds(duration.nanoseconds)
+        requestTimer(route).recordNanoseconds(duration.nanoseconds)
     }
 
     /// Time to the upstream's response head.
     package func upstream(route: String, duration: Duration) {
+        upstreamTimer(route).recordNanoseconds(duration.nanoseconds)
+    }
+
+    private func requestTimer(_ route: String) -> CoreMetrics.Timer {
+        timers.handle(for: HandleKey(route: route, status: -1)) {
+            Timer(label: "gatehouse_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+        }
+    }
+
+    private func upstreamTimer(_ route: String) -> CoreMetrics.Timer {
         timers.handle(for: HandleKey(route: route, status: -2)) {
             Timer(label: "gatehouse_upstream_duration_seconds", dimensions: [("route", route)], factory: factory)
-        }.recordNanoseconds(duration.nanoseconds)
+        }
+    }
+
+    /// Every series whose labels are known at start, at zero: each outcome of every counter, the
+    /// store error counter, and the latency histograms of every route label, so alerts and
+    /// `rate()` work before the first event. (`gatehouse_http_requests_total` gets a series per
+    /// status as statuses occur: the set of statuses is not closed.)
+    package func declare(requestRoutes: [String], upstreamRoutes: [String]) {
+        for result in RefreshOutcome.allCases { counter("gatehouse_refreshes_total", result.rawValue) }
+        for result in ClientTokenOutcome.allCases { counter("gatehouse_client_tokens_total", result.rawValue) }
+        for result in TokenExchangeOutcome.allCases { counter("gatehouse_token_exchanges_total", result.rawValue) }
+        for result in AuthorizationOutcome.allCases { counter("gatehouse_authorization_refusals_total", result.rawValue) }
+        for result in LoginOutcome.allCases { counter("gatehouse_logins_total", result.rawValue) }
+        _ = Counter(label: "gatehouse_session_store_errors_total", factory: factory)
+        for route in requestRoutes { _ = requestTimer(route) }
+        for route in upstreamRoutes { _ = upstreamTimer(route) }
+    }
+
+    @discardableResult
+    private func counter(_ label: String, _ result: String) -> CoreMetrics.Counter {
+        Counter(label: label, dimensions: [("result", result)], factory: factory)
     }
 
     /// Outcome of a token refresh: `ok`, `failed`, `invalid_grant` or `coalesced` (waited for another).
     package func refresh(_ result: RefreshOutcome) {
-        Counter(label: "gatehouse_refreshes_total", dimensions: [("result", result.rawValue)], factory: factory).increment()
+        counter("gatehouse_refreshes_total", result.rawValue).increment()
     }
 
     /// Outcome of a client-credentials grant: `ok` or `failed`.
     package func clientToken(_ result: ClientTokenOutcome) {
-        Counter(label: "gatehouse_client_tokens_total", dimensions: [("result", result.rawValue)], factory: factory).increment()
+        counter("gatehouse_client_tokens_total", result.rawValue).increment()
     }
 
     /// Outcome of an RFC 8693 token exchange for a route's audience.
     package func tokenExchange(_ result: TokenExchangeOutcome) {
-        Counter(label: "gatehouse_token_exchanges_total", dimensions: [("result", result.rawValue)], factory: factory).increment()
+        counter("gatehouse_token_exchanges_total", result.rawValue).increment()
     }
 
     /// A call a route's `require` rules refused: `insufficient` (403) or `step_up` (401).
     package func authorization(_ result: AuthorizationOutcome) {
-        Counter(label: "gatehouse_authorization_refusals_total", dimensions: [("result", result.rawValue)], factory: factory).increment()
+        counter("gatehouse_authorization_refusals_total", result.rawValue).increment()
     }
 
     /// Outcome of a login callback: `ok` or `failed`.
     package func login(_ result: LoginOutcome) {
-        Counter(label: "gatehouse_logins_total", dimensions: [("result", result.rawValue)], factory: factory).increment()
+        counter("gatehouse_logins_total", result.rawValue).increment()
     }
 
     /// The session store failed (Redis unreachable or refusing).

@@ -12,7 +12,7 @@ package struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
-        let label = routeLabel(request.uri.path)
+        let label = RequestLabel.of(request.uri.path, routes: routes)
         do {
             let response = try await next(request, context)
             metrics.request(route: label, status: Int(response.status.code), duration: ContinuousClock.now - started)
@@ -24,16 +24,5 @@ package struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             metrics.request(route: label, status: 500, duration: ContinuousClock.now - started)
             throw error
         }
-    }
-
-    private func routeLabel(_ path: String) -> String {
-        if path.hasPrefix("/bff/") {
-            let endpoint = path.dropFirst("/bff/".count)
-            if endpoint.hasPrefix("sessions/") && endpoint != "sessions/end-others" { return "bff:sessions/{id}" }
-            return ["login", "callback", "user", "logout", "backchannel-logout", "sessions", "sessions/end-others"].contains(String(endpoint))
-                ? "bff:" + endpoint : "bff:other"
-        }
-        if let route = routes.route(for: path) { return "api:" + route.path }
-        return "static"
     }
 }

@@ -44,7 +44,7 @@ package struct APIProxyMiddleware: RouterMiddleware {
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let route = table.route(for: request.uri.path) else { return try await next(request, context) }
         let started = ContinuousClock.now
-        let label = "api:" + route.path
+        let label = RequestLabel.api(route)
         var response: Response
         do {
             response = try await proxy(request, context: context, route: route)

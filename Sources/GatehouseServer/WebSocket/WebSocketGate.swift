@@ -35,7 +35,7 @@ struct WebSocketGate: Sendable {
         case .upgrade: 101
         case .refuse(let status): status.code
         }
-        metrics.request(route: "ws:" + route.path, status: status, duration: ContinuousClock.now - started)
+        metrics.request(route: RequestLabel.webSocket(route), status: status, duration: ContinuousClock.now - started)
         return decision
     }
 
