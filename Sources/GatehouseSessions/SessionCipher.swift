@@ -21,6 +21,9 @@ package struct SessionCipher: Sendable {
         self.keys = keys
     }
 
+    /// The ids of the keys that open records, the sealing key's first.
+    var keyIDs: [[UInt8]] { keys.map(\.keyID) }
+
     /// A keyed digest of `message` under a key derived from the sealing key (HKDF, `purpose` as
     /// info): the same on every replica with the same keys, useless without them.
     package func digest(_ message: String, purpose: String) -> [UInt8] {

@@ -8,7 +8,7 @@ package import GatehouseOAuth
 package struct SessionVault: Sendable {
     /// The underlying store.
     package let store: any SessionStore
-    private let cipher: SessionCipher
+    private let keyRing: SessionKeyRing
     private let random: any RandomSource
     /// Session and login lifetimes.
     package let timeouts: SessionTimeouts
@@ -21,10 +21,17 @@ package struct SessionVault: Sendable {
         cache: SessionCache? = nil
     ) {
         self.store = store
-        self.cipher = cipher
+        self.keyRing = SessionKeyRing(cipher)
         self.timeouts = timeouts
         self.random = random
         self.cache = cache
+    }
+
+    /// Seals with `cipher` from now on (a reload of `session.encryption_keys`). When a key that
+    /// opened records is gone, the sessions it sealed end here too: they leave the cache, which
+    /// would otherwise serve them without opening them again.
+    package func replaceCipher(with cipher: SessionCipher) {
+        if keyRing.replace(with: cipher) { cache?.removeAll() }
     }
 
     /// Stores `record` under a new random id (never a caller-supplied one: no fixation).
@@ -64,7 +71,7 @@ package struct SessionVault: Sendable {
             cache?.remove(key)
             return nil
         }
-        guard let plaintext = try? self.cipher.open(sealed, context: Self.context(session: key)),
+        guard let plaintext = try? self.keyRing.current.open(sealed, context: Self.context(session: key)),
             let record = try? SessionRecord(encoded: plaintext)
         else {
             // Tampered, a removed key, or an old format: the user just logs in again.
@@ -101,7 +108,7 @@ package struct SessionVault: Sendable {
     private func touch(_ key: SessionKey, record: SessionRecord, sealed: [UInt8], ttl: Duration, now: Date) async throws -> SessionRecord? {
         var seen = record
         seen.lastSeenAt = now
-        let resealed = try self.cipher.seal(try seen.encoded(), context: Self.context(session: key))
+        let resealed = try self.keyRing.current.seal(try seen.encoded(), context: Self.context(session: key))
         switch try await self.store.touch(key, subject: record.subject, sid: record.providerSessionID, ttl: ttl, replacing: sealed, with: resealed) {
         case .gone:
             cache?.remove(key)
@@ -146,7 +153,7 @@ package struct SessionVault: Sendable {
         }
         let replaced: Bool
         do {
-            let sealed = try self.cipher.seal(try record.encoded(), context: Self.context(session: key))
+            let sealed = try self.keyRing.current.seal(try record.encoded(), context: Self.context(session: key))
             replaced = try await self.store.replace(
                 key, sealed: sealed, subject: record.subject, sid: record.providerSessionID, ttl: ttl, fence: fence
             )
@@ -245,13 +252,13 @@ package struct SessionVault: Sendable {
 
     /// The sessions API's name for the session under `key`.
     package func handle(for key: SessionKey) -> SessionHandle {
-        SessionHandle(key: key, cipher: self.cipher)
+        SessionHandle(key: key, cipher: self.keyRing.current)
     }
 
     /// Stores login state sealed, under a hash of `handle` (e.g. the `state` value), for the login timeout.
     package func putLoginState(_ state: LoginState, handle: String) async throws {
         let storeHandle = SessionKey(hashing: handle).rawValue
-        let sealed = try self.cipher.seal(try state.encoded(), context: Self.context(login: storeHandle))
+        let sealed = try self.keyRing.current.seal(try state.encoded(), context: Self.context(login: storeHandle))
         try await self.store.putLoginState(sealed, handle: storeHandle, ttl: self.timeouts.login)
     }
 
@@ -259,7 +266,7 @@ package struct SessionVault: Sendable {
     package func takeLoginState(handle: String, now: Date) async throws -> LoginState? {
         let storeHandle = SessionKey(hashing: handle).rawValue
         guard let sealed = try await self.store.takeLoginState(storeHandle),
-            let plaintext = try? self.cipher.open(sealed, context: Self.context(login: storeHandle)),
+            let plaintext = try? self.keyRing.current.open(sealed, context: Self.context(login: storeHandle)),
             let state = try? LoginState(encoded: plaintext)
         else { return nil }
         // The store's TTL is the main guard; this catches a store whose clock runs late.
@@ -274,13 +281,13 @@ package struct SessionVault: Sendable {
 
     private func write(_ record: SessionRecord, key: SessionKey, now: Date) async throws -> Bool {
         guard let ttl = self.timeouts.timeToLive(absoluteExpiresAt: record.absoluteExpiresAt, now: now) else { return false }
-        let sealed = try self.cipher.seal(try record.encoded(), context: Self.context(session: key))
+        let sealed = try self.keyRing.current.seal(try record.encoded(), context: Self.context(session: key))
         try await self.store.save(key, sealed: sealed, subject: record.subject, sid: record.providerSessionID, ttl: ttl)
         return true
     }
 
     private func open(_ sealed: [UInt8], key: SessionKey) -> SessionRecord? {
-        (try? self.cipher.open(sealed, context: Self.context(session: key))).flatMap { try? SessionRecord(encoded: $0) }
+        (try? self.keyRing.current.open(sealed, context: Self.context(session: key))).flatMap { try? SessionRecord(encoded: $0) }
     }
 
     // Associated data: a record opens only under the store key it was sealed for.

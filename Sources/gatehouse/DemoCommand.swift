@@ -75,7 +75,7 @@ struct DemoCommand: AsyncParsableCommand {
             for problem in error.problems { FileHandle.standardError.write(Data("demo: \(problem)\n".utf8)) }
             throw ExitCode(1)
         }
-        let logger = LogSetup.bootstrap(configuration.log)
+        let logger = LogSetup.bootstrap(configuration.log).logger
 
         let registered = DevOpenIDProvider.Client(
             id: client.id, secret: secret,

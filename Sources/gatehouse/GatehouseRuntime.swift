@@ -11,12 +11,14 @@ enum GatehouseRuntime {
     static func run(
         configuration: GatehouseConfiguration,
         logger: Logger,
+        logLevel: LogLevelControl? = nil,
+        reload: (@Sendable () throws(ConfigurationError) -> GatehouseConfiguration)? = nil,
         extraServices: [any Service] = [],
         onPublicServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let server = try buildApplication(
             configuration: configuration, sessions: try sessionBackend(configuration.session.store, logger: logger),
-            logger: logger, onPublicServerRunning: onPublicServerRunning
+            logger: logger, reload: reload, logLevel: logLevel, onPublicServerRunning: onPublicServerRunning
         )
         let group = ServiceGroup(configuration: .init(
             services: (extraServices + server.services).map { .init(service: $0) },

@@ -2,16 +2,14 @@ import Foundation
 import GatehouseServer
 import Logging
 
-/// Bootstraps swift-log from `log.level` and `log.format`.
+/// Bootstraps swift-log from `log.level` and `log.format`. The level stays changeable (a reload
+/// sets it through the returned control); the format is fixed until a restart.
 enum LogSetup {
-    static func bootstrap(_ settings: LogSettings) -> Logger {
-        let level = settings.level
+    static func bootstrap(_ settings: LogSettings) -> (logger: Logger, level: LogLevelControl) {
+        let control = LogLevelControl(settings.level)
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = settings.format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            control.handler(wrapping: settings.format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label))
         }
-        return Logger(label: "gatehouse")
+        return (Logger(label: "gatehouse"), control)
     }
 }
-

@@ -18,11 +18,17 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ExitCode(1)
         }
-        let logger = LogSetup.bootstrap(configuration.log)
+        let (logger, level) = LogSetup.bootstrap(configuration.log)
+        let loader = ConfigurationLoader()
+        let path = loader.filePath(argument: config)
         logger.info("gatehouse starting", metadata: [
             "gatehouse.listen": "\(configuration.listen)", "gatehouse.admin_listen": "\(configuration.adminListen)",
             "gatehouse.store": "\(configuration.session.store)", "gatehouse.issuer": "\(configuration.oidc.issuer)",
         ])
-        try await GatehouseRuntime.run(configuration: configuration, logger: logger)
+        // SIGHUP reads the same file, with the environment as it was at start.
+        try await GatehouseRuntime.run(
+            configuration: configuration, logger: logger, logLevel: level,
+            reload: { () throws(ConfigurationError) in try loader.load(fileAt: path) }
+        )
     }
 }

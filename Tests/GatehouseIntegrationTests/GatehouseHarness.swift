@@ -9,6 +9,8 @@ import GatehouseTestSupport
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import Synchronization
+import Testing
 
 /// Gatehouse, a real redis-server and the development provider, all on
 /// 127.0.0.1, with a cookie-keeping browser. Each test gets its own set.
@@ -32,6 +34,10 @@ struct GatehouseHarness: Sendable {
     let browser: TestBrowser
     /// The configuration as loaded from the harness's YAML, after `configure`.
     let configuration: GatehouseConfiguration
+    /// The YAML the configuration came from; what ``reloader`` reads (without `configure`'s changes).
+    let file: ConfigText
+    /// Reloads from ``file``, as `SIGHUP` does from the file on disk.
+    let reloader: ConfigurationReloader
 
     /// Runs `body` with everything up; tears it all down afterwards.
     static func run(
@@ -110,6 +116,7 @@ struct GatehouseHarness: Sendable {
                 """
             var configuration = try ConfigurationLoader(environment: [:]).load(yaml: yaml)
             configure(&configuration)
+            let file = ConfigText(yaml)
             let store = RedisSessionStore(client: redisClient)
             let lock = RedisRefreshLock(client: redisClient, logger: quiet)
             let endings = SessionEndings()
@@ -120,6 +127,7 @@ struct GatehouseHarness: Sendable {
             let (gatehouseReady, gatehouseContinuation) = AsyncStream<String>.makeStream()
             let server = try buildApplication(
                 configuration: configuration, sessions: sessions, logger: quiet,
+                reload: { () throws(ConfigurationError) in try ConfigurationLoader(environment: [:]).load(yaml: file.text) },
                 onPublicServerRunning: { _ in gatehouseContinuation.yield(gatehouseURL) }
             )
             // Like the service's own retry loop: a loaded machine may drop the first fetch.
@@ -135,7 +143,7 @@ struct GatehouseHarness: Sendable {
 
             let harness = GatehouseHarness(
                 provider: provider, issuer: issuer, gatehouse: gatehouseURL, admin: "http://127.0.0.1:\(adminPort)", redis: redis,
-                redisClient: redisClient, browser: browser, configuration: configuration
+                redisClient: redisClient, browser: browser, configuration: configuration, file: file, reloader: try #require(server.reloader)
             )
             do {
                 try await body(harness)
@@ -240,4 +248,24 @@ struct GatehouseHarness: Sendable {
 struct HarnessError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// YAML text a test rewrites before it asks for a reload.
+final class ConfigText: Sendable {
+    private let value: Mutex<String>
+
+    init(_ text: String) {
+        value = Mutex(text)
+    }
+
+    var text: String {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
+    }
+
+    /// Replaces `old` (which must occur) with `new`.
+    func replace(_ old: String, with new: String) throws {
+        try #require(text.contains(old), "the YAML holds \(old)")
+        text = text.replacingOccurrences(of: old, with: new)
+    }
 }

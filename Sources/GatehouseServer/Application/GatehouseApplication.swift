@@ -16,7 +16,7 @@ package import ServiceLifecycle
 /// already checked below Hummingbird (``RequestHeadGuard``).
 package func buildGatehouseRouter(
     controller: BFFController,
-    routes: RouteTable = RouteTable([]),
+    routes: LiveRoutes = LiveRoutes(RouteTable([])),
     tokens: TokenService? = nil,
     clientTokens: ClientTokenService? = nil,
     httpClient: HTTPClient? = nil,
@@ -26,8 +26,9 @@ package func buildGatehouseRouter(
     let router = Router(context: GatehouseRequestContext.self)
     let configuration = controller.configuration
     let headers = SecurityHeaders(publicURLIsHTTPS: configuration.isHTTPS)
-    // API routes first: the proxy applies CSRF, security headers and metrics itself.
-    if let tokens, let httpClient, !routes.routes.isEmpty {
+    // API routes first: the proxy applies CSRF, security headers and metrics itself. It is there
+    // even without routes, because a reload may add some.
+    if let tokens, let httpClient {
         let clientTokens = clientTokens ?? ClientTokenService(
             provider: controller.provider, transport: controller.transport, configuration: configuration, metrics: controller.metrics
         )
@@ -37,7 +38,9 @@ package func buildGatehouseRouter(
     router.add(middleware: MetricsMiddleware(metrics: controller.metrics, routes: routes))
     router.add(middleware: SecurityHeadersMiddleware(headers))
     if let staticDirectory {
-        router.add(middleware: StaticFileMiddleware(folder: staticDirectory, excludingPathPrefixes: routes.prefixes, securityHeaders: headers))
+        router.add(middleware: StaticFileMiddleware(folder: staticDirectory, securityHeaders: headers) { path, context in
+            (context.routes ?? routes.current).route(for: path) != nil
+        })
     }
     controller.addRoutes(to: router)
     return router
@@ -103,6 +106,8 @@ package func buildApplication(
     sessions: SessionBackend,
     logger: Logger,
     transport: (any OAuthTransport)? = nil,
+    reload: (@Sendable () throws(ConfigurationError) -> GatehouseConfiguration)? = nil,
+    logLevel: LogLevelControl? = nil,
     onPublicServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> GatehouseServer {
     var clientConfiguration = HTTPClient.Configuration(redirectConfiguration: .disallow)
@@ -137,14 +142,21 @@ package func buildApplication(
         }
     )
     let tokens = TokenService(vault: vault, lock: sessions.refreshLock, provider: provider, transport: transport, configuration: configuration, metrics: metrics)
-    let routes = RouteTable(configuration.routes)
-    metrics.declare(requestRoutes: RequestLabel.all(routes: routes), upstreamRoutes: routes.prefixes)
+    let routes = LiveRoutes(RouteTable(configuration.routes))
+    metrics.declare(requestRoutes: RequestLabel.all(routes: routes.current), upstreamRoutes: routes.current.prefixes)
     let clientTokens = ClientTokenService(provider: provider, transport: transport, configuration: configuration, metrics: metrics)
     let upstreams = UpstreamClient()
     let router = buildGatehouseRouter(
         controller: controller, routes: routes, tokens: tokens, clientTokens: clientTokens, httpClient: httpClient,
         upstreams: upstreams, staticDirectory: configuration.staticDirectory
     )
+    let webSockets = configuration.routes.contains(where: \.websocket)
+    let reloader = reload.map { load in
+        ConfigurationReloader(
+            configuration: configuration, load: load, routes: routes, vault: vault, logLevel: logLevel, webSocketsEnabled: webSockets,
+            metrics: metrics, logger: logger
+        )
+    }
     let publicApp = Application(
         router: router,
         server: GatehouseServer.serverBuilder(
@@ -168,10 +180,10 @@ package func buildApplication(
     )
     // A group shuts its services down in reverse order: the clients go last, after the listeners drained.
     let services: [any Service] = [HTTPClientService(client: httpClient), UpstreamClientService(client: upstreams)]
-        + sessions.services + [provider, publicApp, adminApp]
+        + sessions.services + [provider, publicApp, adminApp] + (reloader.map { [ConfigurationReloadService(reloader: $0)] } ?? [])
     return GatehouseServer(
         provider: provider, controller: controller, configuration: configuration, httpClient: httpClient,
-        publicApplication: publicApp, services: services
+        publicApplication: publicApp, reloader: reloader, services: services
     )
 }
 
@@ -186,13 +198,15 @@ package struct GatehouseServer: Sendable {
     package let httpClient: HTTPClient
     /// The public listener's application, for `app.test(.router)` in unit tests.
     package let publicApplication: Application<RouterResponder<GatehouseRequestContext>>
+    /// Reloads the configuration (on `SIGHUP`, or when a test asks); `nil` without a file to reload.
+    package let reloader: ConfigurationReloader?
     /// Everything to run, in start order: clients, the store's services, the provider refresher, the listeners.
     package let services: [any Service]
 
     /// HTTP/1 behind the ``RequestHeadGuard``; with the WebSocket upgrade gate too when a route proxies WebSockets.
-    package static func serverBuilder(routes: RouteTable, configuration: GatehouseConfiguration, bearers: BearerResolver, metrics: GatehouseMetrics, logger: Logger) -> HTTPServerBuilder {
+    package static func serverBuilder(routes: LiveRoutes, configuration: GatehouseConfiguration, bearers: BearerResolver, metrics: GatehouseMetrics, logger: Logger) -> HTTPServerBuilder {
         let limits = configuration.limits
-        guard routes.routes.contains(where: \.websocket) else {
+        guard configuration.routes.contains(where: \.websocket) else {
             return HTTPServerBuilder { responder in PublicHTTP1Channel(responder: responder, limits: limits) }
         }
         let gate = WebSocketGate(routes: routes, configuration: configuration, bearers: bearers, metrics: metrics, logger: logger, maxFrameSize: 1 << 20)

@@ -21,13 +21,14 @@ extension BFFController {
         if let prompt { extraParameters["prompt"] = prompt.rawValue }
         // Only what a route's step-up rules ask for is passed on: this endpoint is anonymous, and
         // a link must not make the provider demand arbitrary authentication levels.
+        let routes = context.routes?.routes ?? configuration.routes
         if let asked = request.uri.queryParameters["acr_values"].map(String.init),
-            configuration.routes.contains(where: { $0.require?.acr.joined(separator: " ") == asked })
+            routes.contains(where: { $0.require?.acr.joined(separator: " ") == asked })
         {
             extraParameters["acr_values"] = asked
         }
         if let asked = request.uri.queryParameters["max_age"].map(String.init),
-            configuration.routes.contains(where: { $0.require?.maxAge.map { String($0.components.seconds) } == asked })
+            routes.contains(where: { $0.require?.maxAge.map { String($0.components.seconds) } == asked })
         {
             extraParameters["max_age"] = asked
         }

@@ -7,6 +7,9 @@ package struct GatehouseRequestContext: RequestContext {
     package var coreContext: CoreRequestContextStorage
     /// The TCP peer (a load balancer when one is in front).
     package let remoteAddress: SocketAddress?
+    /// The route table this request is served under, read once by the first middleware (a reload
+    /// in the middle of a request does not change it); `nil` before that.
+    package var routes: RouteTable?
 
     package init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

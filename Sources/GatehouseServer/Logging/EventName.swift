@@ -19,6 +19,10 @@ enum EventName {
     // client_token
     static let clientTokenFailed: Logger.MetadataValue = "client_token.failed"
     static let clientTokenOk: Logger.MetadataValue = "client_token.ok"
+    // config (SIGHUP reload)
+    static let configReloaded: Logger.MetadataValue = "config.reloaded"
+    static let configReloadFailed: Logger.MetadataValue = "config.reload_failed"
+    static let configRestartNeeded: Logger.MetadataValue = "config.restart_needed"
     // csrf
     static let csrfMissing: Logger.MetadataValue = "csrf.missing"
     // login

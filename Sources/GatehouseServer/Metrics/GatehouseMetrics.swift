@@ -58,6 +58,7 @@ package struct GatehouseMetrics: Sendable {
         for result in TokenExchangeOutcome.allCases { counter("gatehouse_token_exchanges_total", result.rawValue) }
         for result in AuthorizationOutcome.allCases { counter("gatehouse_authorization_refusals_total", result.rawValue) }
         for result in LoginOutcome.allCases { counter("gatehouse_logins_total", result.rawValue) }
+        for result in ConfigReloadOutcome.allCases { counter("gatehouse_config_reloads_total", result.rawValue) }
         _ = Counter(label: "gatehouse_session_store_errors_total", factory: factory)
         for route in requestRoutes { _ = requestTimer(route) }
         for route in upstreamRoutes { _ = upstreamTimer(route) }
@@ -71,6 +72,11 @@ package struct GatehouseMetrics: Sendable {
     /// Outcome of a token refresh: `ok`, `failed`, `invalid_grant` or `coalesced` (waited for another).
     package func refresh(_ result: RefreshOutcome) {
         counter("gatehouse_refreshes_total", result.rawValue).increment()
+    }
+
+    /// Outcome of a configuration reload.
+    package func configReload(_ result: ConfigReloadOutcome) {
+        counter("gatehouse_config_reloads_total", result.rawValue).increment()
     }
 
     /// Outcome of a client-credentials grant: `ok` or `failed`.

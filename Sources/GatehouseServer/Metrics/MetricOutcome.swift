@@ -36,3 +36,10 @@ package enum AuthorizationOutcome: String, Sendable, CaseIterable {
     case insufficient
     case stepUp = "step_up"
 }
+
+/// `gatehouse_config_reloads_total{result}`: `ok` (the file was valid; its reloadable keys are in
+/// force) or `failed` (nothing changed).
+package enum ConfigReloadOutcome: String, Sendable, CaseIterable {
+    case ok
+    case failed
+}

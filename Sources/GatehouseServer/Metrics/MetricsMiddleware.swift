@@ -1,18 +1,19 @@
 package import Hummingbird
 
 /// Counts and times every request by a low-cardinality route label.
-package struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+package struct MetricsMiddleware: RouterMiddleware {
+    package typealias Context = GatehouseRequestContext
     let metrics: GatehouseMetrics
-    let routes: RouteTable
+    let routes: LiveRoutes
 
-    package init(metrics: GatehouseMetrics, routes: RouteTable) {
+    package init(metrics: GatehouseMetrics, routes: LiveRoutes) {
         self.metrics = metrics
         self.routes = routes
     }
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
-        let label = RequestLabel.of(request.uri.path, routes: routes)
+        let label = RequestLabel.of(request.uri.path, routes: context.routes ?? routes.current)
         do {
             let response = try await next(request, context)
             metrics.request(route: label, status: Int(response.status.code), duration: ContinuousClock.now - started)

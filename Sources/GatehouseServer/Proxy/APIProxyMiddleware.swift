@@ -19,7 +19,7 @@ import Synchronization
 package struct APIProxyMiddleware: RouterMiddleware {
     package typealias Context = GatehouseRequestContext
 
-    let table: RouteTable
+    let routes: LiveRoutes
     let controller: BFFController
     let bearers: BearerResolver
     let client: HTTPClient
@@ -30,8 +30,8 @@ package struct APIProxyMiddleware: RouterMiddleware {
     /// Each route's upstream's latest `DPoP-Nonce`, put in the proofs sent to it.
     let upstreamNonces = DPoPNonces()
 
-    package init(routes: RouteTable, controller: BFFController, bearers: BearerResolver, client: HTTPClient, upstreams: UpstreamClient) {
-        self.table = routes
+    package init(routes: LiveRoutes, controller: BFFController, bearers: BearerResolver, client: HTTPClient, upstreams: UpstreamClient) {
+        self.routes = routes
         self.controller = controller
         self.bearers = bearers
         self.client = client
@@ -42,7 +42,13 @@ package struct APIProxyMiddleware: RouterMiddleware {
     }
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let route = table.route(for: request.uri.path) else { return try await next(request, context) }
+        let table = routes.current
+        guard let route = table.route(for: request.uri.path) else {
+            // The rest of the chain (metrics, static files, the login's step-up rules) reads this snapshot.
+            var context = context
+            context.routes = table
+            return try await next(request, context)
+        }
         let started = ContinuousClock.now
         let label = RequestLabel.api(route)
         var response: Response

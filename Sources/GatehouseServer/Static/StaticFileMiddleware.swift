@@ -24,6 +24,9 @@ package struct StaticFileMiddleware<Context: RequestContext>: RouterMiddleware {
     let fileIO: FileIO
     let securityHeaders: SecurityHeaders
     let cachePolicy: StaticCachePolicy
+    /// Paths never answered from the folder that are known only per request (the route table a
+    /// reload may have replaced, as this request's context holds it).
+    let excludes: @Sendable (String, Context) -> Bool
 
     /// Creates the middleware.
     /// - Parameters:
@@ -32,12 +35,15 @@ package struct StaticFileMiddleware<Context: RequestContext>: RouterMiddleware {
     ///     from the folder; `/bff/` is always excluded.
     ///   - securityHeaders: added to every response this middleware makes, 304s included.
     ///   - cachePolicy: `Cache-Control` values by kind of file.
+    ///   - excludes: further paths never answered, decided per request.
     package init(
         folder: String,
         excludingPathPrefixes: [String] = [],
         securityHeaders: SecurityHeaders,
-        cachePolicy: StaticCachePolicy = StaticCachePolicy()
+        cachePolicy: StaticCachePolicy = StaticCachePolicy(),
+        excludes: @escaping @Sendable (String, Context) -> Bool = { _, _ in false }
     ) {
+        self.excludes = excludes
         self.resolver = StaticPathResolver(excludingPathPrefixes: excludingPathPrefixes)
         self.locator = StaticFileLocator(folder: folder)
         self.fileIO = FileIO()
@@ -62,6 +68,7 @@ package struct StaticFileMiddleware<Context: RequestContext>: RouterMiddleware {
     private func serve(_ request: Request, context: Context, notFound: any Error) async throws -> Response {
         let relativePath: String
         let fallsBackToIndex: Bool
+        if excludes(request.uri.path, context) { throw notFound }
         switch self.resolver.resolve(request.uri.path) {
         case .excluded:
             throw notFound

@@ -12,7 +12,7 @@ import NIOHTTP1
 /// token follows the route's mode; and the upstream is connected first, so a
 /// dead upstream is a clean 502 rather than an open-then-closed socket.
 struct WebSocketGate: Sendable {
-    let routes: RouteTable
+    let routes: LiveRoutes
     let configuration: GatehouseConfiguration
     let bearers: BearerResolver
     let metrics: GatehouseMetrics
@@ -27,7 +27,7 @@ struct WebSocketGate: Sendable {
         let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
         // NIO does not hand a refused upgrade request on to the router, so every answer is given here:
         // an API route without `websocket: true` is refused like a call without the CSRF header.
-        guard let route = routes.route(for: path) else { return .refuse(.notFound) }
+        guard let route = routes.current.route(for: path) else { return .refuse(.notFound) }
         guard route.websocket else { return .refuse(.forbidden) }
         let started = ContinuousClock.now
         let decision = await decide(head, route: route, target: target, peer: peer)
