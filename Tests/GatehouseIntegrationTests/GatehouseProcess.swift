@@ -10,6 +10,11 @@ struct GatehouseProcess {
     let adminPort: Int
     private let directory: URL
 
+    /// The YAML file the process was started with (and re-reads on `SIGHUP`).
+    var configurationFile: URL { directory.appendingPathComponent("gatehouse.yaml") }
+    /// What the process wrote to stdout and stderr so far.
+    var output: String { (try? String(contentsOf: directory.appendingPathComponent("output.txt"), encoding: .utf8)) ?? "" }
+
     /// The `gatehouse` executable built beside the test bundle.
     static var binary: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gatehouse").path
