@@ -95,6 +95,16 @@ extension RedisClient {
         if case .error(let message) = reply { throw RedisClientError.serverError(message) }
     }
 
+    /// `INFO server`'s `redis_version`, e.g. `7.0.15` (for `check-config --live`).
+    package func serverVersion() async throws -> String {
+        let reply = try await send([Array("INFO".utf8), Array("server".utf8)])
+        if case .error(let message) = reply { throw RedisClientError.serverError(message) }
+        guard let bytes = try Self.optionalBytes(reply, "INFO"),
+              let line = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix("redis_version:") })
+        else { throw RedisClientError.unexpectedReply("INFO") }
+        return String(line.dropFirst("redis_version:".count))
+    }
+
     private static func optionalBytes(_ reply: RedisReply, _ command: String) throws -> [UInt8]? {
         switch reply {
         case .bulkString(let bytes): return bytes
