@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Foundation
-package import GatehouseOAuth
+import GatehouseOAuth
 import Logging
 import NIOCore
 import NIOPosix
