@@ -31,6 +31,20 @@ struct ReloadPlanTests {
         #expect(plan.result == new)
     }
 
+    @Test("turning tls on or off needs a restart; new paths for its files apply")
+    func tls() throws {
+        let plain = try Self.load(productExampleYAML)
+        var https = plain
+        https.tls = ListenerTLSSettings(certificateFile: "/run/secrets/tls.crt", keyFile: "/run/secrets/tls.key")
+        let on = ReloadPlan(from: plain, to: https, webSocketsEnabled: false)
+        #expect(on.needsRestart == ["tls"] && on.applied.isEmpty && on.result.tls == nil)
+        #expect(ReloadPlan(from: https, to: plain, webSocketsEnabled: false).needsRestart == ["tls"])
+        var moved = https
+        moved.tls?.certificateFile = "/run/secrets/renewed.crt"
+        let renamed = ReloadPlan(from: https, to: moved, webSocketsEnabled: false)
+        #expect(renamed.applied == ["tls"] && renamed.needsRestart.isEmpty && renamed.result.tls == moved.tls)
+    }
+
     @Test("listen, admin_listen, session.store and every other key are reported by key path and keep their old value")
     func restartNeeded() throws {
         let old = try Self.load(productExampleYAML)

@@ -1,5 +1,6 @@
 package import GatehouseSessions
 package import Logging
+import NIOSSL
 import Synchronization
 
 /// Applies a new configuration file to a running Gatehouse (`SIGHUP`): the route table and their
@@ -14,12 +15,13 @@ package final class ConfigurationReloader: Sendable {
     private let vault: SessionVault
     private let logLevel: LogLevelControl?
     private let webSocketsEnabled: Bool
+    private let tls: ListenerTLS?
     private let metrics: GatehouseMetrics
     private let logger: Logger
 
     package init(
         configuration: GatehouseConfiguration, load: @escaping @Sendable () throws(ConfigurationError) -> GatehouseConfiguration,
-        routes: LiveRoutes, vault: SessionVault, logLevel: LogLevelControl?, webSocketsEnabled: Bool, metrics: GatehouseMetrics, logger: Logger
+        routes: LiveRoutes, vault: SessionVault, logLevel: LogLevelControl?, webSocketsEnabled: Bool, tls: ListenerTLS? = nil, metrics: GatehouseMetrics, logger: Logger
     ) {
         self.inForce = Mutex(configuration)
         self.load = load
@@ -27,6 +29,7 @@ package final class ConfigurationReloader: Sendable {
         self.vault = vault
         self.logLevel = logLevel
         self.webSocketsEnabled = webSocketsEnabled
+        self.tls = tls
         self.metrics = metrics
         self.logger = logger
     }
@@ -42,8 +45,8 @@ package final class ConfigurationReloader: Sendable {
         inForce.withLock { current in
             let outcome = prepare(from: current)
             switch outcome {
-            case .success(let (plan, cipher)):
-                commit(plan, cipher: cipher)
+            case .success(let (plan, cipher, context)):
+                commit(plan, cipher: cipher, tls: context)
                 current = plan.result
                 metrics.configReload(.ok)
             case .failure(let error):
@@ -58,8 +61,9 @@ package final class ConfigurationReloader: Sendable {
         }
     }
 
-    /// Everything that can fail, before anything changes.
-    private func prepare(from current: GatehouseConfiguration) -> Result<(ReloadPlan, SessionCipher?), ConfigurationError> {
+    /// Everything that can fail, before anything changes: the file, the new keys, and the TLS files
+    /// (re-read on every reload, so a certificate renewed under the same paths is picked up).
+    private func prepare(from current: GatehouseConfiguration) -> Result<(ReloadPlan, SessionCipher?, NIOSSLContext?), ConfigurationError> {
         let new: GatehouseConfiguration
         do {
             new = try load()
@@ -67,16 +71,25 @@ package final class ConfigurationReloader: Sendable {
             return .failure(error)
         }
         let plan = ReloadPlan(from: current, to: new, webSocketsEnabled: webSocketsEnabled)
-        guard plan.applied.contains("session.encryption_keys") else { return .success((plan, nil)) }
+        var context: NIOSSLContext?
+        if tls != nil, let settings = plan.result.tls {
+            do {
+                context = try settings.makeContext()
+            } catch {
+                return .failure(ConfigurationError(problems: [ConfigProblem(keyPath: "tls.\(error.key)", message: error.message)]))
+            }
+        }
+        guard plan.applied.contains("session.encryption_keys") else { return .success((plan, nil, context)) }
         do {
             let cipher = try SessionCipher(keys: new.session.encryptionKeys.map { try SessionCipherKey(bytes: $0.value) })
-            return .success((plan, cipher))
+            return .success((plan, cipher, context))
         } catch {
             return .failure(ConfigurationError(problems: [ConfigProblem(keyPath: "session.encryption_keys", message: "not usable as AES-256 keys")]))
         }
     }
 
-    private func commit(_ plan: ReloadPlan, cipher: SessionCipher?) {
+    private func commit(_ plan: ReloadPlan, cipher: SessionCipher?, tls context: NIOSSLContext?) {
+        if let context { tls?.replace(with: context) }
         if plan.applied.contains("routes") {
             let table = RouteTable(plan.result.routes)
             metrics.declare(requestRoutes: RequestLabel.all(routes: table), upstreamRoutes: table.prefixes)

@@ -151,16 +151,22 @@ package func buildApplication(
         upstreams: upstreams, staticDirectory: configuration.staticDirectory
     )
     let webSockets = configuration.routes.contains(where: \.websocket)
+    let tls: ListenerTLS?
+    do {
+        tls = try configuration.tls.map { settings throws(ListenerTLSSettings.LoadError) in try ListenerTLS(settings) }
+    } catch {
+        throw ConfigurationError(problems: [ConfigProblem(keyPath: "tls.\(error.key)", message: error.message)])
+    }
     let reloader = reload.map { load in
         ConfigurationReloader(
-            configuration: configuration, load: load, routes: routes, vault: vault, logLevel: logLevel, webSocketsEnabled: webSockets,
+            configuration: configuration, load: load, routes: routes, vault: vault, logLevel: logLevel, webSocketsEnabled: webSockets, tls: tls,
             metrics: metrics, logger: logger
         )
     }
     let publicApp = Application(
         router: router,
         server: GatehouseServer.serverBuilder(
-            routes: routes, configuration: configuration, bearers: BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens),
+            routes: routes, tls: tls, configuration: configuration, bearers: BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens),
             metrics: metrics, logger: logger
         ),
         configuration: GatehouseServer.publicConfiguration(host: configuration.listen.host, port: configuration.listen.port, limits: configuration.limits),
@@ -204,14 +210,16 @@ package struct GatehouseServer: Sendable {
     package let services: [any Service]
 
     /// HTTP/1 behind the ``RequestHeadGuard``; with the WebSocket upgrade gate too when a route proxies WebSockets.
-    package static func serverBuilder(routes: LiveRoutes, configuration: GatehouseConfiguration, bearers: BearerResolver, metrics: GatehouseMetrics, logger: Logger) -> HTTPServerBuilder {
+    package static func serverBuilder(
+        routes: LiveRoutes, tls: ListenerTLS?, configuration: GatehouseConfiguration, bearers: BearerResolver, metrics: GatehouseMetrics, logger: Logger
+    ) -> HTTPServerBuilder {
         let limits = configuration.limits
         guard configuration.routes.contains(where: \.websocket) else {
-            return HTTPServerBuilder { responder in PublicHTTP1Channel(responder: responder, limits: limits) }
+            return HTTPServerBuilder { responder in PublicHTTP1Channel(responder: responder, limits: limits, tls: tls) }
         }
         let gate = WebSocketGate(routes: routes, configuration: configuration, bearers: bearers, metrics: metrics, logger: logger, maxFrameSize: 1 << 20)
         return HTTPServerBuilder { responder in
-            WebSocketUpgradeChannel(responder: responder, maxFrameSize: gate.maxFrameSize, limits: limits) { head, peer in await gate.decide(head, peer: peer) }
+            WebSocketUpgradeChannel(responder: responder, maxFrameSize: gate.maxFrameSize, limits: limits, tls: tls) { head, peer in await gate.decide(head, peer: peer) }
         }
     }
 

@@ -60,7 +60,7 @@ package struct LiveCheck: Sendable {
     private func run() async -> [Line] {
         await withTaskGroup(of: (Int, [Line]).self) { group in
             group.addTask { (0, await provider()) }
-            group.addTask { (1, [await store()]) }
+            group.addTask { (1, [await store()] + listenerTLS()) }
             for (index, route) in configuration.routes.enumerated() {
                 group.addTask { (2 + index, [await upstream(route, index: index)]) }
             }
@@ -177,6 +177,22 @@ package struct LiveCheck: Sendable {
             return Line(outcome: .pass, subject: subject, detail: "Redis \(version) answered PING and INFO")
         } catch {
             return Line(outcome: .fail, subject: subject, detail: "\(error)", hint: "start Redis, or correct session.store (host, port, user, password, TLS)")
+        }
+    }
+
+    /// The listener's certificate: it loads with its key, and how long it is still valid.
+    private func listenerTLS() -> [Line] {
+        guard let settings = configuration.tls else { return [] }
+        let subject = "tls files"
+        do {
+            _ = try settings.makeContext()
+            let days = Int(try settings.expiry().timeIntervalSinceNow / 86_400)
+            guard days >= 0 else {
+                return [Line(outcome: .fail, subject: subject, detail: "the certificate in \(settings.certificateFile) has expired", hint: "renew it, then send SIGHUP to every replica")]
+            }
+            return [Line(outcome: .pass, subject: subject, detail: "\(settings.certificateFile) and its key load; the certificate is valid for \(days) more day\(days == 1 ? "" : "s")")]
+        } catch {
+            return [Line(outcome: .fail, subject: subject, detail: "\(error)", hint: "tls.cert_file must be a PEM chain (leaf first) and tls.key_file its PEM private key")]
         }
     }
 

@@ -2,7 +2,7 @@
 /// which reloadable keys changed (they are applied) and which other keys changed (only a restart
 /// applies them; they keep their old value until then).
 package struct ReloadPlan: Sendable, Equatable {
-    /// Reloadable keys whose value changed: `routes`, `session.encryption_keys`, `log.level`.
+    /// Reloadable keys whose value changed: `routes`, `session.encryption_keys`, `log.level`, `tls`.
     package var applied: [String] = []
     /// Changed keys that only a restart applies, by key path.
     package var needsRestart: [String] = []
@@ -30,6 +30,14 @@ package struct ReloadPlan: Sendable, Equatable {
         if old.log.level != new.log.level {
             applied.append("log.level")
             result.log.level = new.log.level
+        }
+        // Turning TLS on or off changes the listener; new paths for its files apply (the files
+        // themselves are re-read on every reload by the reloader).
+        if (old.tls == nil) != (new.tls == nil) {
+            needsRestart.append("tls")
+        } else if old.tls != new.tls {
+            applied.append("tls")
+            result.tls = new.tls
         }
         let fixed: [(String, (GatehouseConfiguration) -> AnyHashable)] = [
             ("listen", { $0.listen }), ("admin_listen", { $0.adminListen }), ("limits", { $0.limits }),

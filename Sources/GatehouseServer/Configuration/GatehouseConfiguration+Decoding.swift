@@ -19,6 +19,7 @@ extension GatehouseConfiguration {
         self.init(
             listen: listen,
             adminListen: adminListen,
+            tls: ListenerTLSSettings.read(root),
             limits: limits,
             admin: admin,
             publicURL: publicURL ?? URL(filePath: "/"),

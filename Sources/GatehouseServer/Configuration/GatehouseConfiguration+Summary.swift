@@ -5,7 +5,7 @@ extension GatehouseConfiguration {
         let keyCount = session.encryptionKeys.count
         let proxies = trustedProxies.isEmpty ? "none" : trustedProxies.map(\.description).joined(separator: ", ")
         var lines: [String] = [
-            "listen \(listen), admin \(adminListen) (admin API \(admin.token == nil ? "off" : "on"))",
+            "listen \(listen)\(tls.map { " (https: \($0.certificateFile))" } ?? ""), admin \(adminListen) (admin API \(admin.token == nil ? "off" : "on"))",
             "public_url \(publicURL.absoluteString), static_dir \(staticDirectory)",
             "oidc issuer \(oidc.issuer.absoluteString), client_id \(oidc.clientID), "
                 + "client_auth \(oidc.clientAuthentication.rawValue), scopes \(oidc.scopes.joined(separator: " ")), par \(oidc.pushedAuthorization.rawValue), dpop \(oidc.dpop ? "on" : "off")",

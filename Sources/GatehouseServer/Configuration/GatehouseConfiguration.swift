@@ -10,6 +10,8 @@ package struct GatehouseConfiguration: Sendable, Hashable {
     package var listen: ListenAddress
     /// The admin listener for `/healthz`, `/readyz`, `/metrics` (`admin_listen`), default `127.0.0.1:9091`.
     package var adminListen: ListenAddress
+    /// HTTPS on the public listener (`tls`); nil: plain HTTP (TLS ends at a load balancer).
+    package var tls: ListenerTLSSettings?
     /// What one client may cost the public listener (`limits`).
     package var limits: ListenerLimits
     /// The admin API (`admin`).
@@ -44,6 +46,7 @@ package struct GatehouseConfiguration: Sendable, Hashable {
     package init(
         listen: ListenAddress = Self.defaultListen,
         adminListen: ListenAddress = Self.defaultAdminListen,
+        tls: ListenerTLSSettings? = nil,
         limits: ListenerLimits = ListenerLimits(),
         admin: AdminSettings = AdminSettings(),
         publicURL: URL,
@@ -57,6 +60,7 @@ package struct GatehouseConfiguration: Sendable, Hashable {
     ) {
         self.listen = listen
         self.adminListen = adminListen
+        self.tls = tls
         self.limits = limits
         self.admin = admin
         self.publicURL = publicURL

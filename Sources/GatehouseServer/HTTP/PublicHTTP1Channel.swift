@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
+import NIOSSL
 
 /// The public listener's HTTP/1 child channel: Hummingbird's `HTTP1Channel` pipeline with the
 /// ``RequestHeadGuard`` between NIO's decoder and everything that routes, so the target check,
@@ -14,9 +15,11 @@ struct PublicHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 
     let responder: HTTPChannelHandler.Responder
     let limits: ListenerLimits
+    let tls: ListenerTLS?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
+            try Self.addTLS(tls, to: channel)
             try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                 withPipeliningAssistance: false,  // NIOAsyncChannel reads one request at a time
                 withErrorHandling: false,  // the guard answers parse errors
@@ -25,7 +28,7 @@ struct PublicHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
                 withDecoderLimitConfiguration: RequestHeadGuard.decoderLimits(limits)
             )
             try Self.addGuard(to: channel, limits: limits)
-            try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: tls != nil))
             try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
         }
@@ -35,14 +38,26 @@ struct PublicHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         await handleHTTP(asyncChannel: asyncChannel, logger: logger)
     }
 
-    /// Puts the guard right after the HTTP/1 decoder, and its activity probe at the front.
+    /// With `tls`, TLS first, with the context in force when the connection was accepted.
+    static func addTLS(_ tls: ListenerTLS?, to channel: any Channel) throws {
+        guard let tls else { return }
+        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.current))
+    }
+
+    /// Puts the guard right after the HTTP/1 decoder, and its activity probe at the front of the
+    /// plaintext (after TLS, so a request's first byte is a byte of HTTP).
     @discardableResult
     static func addGuard(to channel: any Channel, limits: ListenerLimits) throws -> RequestHeadGuard {
         let operations = channel.pipeline.syncOperations
         let guardHandler = RequestHeadGuard(limits: limits)
         let decoder = try operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
         try operations.addHandler(guardHandler, position: .after(decoder))
-        try operations.addHandler(ConnectionActivity(notifying: guardHandler), position: .first)
+        let probe = ConnectionActivity(notifying: guardHandler)
+        if let tls = try? operations.handler(type: NIOSSLServerHandler.self) {
+            try operations.addHandler(probe, position: .after(tls))
+        } else {
+            try operations.addHandler(probe, position: .first)
+        }
         return guardHandler
     }
 

@@ -28,11 +28,14 @@ struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
     let responder: HTTPChannelHandler.Responder
     let maxFrameSize: Int
     let limits: ListenerLimits
+    let tls: ListenerTLS?
     let decide: @Sendable (HTTPRequest, SocketAddress?) async -> WebSocketUpgradeDecision
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let decide = self.decide
+        let tls = self.tls
         return channel.eventLoop.makeCompletedFuture {
+            try PublicHTTP1Channel.addTLS(tls, to: channel)
             // Written on the event loop by shouldUpgrade, read by the completion handlers that follow it.
             let refusal = Mutex<HTTPResponse.Status?>(nil)
             let relay = Mutex<(@Sendable (WebSocketFrameChannel) async -> Void)?>(nil)
@@ -41,7 +44,7 @@ struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                 shouldUpgrade: { channel, head in
                     let promise = channel.eventLoop.makePromise(of: HTTPHeaders?.self)
                     promise.completeWithTask {
-                        guard let request = try? HTTPRequest(head, secure: false, splitCookie: false) else {
+                        guard let request = try? HTTPRequest(head, secure: tls != nil, splitCookie: false) else {
                             refusal.withLock { $0 = .badRequest }
                             return nil
                         }
@@ -71,7 +74,7 @@ struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                 upgraders: [upgrader],
                 notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: tls != nil))
                         try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
                         let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                             wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true)

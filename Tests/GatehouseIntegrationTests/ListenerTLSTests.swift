@@ -1,0 +1,102 @@
+import AsyncHTTPClient
+import DevOpenIDProvider
+import Foundation
+import GatehouseTestSupport
+import Logging
+import NIOSSL
+import ServiceLifecycle
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// PRODUCT.md `tls:`: the real binary serves https on `listen` with the given PEM files; a
+/// certificate renewed under the same paths is served after `SIGHUP` without closing open
+/// connections; a broken file on reload changes nothing.
+@Suite("TLS on the public listener")
+struct ListenerTLSTests {
+    /// One GET over a fresh connection that trusts only `ca`; the status, or nil when TLS failed.
+    static func status(_ url: String, trusting ca: String) async -> Int? {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .file(ca)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        defer { _ = client.shutdown() }
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "X-CSRF", value: "1")
+        return try? await Int(client.execute(request, timeout: .seconds(2)).status.code)
+    }
+
+    static func certificates() throws -> (ca: String, cert: String, key: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try RedisServer.makeCertificates(in: directory)
+    }
+
+    @Test("https with the configured files; a renewed certificate is served after SIGHUP, open connections stay, a broken file changes nothing")
+    func tlsAndRenewal() async throws {
+        let first = try Self.certificates()
+        let provider = try DevOpenIDProvider(configuration: .init(clients: []))
+        var quiet = Logger(label: "tls-test")
+        quiet.logLevel = .warning
+        let (ready, continuation) = AsyncStream<String>.makeStream()
+        let helpers = ServiceGroup(configuration: .init(services: [provider.makeApplication(host: "127.0.0.1", port: 0, logger: quiet) { continuation.yield($0) }], logger: quiet))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await helpers.run() }
+            defer { group.cancelAll() }
+            let issuer = try #require(await GatehouseHarness.firstValue(ready))
+            let gatehouse = try await GatehouseProcess.start { port, adminPort, directory in
+                """
+                listen: 127.0.0.1:\(port)
+                admin_listen: 127.0.0.1:\(adminPort)
+                tls:
+                  cert_file: \(first.cert)
+                  key_file: \(first.key)
+                public_url: https://localhost:\(port)
+                static_dir: \(directory)
+                oidc:
+                  issuer: \(issuer)
+                  client_id: tls-test
+                  client_secret: not-used-here
+                session:
+                  store: memory
+                  encryption_keys: ["\(Data(repeating: 5, count: 32).base64EncodedString())"]
+                log:
+                  level: warning
+                """
+            }
+            defer { gatehouse.stop() }
+            let user = "https://127.0.0.1:\(gatehouse.port)/bff/user"
+            #expect(await Self.status(user, trusting: first.ca) == 401, "https answers (no session yet)")
+            #expect(await RawHTTP.exchange(port: gatehouse.port, request: "GET /bff/user HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1") == false, "no plain HTTP on a TLS listener")
+            let held = try await HeldConnections.open(count: 1, port: gatehouse.port, sending: "")
+
+            // Renewed under the same paths (a new CA here, so the client can tell them apart).
+            let renewed = try Self.certificates()
+            for (from, to) in [(renewed.cert, first.cert), (renewed.key, first.key)] {
+                try Data(contentsOf: URL(fileURLWithPath: from)).write(to: URL(fileURLWithPath: to))
+            }
+            kill(gatehouse.process.processIdentifier, SIGHUP)
+            var served = false
+            // Bounded by time, not tries: a refused handshake can take the client's whole timeout.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !served, ContinuousClock.now < deadline {
+                served = await Self.status(user, trusting: renewed.ca) == 401
+                if !served { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(served, "the renewed certificate is served after SIGHUP: \(gatehouse.output.suffix(400))")
+            #expect(await Self.status(user, trusting: first.ca) == nil, "the old one is no longer served")
+            #expect(await held.waitForServerClose(timeout: .milliseconds(500)) == 0, "the open connection stays open")
+
+            try "not a certificate".write(toFile: first.cert, atomically: true, encoding: .utf8)
+            kill(gatehouse.process.processIdentifier, SIGHUP)
+            var reported = false
+            for _ in 0..<100 where !reported {
+                reported = gatehouse.output.contains("tls.cert_file")
+                if !reported { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(reported, "the broken file is reported by key path: \(gatehouse.output.suffix(400))")
+            #expect(await Self.status(user, trusting: renewed.ca) == 401, "the certificate in force stays")
+            await helpers.triggerGracefulShutdown()
+        }
+    }
+}
