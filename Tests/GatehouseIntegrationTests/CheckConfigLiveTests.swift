@@ -53,11 +53,9 @@ struct CheckConfigLiveTests {
     }
 
     static func upstream(port: Int) -> some ApplicationProtocol {
-        let router = Router()
-        router.get("/**") { _, _ in "up" }
-        var quiet = Logger(label: "live-upstream")
-        quiet.logLevel = .warning
-        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: quiet)
+        TestSurroundings.upstream(port: port, label: "live-upstream") { router in
+            router.get("/**") { _, _ in "up" }
+        }
     }
 
     @Test("everything reachable passes (exit 0); a wrong secret is invalid_client; an unreachable provider, Redis and upstream each fail with a fix (exit 1)")
@@ -66,18 +64,9 @@ struct CheckConfigLiveTests {
         defer { redis.stop() }
         let client = DevOpenIDProvider.Client(id: "live-check", secret: Self.secret, redirectURIs: ["http://127.0.0.1:8080/bff/callback"])
         let provider = try DevOpenIDProvider(configuration: .init(clients: [client]))
-        var quiet = Logger(label: "live-check-test")
-        quiet.logLevel = .warning
-        let (ready, continuation) = AsyncStream<String>.makeStream()
         let upstreamPort = try freeLoopbackPort()
-        let helpers = ServiceGroup(configuration: .init(services: [
-            provider.makeApplication(host: "127.0.0.1", port: 0, logger: quiet) { continuation.yield($0) }, Self.upstream(port: upstreamPort),
-        ], logger: quiet))
 
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await helpers.run() }
-            defer { group.cancelAll() }
-            let issuer = try #require(await GatehouseHarness.firstValue(ready))
+        try await TestSurroundings.withProvider(provider, alongside: [Self.upstream(port: upstreamPort)]) { issuer in
             let closed = try freeLoopbackPort()  // nothing listens here
             let upstream = "http://127.0.0.1:\(upstreamPort)/"
 
@@ -114,7 +103,6 @@ struct CheckConfigLiveTests {
             #expect(down.line("routes[1] /r1/ upstream").hasPrefix("FAIL"))
             #expect(down.output.contains("fix: start the upstream, or correct routes[1].upstream"))
             #expect(down.output.contains("live check: 1 passed, 3 failed, 2 not tried"), "\(down.output)")
-            await helpers.triggerGracefulShutdown()
         }
     }
 }

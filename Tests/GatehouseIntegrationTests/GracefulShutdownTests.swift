@@ -11,30 +11,20 @@ import Testing
 @Suite("Graceful shutdown of the real gatehouse process")
 struct GracefulShutdownTests {
     static func slowUpstream(port: Int) -> some ApplicationProtocol {
-        let router = Router()
-        router.get("/slow/answer") { _, _ -> Response in
-            try await Task.sleep(for: .seconds(2))
-            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "finished after SIGTERM")))
+        TestSurroundings.upstream(port: port, label: "slow") { router in
+            router.get("/slow/answer") { _, _ -> Response in
+                try await Task.sleep(for: .seconds(2))
+                return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "finished after SIGTERM")))
+            }
         }
-        var quiet = Logger(label: "slow")
-        quiet.logLevel = .warning
-        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: quiet)
     }
 
     @Test("SIGTERM during a slow upstream call: the call completes, new connections are refused, exit status 0")
     func sigtermDrains() async throws {
         let upstreamPort = try freeLoopbackPort()
         let provider = try DevOpenIDProvider(configuration: .init(clients: []))
-        var quiet = Logger(label: "shutdown-test")
-        quiet.logLevel = .warning
-        let (ready, continuation) = AsyncStream<String>.makeStream()
-        let providerApp = provider.makeApplication(host: "127.0.0.1", port: 0, logger: quiet) { continuation.yield($0) }
-        let helpers = ServiceGroup(configuration: .init(services: [providerApp, Self.slowUpstream(port: upstreamPort)], logger: quiet))
 
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await helpers.run() }
-            defer { group.cancelAll() }
-            let issuer = try #require(await GatehouseHarness.firstValue(ready))
+        try await TestSurroundings.withProvider(provider, alongside: [Self.slowUpstream(port: upstreamPort)]) { issuer in
             let gatehouse = try await GatehouseProcess.start(issuer: issuer, routes: """
                   - path: /slow/
                     upstream: http://127.0.0.1:\(upstreamPort)/
@@ -58,7 +48,6 @@ struct GracefulShutdownTests {
             #expect(!process.isRunning, "the process exits after draining")
             #expect(process.terminationStatus == 0)
             try await browser.shutdown()
-            await helpers.triggerGracefulShutdown()
         }
     }
 }

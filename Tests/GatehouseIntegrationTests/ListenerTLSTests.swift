@@ -36,14 +36,8 @@ struct ListenerTLSTests {
     func tlsAndRenewal() async throws {
         let first = try Self.certificates()
         let provider = try DevOpenIDProvider(configuration: .init(clients: []))
-        var quiet = Logger(label: "tls-test")
-        quiet.logLevel = .warning
-        let (ready, continuation) = AsyncStream<String>.makeStream()
-        let helpers = ServiceGroup(configuration: .init(services: [provider.makeApplication(host: "127.0.0.1", port: 0, logger: quiet) { continuation.yield($0) }], logger: quiet))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await helpers.run() }
-            defer { group.cancelAll() }
-            let issuer = try #require(await GatehouseHarness.firstValue(ready))
+
+        try await TestSurroundings.withProvider(provider) { issuer in
             let gatehouse = try await GatehouseProcess.start { port, adminPort, directory in
                 """
                 listen: 127.0.0.1:\(port)
@@ -96,7 +90,6 @@ struct ListenerTLSTests {
             }
             #expect(reported, "the broken file is reported by key path: \(gatehouse.output.suffix(400))")
             #expect(await Self.status(user, trusting: renewed.ca) == 401, "the certificate in force stays")
-            await helpers.triggerGracefulShutdown()
         }
     }
 }

@@ -15,11 +15,9 @@ import Glibc
 @Suite("SIGHUP reload of the real gatehouse process")
 struct ReloadBySignalTests {
     static func upstream(port: Int) -> some ApplicationProtocol {
-        let router = Router()
-        router.get("/**") { request, _ -> String in "upstream saw \(request.uri.path)" }
-        var quiet = Logger(label: "reload-upstream")
-        quiet.logLevel = .warning
-        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: quiet)
+        TestSurroundings.upstream(port: port, label: "reload-upstream") { router in
+            router.get("/**") { request, _ -> String in "upstream saw \(request.uri.path)" }
+        }
     }
 
     static func reloads(_ process: GatehouseProcess, _ result: String) async -> Int? {
@@ -45,16 +43,8 @@ struct ReloadBySignalTests {
     func sighupReloads() async throws {
         let upstreamPort = try freeLoopbackPort()
         let provider = try DevOpenIDProvider(configuration: .init(clients: []))
-        var quiet = Logger(label: "reload-test")
-        quiet.logLevel = .warning
-        let (ready, continuation) = AsyncStream<String>.makeStream()
-        let providerApp = provider.makeApplication(host: "127.0.0.1", port: 0, logger: quiet) { continuation.yield($0) }
-        let helpers = ServiceGroup(configuration: .init(services: [providerApp, Self.upstream(port: upstreamPort)], logger: quiet))
 
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await helpers.run() }
-            defer { group.cancelAll() }
-            let issuer = try #require(await GatehouseHarness.firstValue(ready))
+        try await TestSurroundings.withProvider(provider, alongside: [Self.upstream(port: upstreamPort)]) { issuer in
             let gatehouse = try await GatehouseProcess.start(issuer: issuer, routes: """
                   - path: /old/
                     upstream: http://127.0.0.1:\(upstreamPort)/
@@ -85,7 +75,6 @@ struct ReloadBySignalTests {
             try await Self.reload(gatehouse, replacing: "level: warning", with: "level: warning\n  format: text", until: "ok", reaches: 3)
             #expect(gatehouse.output.contains("config.restart_needed") && gatehouse.output.contains("log.format"), "\(gatehouse.output.suffix(600))")
             #expect(gatehouse.process.isRunning)
-            await helpers.triggerGracefulShutdown()
         }
     }
 }

@@ -15,20 +15,18 @@ import Testing
 struct ServeFromConfigurationTests {
     /// An upstream that answers with what it received, as JSON.
     static func echoUpstream(port: Int) -> some ApplicationProtocol {
-        let router = Router()
-        ProxyTestUpstream.addRoutes(to: router)
-        router.get("/api/echo") { request, _ -> Response in
-            let seen: [String: String] = [
-                "authorization": request.headers[.authorization] ?? "",
-                "cookie": request.headers[.cookie] ?? "",
-                "path": request.uri.path,
-            ]
-            let data = try JSONSerialization.data(withJSONObject: seen)
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        TestSurroundings.upstream(port: port, label: "echo") { router in
+            ProxyTestUpstream.addRoutes(to: router)
+            router.get("/api/echo") { request, _ -> Response in
+                let seen: [String: String] = [
+                    "authorization": request.headers[.authorization] ?? "",
+                    "cookie": request.headers[.cookie] ?? "",
+                    "path": request.uri.path,
+                ]
+                let data = try JSONSerialization.data(withJSONObject: seen)
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            }
         }
-        var quiet = Logger(label: "echo")
-        quiet.logLevel = .warning
-        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: quiet)
     }
 
     @Test("serve: health, readiness, the SPA, login and a proxied call; readiness says why when Redis dies")

@@ -19,17 +19,9 @@ struct StreamingMemoryTests {
     func hundredMebibytesBothWays() async throws {
         let upstreamPort = try freeLoopbackPort()
         let provider = try DevOpenIDProvider(configuration: .init(clients: []))
-        var quiet = Logger(label: "streaming-test")
-        quiet.logLevel = .warning
-        let (ready, continuation) = AsyncStream<String>.makeStream()
-        let providerApp = provider.makeApplication(host: "127.0.0.1", port: 0, logger: quiet) { continuation.yield($0) }
-        let helpers = ServiceGroup(configuration: .init(services: [providerApp, Self.bulkUpstream(port: upstreamPort)], logger: quiet))
         let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
 
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await helpers.run() }
-            defer { group.cancelAll() }
-            let issuer = try #require(await GatehouseHarness.firstValue(ready))
+        try await TestSurroundings.withProvider(provider, alongside: [Self.bulkUpstream(port: upstreamPort)]) { issuer in
             let gatehouse = try await GatehouseProcess.start(issuer: issuer, routes: """
                   - path: /bulk/
                     upstream: http://127.0.0.1:\(upstreamPort)/
@@ -87,22 +79,20 @@ struct StreamingMemoryTests {
 
     /// `/sink` counts what it is sent; `/source?bytes=N` streams N bytes made on the fly.
     static func bulkUpstream(port: Int) -> some ApplicationProtocol {
-        let router = Router()
-        router.post("/bulk/sink") { request, _ -> Response in
-            var count = 0
-            for try await part in request.body { count += part.readableBytes }
-            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: String(count))))
+        TestSurroundings.upstream(port: port, label: "bulk") { router in
+            router.post("/bulk/sink") { request, _ -> Response in
+                var count = 0
+                for try await part in request.body { count += part.readableBytes }
+                return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: String(count))))
+            }
+            router.get("/bulk/source") { request, _ -> Response in
+                let total = request.uri.queryParameters.get("bytes", as: Int.self) ?? 0
+                return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: ResponseBody { writer in
+                    for try await chunk in Chunks(total: total, chunk: StreamingMemoryTests.chunk) { try await writer.write(chunk) }
+                    try await writer.finish(nil)
+                })
+            }
         }
-        router.get("/bulk/source") { request, _ -> Response in
-            let total = request.uri.queryParameters.get("bytes", as: Int.self) ?? 0
-            return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: ResponseBody { writer in
-                for try await chunk in Chunks(total: total, chunk: StreamingMemoryTests.chunk) { try await writer.write(chunk) }
-                try await writer.finish(nil)
-            })
-        }
-        var quiet = Logger(label: "bulk")
-        quiet.logLevel = .warning
-        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: quiet)
     }
 }
 

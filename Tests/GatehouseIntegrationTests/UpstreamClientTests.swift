@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import ServiceLifecycle
 import Testing
 
@@ -21,36 +22,36 @@ struct UpstreamClientTests {
     @Test("keep-alive connections are reused, and one the upstream closed while idle is replaced without an error")
     func staleConnections() async throws {
         let port = try freeLoopbackPort()
-        let router = Router()
-        router.get("/hello") { _, _ in "hello" }
-        var quiet = Logger(label: "upstream")
-        quiet.logLevel = .warning
-        let (ready, continuation) = AsyncStream<String>.makeStream()
-        // The upstream drops idle keep-alive connections after 1 s (long enough for a loaded
-        // machine to send on a fresh connection before it goes).
-        let app = Application(
-            router: router, server: .http1(configuration: .init(idleTimeout: .seconds(1))),
-            configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { _ in continuation.yield("up") }, logger: quiet
-        )
-        let group = ServiceGroup(configuration: .init(services: [app], logger: quiet))
-        let client = UpstreamClient()
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            defer { tasks.cancelAll() }
-            _ = try #require(await GatehouseHarness.firstValue(ready))
-            for _ in 0..<3 {
-                let (status, body) = try await Self.get(client, port: port, path: "/hello")
-                #expect(status == .ok)
-                #expect(body == "hello")
+        // One event loop, so one pool: reuse is visible in its count.
+        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let client = UpstreamClient(group: loop)
+        // The first upstream is stopped (closing the pooled connections from its side) and a second
+        // one started on the same port: no timing decides whether the pooled socket is stale.
+        for generation in ["first", "second"] {
+            let (ready, continuation) = AsyncStream<String>.makeStream()
+            let router = Router()
+            router.get("/hello") { _, _ in "hello from the \(generation)" }
+            let app = Application(
+                router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
+                onServerRunning: { _ in continuation.yield("up") }, logger: TestSurroundings.quietLogger("upstream")
+            )
+            let group = ServiceGroup(configuration: .init(services: [app], logger: TestSurroundings.quietLogger("upstream")))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                defer { tasks.cancelAll() }
+                _ = try #require(await GatehouseHarness.firstValue(ready))
+                for _ in 0..<3 {
+                    let (status, body) = try await Self.get(client, port: port, path: "/hello")
+                    #expect(status == .ok, "a stale pooled connection is not the caller's problem")
+                    #expect(body == "hello from the \(generation)")
+                }
+                #expect(client.idleConnections == 1, "three calls in a row share one connection")
+                await group.triggerGracefulShutdown()
+                try await tasks.next()
             }
-            try await Task.sleep(for: .milliseconds(2500))
-            let (status, body) = try await Self.get(client, port: port, path: "/hello")
-            #expect(status == .ok, "a stale pooled connection is not the caller's problem")
-            #expect(body == "hello")
-            client.closeIdle()
-            await group.triggerGracefulShutdown()
         }
+        client.closeIdle()
+        try await loop.shutdownGracefully()
     }
 
     @Test("nothing listening is unreachable; a silent upstream is a timeout")

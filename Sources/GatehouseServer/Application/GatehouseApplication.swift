@@ -5,7 +5,6 @@ package import GatehouseSessions
 package import Hummingbird
 import HummingbirdCore
 import NIOPosix
-import NIOSSL
 package import Logging
 package import ServiceLifecycle
 
@@ -91,16 +90,6 @@ func buildAdminRouter(
 ///     (a unit test passes an in-memory token endpoint).
 ///   - onPublicServerRunning: called with the public port once it listens.
 /// - Returns: the assembled server; run its ``GatehouseServer/services`` in one `ServiceGroup`.
-/// TLS for every call Gatehouse makes (the provider, https upstreams): TLS 1.2 or later with
-/// forward-secret AEAD suites only, as BCP 195 and FAPI 2.0 §5.2 ask. swift-nio-ssl's client
-/// default still accepts TLS 1.0 and static-RSA and CBC suites.
-func outboundTLS() -> TLSConfiguration {
-    var tls = TLSConfiguration.makeClientConfiguration()
-    tls.minimumTLSVersion = .tlsv12
-    tls.cipherSuites = "ECDHE+AESGCM:ECDHE+CHACHA20"  // TLS 1.3's suites are all AEAD and fixed
-    return tls
-}
-
 package func buildApplication(
     configuration: GatehouseConfiguration,
     sessions: SessionBackend,

@@ -86,37 +86,24 @@ package struct LiveCheck: Sendable {
 
     private func discovery(into lines: inout [Line]) async -> ProviderMetadata? {
         let subject = "provider discovery"
-        let url = issuer.hasSuffix("/") ? issuer + ".well-known/openid-configuration" : issuer + "/.well-known/openid-configuration"
-        let fixIssuer = "oidc.issuer must be the provider's exact issuer; discovery is fetched from issuer + /.well-known/openid-configuration"
+        let url = OIDCProvider.discoveryURL(issuer: issuer)
         do {
-            let response = try await transport.get(URL(string: url)!, timeout: timeout)
-            guard response.status == 200 else {
-                lines.append(Line(outcome: .fail, subject: subject, detail: "\(url) answered HTTP \(response.status)", hint: fixIssuer))
-                return nil
-            }
-            let metadata = try ProviderMetadata(discoveryDocument: response.body, expectedIssuer: issuer)
+            let metadata = try await OIDCProvider.fetchMetadata(issuer: issuer, transport: transport, timeout: timeout)
             lines.append(Line(outcome: .pass, subject: subject, detail: "\(url): issuer matches, token endpoint \(metadata.tokenEndpoint.absoluteString)"))
             return metadata
-        } catch let error as ProviderError {
+        } catch {
             lines.append(Line(
                 outcome: .fail, subject: subject, detail: "\(url): \(error)",
-                hint: "check oidc.issuer, and that this host reaches it (DNS, firewall, HTTPS proxy, CA)"
+                hint: "check oidc.issuer (the provider's exact issuer; discovery is issuer + /.well-known/openid-configuration), and that this host reaches it (DNS, firewall, HTTPS proxy, CA)"
             ))
-        } catch {
-            lines.append(Line(outcome: .fail, subject: subject, detail: "\(url): not a usable discovery document (\(error))", hint: fixIssuer))
+            return nil
         }
-        return nil
     }
 
     private func keys(_ metadata: ProviderMetadata) async -> Line {
         let subject = "provider keys (JWKS)"
         do {
-            let response = try await transport.get(metadata.jwksURI, timeout: timeout)
-            guard response.status == 200 else {
-                return Line(outcome: .fail, subject: subject, detail: "\(metadata.jwksURI.absoluteString) answered HTTP \(response.status)", hint: "the provider's jwks_uri must serve its signing keys")
-            }
-            let algorithms = metadata.idTokenSigningAlgValuesSupported.isEmpty ? ["RS256"] : metadata.idTokenSigningAlgValuesSupported
-            let keys = try JWKSet(jwks: response.body, fallbackAlgorithms: algorithms)
+            let keys = try await OIDCProvider.fetchKeys(metadata, transport: transport, timeout: timeout)
             return Line(outcome: .pass, subject: subject, detail: "\(metadata.jwksURI.absoluteString): \(keys.keys.count) usable key\(keys.keys.count == 1 ? "" : "s")")
         } catch {
             return Line(outcome: .fail, subject: subject, detail: "\(metadata.jwksURI.absoluteString): \(error)", hint: "the provider's jwks_uri must be reachable from this host and hold its signing keys")

@@ -52,9 +52,7 @@ package struct ListenerTLSSettings: Sendable, Hashable {
         } catch {
             throw LoadError(key: "key_file", message: "no PEM private key could be read from \(keyFile)")
         }
-        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
-        configuration.minimumTLSVersion = .tlsv12
-        configuration.cipherSuites = "ECDHE+AESGCM:ECDHE+CHACHA20"
+        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)).withGatehouseFloor()
         configuration.applicationProtocols = ["http/1.1"]
         do {
             return try NIOSSLContext(configuration: configuration)

@@ -153,20 +153,35 @@ package actor OIDCProvider: Service {
     }
 
     private func fetchMetadata() async throws -> ProviderMetadata {
-        guard let url = URL(string: settings.issuer.hasSuffix("/") ? settings.issuer + ".well-known/openid-configuration" : settings.issuer + "/.well-known/openid-configuration") else {
+        try await Self.fetchMetadata(issuer: settings.issuer, transport: transport, timeout: settings.timeout)
+    }
+
+    private func fetchKeys(_ metadata: ProviderMetadata) async throws -> JWKSet {
+        try await Self.fetchKeys(metadata, transport: transport, timeout: settings.timeout)
+    }
+
+    /// Where OpenID Connect Discovery 1.0 §4 puts the metadata of `issuer`.
+    package static func discoveryURL(issuer: String) -> String {
+        issuer.hasSuffix("/") ? issuer + ".well-known/openid-configuration" : issuer + "/.well-known/openid-configuration"
+    }
+
+    /// The provider's metadata, checked against `issuer`; `check-config --live` asks the same way.
+    package static func fetchMetadata(issuer: String, transport: any OAuthTransport, timeout: Duration) async throws -> ProviderMetadata {
+        guard let url = URL(string: discoveryURL(issuer: issuer)) else {
             throw ProviderError.badResponse("issuer is not a URL")
         }
-        let response = try await transport.get(url, timeout: settings.timeout)
+        let response = try await transport.get(url, timeout: timeout)
         guard response.status == 200 else { throw ProviderError.badResponse("discovery answered HTTP \(response.status)") }
         do {
-            return try ProviderMetadata(discoveryDocument: response.body, expectedIssuer: settings.issuer)
+            return try ProviderMetadata(discoveryDocument: response.body, expectedIssuer: issuer)
         } catch {
             throw ProviderError.badResponse("discovery: \(error)")
         }
     }
 
-    private func fetchKeys(_ metadata: ProviderMetadata) async throws -> JWKSet {
-        let response = try await transport.get(metadata.jwksURI, timeout: settings.timeout)
+    /// The provider's signing keys; a key without `alg` takes the algorithms the metadata lists.
+    package static func fetchKeys(_ metadata: ProviderMetadata, transport: any OAuthTransport, timeout: Duration) async throws -> JWKSet {
+        let response = try await transport.get(metadata.jwksURI, timeout: timeout)
         guard response.status == 200 else { throw ProviderError.badResponse("JWKS answered HTTP \(response.status)") }
         do {
             let algorithms = metadata.idTokenSigningAlgValuesSupported.isEmpty ? ["RS256"] : metadata.idTokenSigningAlgValuesSupported
