@@ -2,7 +2,10 @@ import AsyncHTTPClient
 import DevOpenIDProvider
 import Foundation
 import GatehouseTestSupport
+import Hummingbird
 import Logging
+import NIOCore
+import NIOHTTP1
 import NIOSSL
 import ServiceLifecycle
 import Testing
@@ -90,6 +93,92 @@ struct ListenerTLSTests {
             }
             #expect(reported, "the broken file is reported by key path: \(gatehouse.output.suffix(400))")
             #expect(await Self.status(user, trusting: renewed.ca) == 401, "the certificate in force stays")
+        }
+    }
+
+    /// A client that trusts only `ca`, speaking HTTP/2 when the server offers it, or only HTTP/1.1.
+    static func client(trusting ca: String, http1Only: Bool) -> HTTPClient {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .file(ca)
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.httpVersion = http1Only ? .http1Only : .automatic
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    @Test("HTTP/2 by ALPN and HTTP/1.1 on the same listener: both answer, bodies stream through the proxy, the target and header guards hold on HTTP/2 streams")
+    func http2AndHTTP1() async throws {
+        let certificates = try Self.certificates()
+        let provider = try DevOpenIDProvider(configuration: .init(clients: []))
+        let upstreamPort = try freeLoopbackPort()
+        let upstream = TestSurroundings.upstream(port: upstreamPort, label: "h2-upstream") { router in
+            router.post("/up/echo") { request, _ -> Response in
+                var bytes = 0
+                for try await chunk in request.body { bytes += chunk.readableBytes }
+                return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "\(request.head.method) \(bytes) bytes")))
+            }
+        }
+
+        try await TestSurroundings.withProvider(provider, alongside: [upstream]) { issuer in
+            let gatehouse = try await GatehouseProcess.start { port, adminPort, directory in
+                """
+                listen: 127.0.0.1:\(port)
+                admin_listen: 127.0.0.1:\(adminPort)
+                tls:
+                  cert_file: \(certificates.cert)
+                  key_file: \(certificates.key)
+                public_url: https://localhost:\(port)
+                static_dir: \(directory)
+                oidc:
+                  issuer: \(issuer)
+                  client_id: tls-test
+                  client_secret: not-used-here
+                session:
+                  store: memory
+                  encryption_keys: ["\(Data(repeating: 5, count: 32).base64EncodedString())"]
+                routes:
+                  - path: /up/
+                    upstream: http://127.0.0.1:\(upstreamPort)/
+                    token: none
+                limits:
+                  header_read_timeout: 1s
+                log:
+                  level: warning
+                """
+            }
+            defer { gatehouse.stop() }
+            let base = "https://127.0.0.1:\(gatehouse.port)"
+            let silent = try await HeldConnections.open(count: 1, port: gatehouse.port, sending: "")
+            #expect(await silent.waitForServerClose(timeout: .seconds(5)) == 1, "a client that never starts its handshake is closed after header_read_timeout")
+            for http1Only in [false, true] {
+                let client = Self.client(trusting: certificates.ca, http1Only: http1Only)
+                defer { _ = client.shutdown() }
+                let expected: HTTPVersion = http1Only ? .http1_1 : .http2
+                var user = HTTPClientRequest(url: base + "/bff/user")
+                user.headers.add(name: "X-CSRF", value: "1")
+                let answer = try await client.execute(user, timeout: .seconds(5))
+                #expect(answer.version == expected, "ALPN picks \(expected)")
+                #expect(answer.status == .unauthorized)
+
+                var upload = HTTPClientRequest(url: base + "/up/echo")
+                upload.method = .POST
+                upload.headers.add(name: "X-CSRF", value: "1")
+                upload.body = .bytes(ByteBuffer(repeating: 7, count: 300_000))
+                let echoed = try await client.execute(upload, timeout: .seconds(10))
+                #expect(echoed.version == expected)
+                let echo = String(buffer: try await echoed.body.collect(upTo: 1024))
+                #expect(echo == "POST 300000 bytes", "the body streams through on \(expected): \(echoed.status) \(echo)")
+
+                var dotted = HTTPClientRequest(url: base + "/up/%2e%2e/bff/user")
+                dotted.headers.add(name: "X-CSRF", value: "1")
+                let refused = try await client.execute(dotted, timeout: .seconds(5))
+                #expect(refused.status == .badRequest, "a dot segment is refused on \(expected)")
+                #expect(String(buffer: try await refused.body.collect(upTo: 1024)).contains("segments"))
+
+                var crowded = HTTPClientRequest(url: base + "/bff/user")
+                for index in 0..<120 { crowded.headers.add(name: "x-filler-\(index)", value: "1") }
+                let tooMany = try await client.execute(crowded, timeout: .seconds(5))
+                #expect(tooMany.status == .requestHeaderFieldsTooLarge, "more than max_header_count fields is 431 on \(expected)")
+            }
         }
     }
 }

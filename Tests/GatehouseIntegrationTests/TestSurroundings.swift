@@ -34,6 +34,7 @@ enum TestSurroundings {
             let issuer = try #require(await GatehouseHarness.firstValue(ready))
             let result = try await body(issuer)
             await group.triggerGracefulShutdown()
+            try await tasks.next()
             return result
         }
     }

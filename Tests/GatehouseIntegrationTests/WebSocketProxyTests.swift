@@ -168,7 +168,7 @@ func withEchoUpstream(_ body: @Sendable (EchoUpstream) async throws -> Void) asy
     let app = Application(
         router: Router(),
         server: HTTPServerBuilder { responder in
-            WebSocketUpgradeChannel(responder: responder, maxFrameSize: 1 << 20, limits: ListenerLimits(), tls: nil) { request, _ in
+            WebSocketUpgradeChannel(responder: responder, maxFrameSize: 1 << 20, limits: ListenerLimits(), secure: false) { request, _ in
                 await log.add(.init(
                     path: request.path, authorization: request.headerFields[.authorization], cookie: request.headerFields[.cookie],
                     dpop: request.headerFields[HTTPField.Name("DPoP")!]

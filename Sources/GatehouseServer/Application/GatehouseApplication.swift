@@ -198,17 +198,25 @@ package struct GatehouseServer: Sendable {
     /// Everything to run, in start order: clients, the store's services, the provider refresher, the listeners.
     package let services: [any Service]
 
-    /// HTTP/1 behind the ``RequestHeadGuard``; with the WebSocket upgrade gate too when a route proxies WebSockets.
+    /// HTTP/1 behind the ``RequestHeadGuard``, with the WebSocket upgrade gate too when a route
+    /// proxies WebSockets; with `tls`, inside ``PublicTLSChannel`` beside HTTP/2.
     package static func serverBuilder(
         routes: LiveRoutes, tls: ListenerTLS?, configuration: GatehouseConfiguration, bearers: BearerResolver, metrics: GatehouseMetrics, logger: Logger
     ) -> HTTPServerBuilder {
         let limits = configuration.limits
+        let secure = tls != nil
+        @Sendable func withTLS(_ http1: some HTTPChannelHandler) -> any ServerChildChannel {
+            guard let tls else { return http1 }
+            return PublicTLSChannel(http1: http1, tls: tls, limits: limits)
+        }
         guard configuration.routes.contains(where: \.websocket) else {
-            return HTTPServerBuilder { responder in PublicHTTP1Channel(responder: responder, limits: limits, tls: tls) }
+            return HTTPServerBuilder { responder in withTLS(PublicHTTP1Channel(responder: responder, limits: limits, secure: secure)) }
         }
         let gate = WebSocketGate(routes: routes, configuration: configuration, bearers: bearers, metrics: metrics, logger: logger, maxFrameSize: 1 << 20)
         return HTTPServerBuilder { responder in
-            WebSocketUpgradeChannel(responder: responder, maxFrameSize: gate.maxFrameSize, limits: limits, tls: tls) { head, peer in await gate.decide(head, peer: peer) }
+            withTLS(WebSocketUpgradeChannel(responder: responder, maxFrameSize: gate.maxFrameSize, limits: limits, secure: secure) { head, peer in
+                await gate.decide(head, peer: peer)
+            })
         }
     }
 

@@ -36,7 +36,7 @@ package struct ListenerTLSSettings: Sendable, Hashable {
         package var description: String { "tls.\(key): \(message)" }
     }
 
-    /// Reads both files now into a server context offering HTTP/1.1 by ALPN, with the outbound
+    /// Reads both files now into a server context offering HTTP/2 and HTTP/1.1 by ALPN, with the outbound
     /// floor (TLS 1.2, forward-secret AEAD suites).
     package func makeContext() throws(LoadError) -> NIOSSLContext {
         let chain: [NIOSSLCertificate]
@@ -53,7 +53,7 @@ package struct ListenerTLSSettings: Sendable, Hashable {
             throw LoadError(key: "key_file", message: "no PEM private key could be read from \(keyFile)")
         }
         var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)).withGatehouseFloor()
-        configuration.applicationProtocols = ["http/1.1"]
+        configuration.applicationProtocols = ["h2", "http/1.1"]
         do {
             return try NIOSSLContext(configuration: configuration)
         } catch {

@@ -15,11 +15,11 @@ struct PublicHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 
     let responder: HTTPChannelHandler.Responder
     let limits: ListenerLimits
-    let tls: ListenerTLS?
+    /// Behind ``PublicTLSChannel``, which has set TLS up already.
+    let secure: Bool
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
-            try Self.addTLS(tls, to: channel)
             try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                 withPipeliningAssistance: false,  // NIOAsyncChannel reads one request at a time
                 withErrorHandling: false,  // the guard answers parse errors
@@ -28,7 +28,7 @@ struct PublicHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
                 withDecoderLimitConfiguration: RequestHeadGuard.decoderLimits(limits)
             )
             try Self.addGuard(to: channel, limits: limits)
-            try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: tls != nil))
+            try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: secure))
             try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
         }
@@ -36,12 +36,6 @@ struct PublicHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 
     func handle(value asyncChannel: Value, logger: Logger) async {
         await handleHTTP(asyncChannel: asyncChannel, logger: logger)
-    }
-
-    /// With `tls`, TLS first, with the context in force when the connection was accepted.
-    static func addTLS(_ tls: ListenerTLS?, to channel: any Channel) throws {
-        guard let tls else { return }
-        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.current))
     }
 
     /// Puts the guard right after the HTTP/1 decoder, and its activity probe at the front of the

@@ -42,13 +42,13 @@ final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// oversized `code` or `state`), anything else too many or too large headers (431).
     private var requestLineLength = 0
     private var requestLineComplete = false
-    private var pendingRefusal: Refusal?
+    private var pendingRefusal: GuardRefusal?
     private var deadline: Scheduled<Void>?
     private var context: ChannelHandlerContext?
 
     init(limits: ListenerLimits) {
-        self.headerReadTimeout = Self.timeAmount(limits.headerReadTimeout)
-        self.keepAliveTimeout = Self.timeAmount(limits.keepAliveTimeout)
+        self.headerReadTimeout = TimeAmount(limits.headerReadTimeout)
+        self.keepAliveTimeout = TimeAmount(limits.keepAliveTimeout)
         self.maxHeaderCount = limits.maxHeaderCount
     }
 
@@ -173,7 +173,7 @@ final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireErrorCaught(error)
     }
 
-    private func refuse(_ refusal: Refusal, _ context: ChannelHandlerContext) {
+    private func refuse(_ refusal: GuardRefusal, _ context: ChannelHandlerContext) {
         phase = .refusing
         if responseInFlight {
             pendingRefusal = refusal
@@ -182,13 +182,10 @@ final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    private func send(_ refusal: Refusal, _ context: ChannelHandlerContext) {
+    private func send(_ refusal: GuardRefusal, _ context: ChannelHandlerContext) {
         let body = context.channel.allocator.buffer(string: refusal.body)
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json")
+        var headers = HTTPHeaders(refusal.headers)
         headers.add(name: "Content-Length", value: String(body.readableBytes))
-        headers.add(name: "Cache-Control", value: "no-store")
-        headers.add(name: "X-Content-Type-Options", value: "nosniff")
         headers.add(name: "Connection", value: "close")
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: refusal.status, headers: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
@@ -207,32 +204,6 @@ final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private func cancelDeadline() {
         deadline?.cancel()
         deadline = nil
-    }
-
-    private static func timeAmount(_ duration: Duration) -> TimeAmount {
-        .nanoseconds(Int64(duration / .nanoseconds(1)))
-    }
-
-    /// The answers the guard gives itself; same JSON shape as every other error.
-    private enum Refusal {
-        case badTarget(RequestTarget.Problem)
-        case tooManyHeaders
-        case malformed
-
-        var status: HTTPResponseStatus {
-            switch self {
-            case .badTarget, .malformed: .badRequest
-            case .tooManyHeaders: .requestHeaderFieldsTooLarge
-            }
-        }
-
-        var body: String {
-            switch self {
-            case .badTarget(let problem): #"{"error":"invalid_request","message":"\#(problem.message)"}"#
-            case .tooManyHeaders: #"{"error":"request_header_fields_too_large","message":"The request has too many or too large headers."}"#
-            case .malformed: #"{"error":"invalid_request","message":"The request is not well-formed HTTP/1.1, or its target is too long."}"#
-            }
-        }
     }
 }
 

@@ -28,14 +28,14 @@ struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
     let responder: HTTPChannelHandler.Responder
     let maxFrameSize: Int
     let limits: ListenerLimits
-    let tls: ListenerTLS?
+    /// Behind ``PublicTLSChannel``, which has set TLS up already.
+    let secure: Bool
     let decide: @Sendable (HTTPRequest, SocketAddress?) async -> WebSocketUpgradeDecision
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let decide = self.decide
-        let tls = self.tls
+        let secure = self.secure
         return channel.eventLoop.makeCompletedFuture {
-            try PublicHTTP1Channel.addTLS(tls, to: channel)
             // Written on the event loop by shouldUpgrade, read by the completion handlers that follow it.
             let refusal = Mutex<HTTPResponse.Status?>(nil)
             let relay = Mutex<(@Sendable (WebSocketFrameChannel) async -> Void)?>(nil)
@@ -44,7 +44,7 @@ struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                 shouldUpgrade: { channel, head in
                     let promise = channel.eventLoop.makePromise(of: HTTPHeaders?.self)
                     promise.completeWithTask {
-                        guard let request = try? HTTPRequest(head, secure: tls != nil, splitCookie: false) else {
+                        guard let request = try? HTTPRequest(head, secure: secure, splitCookie: false) else {
                             refusal.withLock { $0 = .badRequest }
                             return nil
                         }
@@ -74,7 +74,7 @@ struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                 upgraders: [upgrader],
                 notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: tls != nil))
+                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: secure))
                         try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
                         let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                             wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true)
