@@ -181,4 +181,80 @@ struct ListenerTLSTests {
             }
         }
     }
+
+    /// Lays `certificates` out as kubelet does a secret volume: `tls.crt` → `..data/tls.crt`,
+    /// `..data` → a timestamped directory; a second call swaps `..data` by one rename.
+    static func publishAsSecret(_ certificates: (ca: String, cert: String, key: String), in volume: URL) throws {
+        let files = FileManager.default
+        let version = volume.appendingPathComponent("..\(UUID().uuidString)")
+        try files.createDirectory(at: version, withIntermediateDirectories: true)
+        try files.copyItem(atPath: certificates.cert, toPath: version.appendingPathComponent("tls.crt").path)
+        try files.copyItem(atPath: certificates.key, toPath: version.appendingPathComponent("tls.key").path)
+        let staging = volume.appendingPathComponent("..data_tmp")
+        try files.createSymbolicLink(atPath: staging.path, withDestinationPath: version.lastPathComponent)
+        #expect(rename(staging.path, volume.appendingPathComponent("..data").path) == 0)
+        for name in ["tls.crt", "tls.key"] where !files.fileExists(atPath: volume.appendingPathComponent(name).path) {
+            try files.createSymbolicLink(atPath: volume.appendingPathComponent(name).path, withDestinationPath: "..data/\(name)")
+        }
+    }
+
+    @Test("a certificate renewed in place is served without a signal: a kubelet-style symlink swap, and an in-place overwrite; a broken pair changes nothing")
+    func renewalWithoutSignal() async throws {
+        let first = try Self.certificates()
+        let volume = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-secret-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: volume, withIntermediateDirectories: true)
+        try Self.publishAsSecret(first, in: volume)
+        let provider = try DevOpenIDProvider(configuration: .init(clients: []))
+
+        try await TestSurroundings.withProvider(provider) { issuer in
+            let gatehouse = try await GatehouseProcess.start { port, adminPort, directory in
+                """
+                listen: 127.0.0.1:\(port)
+                admin_listen: 127.0.0.1:\(adminPort)
+                tls:
+                  cert_file: \(volume.path)/tls.crt
+                  key_file: \(volume.path)/tls.key
+                public_url: https://localhost:\(port)
+                static_dir: \(directory)
+                oidc:
+                  issuer: \(issuer)
+                  client_id: tls-test
+                  client_secret: not-used-here
+                session:
+                  store: memory
+                  encryption_keys: ["\(Data(repeating: 5, count: 32).base64EncodedString())"]
+                log:
+                  level: info
+                """
+            }
+            defer { gatehouse.stop() }
+            let user = "https://127.0.0.1:\(gatehouse.port)/bff/user"
+            #expect(await Self.status(user, trusting: first.ca) == 401)
+            func served(by ca: String) async throws -> Bool {
+                let deadline = ContinuousClock.now + .seconds(10)
+                while ContinuousClock.now < deadline {
+                    if await Self.status(user, trusting: ca) == 401 { return true }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                return false
+            }
+
+            let second = try Self.certificates()
+            try Self.publishAsSecret(second, in: volume)
+            #expect(try await served(by: second.ca), "the swapped secret is served, no SIGHUP sent: \(gatehouse.output.suffix(600))")
+            #expect(gatehouse.output.contains("tls.reloaded"))
+
+            // A key that does not go with the certificate: nothing changes.
+            let third = try Self.certificates()
+            try Data(contentsOf: URL(fileURLWithPath: third.cert)).write(to: volume.appendingPathComponent("tls.crt"))
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !gatehouse.output.contains("tls.reload_failed"), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(gatehouse.output.contains("tls.reload_failed") && gatehouse.output.contains("tls.key_file"), "\(gatehouse.output.suffix(600))")
+            #expect(await Self.status(user, trusting: second.ca) == 401, "the pair in force stays")
+
+            // The matching key, written in place (as a deploy hook's cp would).
+            try Data(contentsOf: URL(fileURLWithPath: third.key)).write(to: volume.appendingPathComponent("tls.key"))
+            #expect(try await served(by: third.ca), "the completed pair is served: \(gatehouse.output.suffix(600))")
+        }
+    }
 }

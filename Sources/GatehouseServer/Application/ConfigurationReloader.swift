@@ -89,7 +89,7 @@ package final class ConfigurationReloader: Sendable {
     }
 
     private func commit(_ plan: ReloadPlan, cipher: SessionCipher?, tls context: NIOSSLContext?) {
-        if let context { tls?.replace(with: context) }
+        if let context, let settings = plan.result.tls { tls?.replace(with: context, settings: settings) }
         if plan.applied.contains("routes") {
             let table = RouteTable(plan.result.routes)
             metrics.declare(requestRoutes: RequestLabel.all(routes: table), upstreamRoutes: table.prefixes)

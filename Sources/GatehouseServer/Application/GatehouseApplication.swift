@@ -176,6 +176,7 @@ package func buildApplication(
     // A group shuts its services down in reverse order: the clients go last, after the listeners drained.
     let services: [any Service] = [HTTPClientService(client: httpClient), UpstreamClientService(client: upstreams)]
         + sessions.services + [provider, publicApp, adminApp] + (reloader.map { [ConfigurationReloadService(reloader: $0)] } ?? [])
+        + (tls.map { [TLSFileWatcher(tls: $0, logger: logger)] } ?? [])
     return GatehouseServer(
         provider: provider, controller: controller, configuration: configuration, httpClient: httpClient,
         publicApplication: publicApp, reloader: reloader, services: services

@@ -23,6 +23,8 @@ enum EventName {
     static let configReloaded: Logger.MetadataValue = "config.reloaded"
     static let configReloadFailed: Logger.MetadataValue = "config.reload_failed"
     static let configRestartNeeded: Logger.MetadataValue = "config.restart_needed"
+    static let tlsReloaded: Logger.MetadataValue = "tls.reloaded"
+    static let tlsReloadFailed: Logger.MetadataValue = "tls.reload_failed"
     // csrf
     static let csrfMissing: Logger.MetadataValue = "csrf.missing"
     // login
