@@ -6,7 +6,7 @@ set -euo pipefail
 
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in pkg-config libhiredis-dev redis-server redis-tools openssl "$@"; do
+for pkg in pkg-config libhiredis-dev redis-server redis-sentinel redis-tools openssl "$@"; do
   have_pkg "$pkg" || need+=("$pkg")
 done
 

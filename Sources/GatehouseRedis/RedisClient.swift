@@ -28,6 +28,10 @@ package final class RedisClient: Service, Sendable {
     private let slots: [Slot]
     private let nextSlot = Atomic<Int>(0)
     let tls: NIOSSLContext?
+    /// With `redis+sentinel://`: where to ask for the master.
+    let sentinels: RedisSentinels?
+    /// Called when the sentinels announce a new master (the subscribers reconnect).
+    private let primaryObservers = Mutex<[@Sendable () -> Void]>([])
 
     package init(
         configuration: RedisConfiguration,
@@ -47,12 +51,76 @@ package final class RedisClient: Service, Sendable {
         } else {
             self.tls = nil
         }
+        self.sentinels = RedisSentinels(configuration, tls: tls)
     }
 
-    /// Runs until graceful shutdown, then closes every connection.
+    /// Runs until graceful shutdown, then closes every connection. With sentinels it listens
+    /// for `+switch-master` meanwhile, and drops every connection when the master moves.
     package func run() async throws {
-        try? await gracefulShutdown()
+        if let sentinels {
+            let follower = RedisSubscriber(
+                channel: "+switch-master", backoff: configuration.backoff, logger: logger,
+                connect: { [eventLoopGroup] onPush in try await sentinels.connectToAny(on: eventLoopGroup.next(), onPush: onPush) },
+                onMessage: { [weak self] payload in
+                    // "<name> <old-ip> <old-port> <new-ip> <new-port>"
+                    let words = String(decoding: payload, as: UTF8.self).split(separator: " ")
+                    guard words.count == 5, words[0] == sentinels.masterName else { return }
+                    self?.primaryMoved(to: "\(words[3]):\(words[4])")
+                }
+            )
+            try await follower.run()
+        } else {
+            try? await gracefulShutdown()
+        }
         await shutdown()
+    }
+
+    /// Behind sentinels, where they say the master is (for `check-config --live`); else nil.
+    package func topologySummary() async throws -> String? {
+        guard let sentinels else { return nil }
+        let address = try await sentinels.masterAddress(on: eventLoopGroup.next())
+        return "the sentinels name \(address) as master \(sentinels.masterName)"
+    }
+
+    /// `body` runs whenever the sentinels announce a new master.
+    package func whenPrimaryMoves(_ body: @escaping @Sendable () -> Void) {
+        primaryObservers.withLock { $0.append(body) }
+    }
+
+    /// Closes every pooled connection (each slot reconnects to the new master on its next lease)
+    /// and tells the observers.
+    func primaryMoved(to address: String) {
+        logger.warning("redis master moved; reconnecting", metadata: ["gatehouse.event": "redis.failover", "gatehouse.redis.master": "\(address)"])
+        for slot in slots {
+            if case .connected(let connection) = slot.withLock({ $0.state }) {
+                Task { await connection.close() }
+            }
+        }
+        for observer in primaryObservers.withLock({ $0 }) { observer() }
+    }
+
+    /// A connection to the server that takes writes: the URL's, or the master the sentinels name
+    /// (checked with `ROLE`: a failed-over master can come back as a replica before they say so).
+    package func connectToPrimary(on eventLoop: any EventLoop, onPush: (@Sendable (RedisReply) -> Void)? = nil) async throws -> RedisConnection {
+        guard let sentinels else {
+            return try await RedisConnection.connect(to: configuration.endpoint, timeouts: configuration.timeouts, tls: tls, on: eventLoop, onPush: onPush)
+        }
+        let address = try await sentinels.masterAddress(on: eventLoop)
+        let connection = try await RedisConnection.connect(to: configuration.endpoint.at(address), timeouts: configuration.timeouts, tls: tls, on: eventLoop, onPush: onPush)
+        let role = try? await connection.send([Array("ROLE".utf8)])
+        guard let role, role.array?.first?.bytes == Array("master".utf8) else {
+            await connection.close()
+            throw RedisClientError.unavailable("\(address) is not the master yet")
+        }
+        return connection
+    }
+
+    /// A write refused by a server that became a replica: the connection is dropped, so the next
+    /// lease asks the sentinels again, and the caller sees Redis as briefly unavailable.
+    private func checkNotDemoted(_ reply: RedisReply, on connection: RedisConnection) throws {
+        guard case .error(let message) = reply, message.hasPrefix("READONLY") || message.hasPrefix("MASTERDOWN") else { return }
+        Task { await connection.close() }
+        throw RedisClientError.unavailable("the Redis server is no longer the master")
     }
 
     /// Closes every connection; commands in flight fail with `connectionClosed`,
@@ -77,7 +145,9 @@ package final class RedisClient: Service, Sendable {
     /// comes back as `.error`; connection failures throw `RedisClientError`.
     package func send(_ arguments: [[UInt8]]) async throws -> RedisReply {
         let connection = try await lease()
-        return try await connection.send(arguments)
+        let reply = try await connection.send(arguments)
+        try checkNotDemoted(reply, on: connection)
+        return reply
     }
 
     /// Sends several commands back to back on one connection and returns their
@@ -88,6 +158,7 @@ package final class RedisClient: Service, Sendable {
         var replies: [RedisReply] = []
         replies.reserveCapacity(futures.count)
         for future in futures { replies.append(try await future.get()) }
+        for reply in replies { try checkNotDemoted(reply, on: connection) }
         return replies
     }
 
@@ -115,9 +186,7 @@ package final class RedisClient: Service, Sendable {
     private func connect(slot: Slot, on eventLoop: any EventLoop) async {
         let endpoint = configuration.endpoint
         do {
-            let connection = try await RedisConnection.connect(
-                to: endpoint, timeouts: configuration.timeouts, tls: tls, on: eventLoop
-            )
+            let connection = try await connectToPrimary(on: eventLoop)
             let (waiters, keep) = slot.withLock { $0.connected(connection) }
             guard keep else {
                 await connection.close()

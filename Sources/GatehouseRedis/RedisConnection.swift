@@ -86,17 +86,21 @@ package final class RedisConnection: Sendable {
     }
 
     private func handshake(_ endpoint: RedisEndpoint) async throws {
-        if let password = endpoint.password {
-            var auth: [[UInt8]] = [Array("AUTH".utf8)]
-            if let user = endpoint.user { auth.append(Array(user.utf8)) }
-            auth.append(Array(password.utf8))
-            // AUTH's error text does not echo the password, but it is not ours to pass on.
-            if case .error = try await send(auth) { throw RedisClientError.authenticationFailed }
-        }
+        try await authenticate(endpoint)
         if endpoint.database != 0 {
             let reply = try await send([Array("SELECT".utf8), Array(String(endpoint.database).utf8)])
             if case .error(let message) = reply { throw RedisClientError.serverError(message) }
         }
+    }
+
+    /// `AUTH [user] password` with the endpoint's credentials, when it has any.
+    func authenticate(_ endpoint: RedisEndpoint) async throws {
+        guard let password = endpoint.password else { return }
+        var auth: [[UInt8]] = [Array("AUTH".utf8)]
+        if let user = endpoint.user { auth.append(Array(user.utf8)) }
+        auth.append(Array(password.utf8))
+        // AUTH's error text does not echo the password, but it is not ours to pass on.
+        if case .error = try await send(auth) { throw RedisClientError.authenticationFailed }
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -8,7 +8,8 @@ import Synchronization
 /// `onSubscribed` after every (re)subscription, because messages published
 /// while it was reconnecting are lost and whoever waits for them must re-check.
 package final class RedisSubscriber: Service, Sendable {
-    private let client: RedisClient
+    private let connect: @Sendable (_ onPush: @escaping @Sendable (RedisReply) -> Void) async throws -> RedisConnection
+    private let backoff: Backoff
     private let channel: [UInt8]
     private let logger: Logger
     private let onMessage: @Sendable ([UInt8]) -> Void
@@ -16,12 +17,28 @@ package final class RedisSubscriber: Service, Sendable {
     private let current = Mutex<RedisConnection?>(nil)
     private let subscribed = Atomic<Bool>(false)
 
-    /// Connects like `client` (same endpoint, credentials, TLS and timeouts).
-    package init(
+    /// Connects like `client` (same server, credentials, TLS and timeouts), and to the new master
+    /// when the sentinels announce one.
+    package convenience init(
         client: RedisClient, channel: String, logger: Logger = Logger(label: "gatehouse.redis.subscriber"),
         onMessage: @escaping @Sendable ([UInt8]) -> Void, onSubscribed: @escaping @Sendable () -> Void = {}
     ) {
-        self.client = client
+        self.init(
+            channel: channel, backoff: client.configuration.backoff, logger: logger,
+            connect: { [eventLoopGroup = client.eventLoopGroup] onPush in try await client.connectToPrimary(on: eventLoopGroup.next(), onPush: onPush) },
+            onMessage: onMessage, onSubscribed: onSubscribed
+        )
+        client.whenPrimaryMoves { [weak self] in self?.closeCurrent() }
+    }
+
+    /// Subscribes on the connections `connect` opens (a sentinel's, for `+switch-master`).
+    init(
+        channel: String, backoff: Backoff, logger: Logger,
+        connect: @escaping @Sendable (_ onPush: @escaping @Sendable (RedisReply) -> Void) async throws -> RedisConnection,
+        onMessage: @escaping @Sendable ([UInt8]) -> Void, onSubscribed: @escaping @Sendable () -> Void = {}
+    ) {
+        self.connect = connect
+        self.backoff = backoff
         self.channel = Array(channel.utf8)
         self.logger = logger
         self.onMessage = onMessage
@@ -52,7 +69,7 @@ package final class RedisSubscriber: Service, Sendable {
             subscribed.store(false, ordering: .relaxed)
             guard !Task.isCancelled && !Task.isShuttingDownGracefully else { break }
             // A timer between reconnect attempts, not a wait for a condition.
-            let delay = client.configuration.backoff.delay(afterFailures: max(failures, 1), jitter: Double.random(in: 0.5...1))
+            let delay = backoff.delay(afterFailures: max(failures, 1), jitter: Double.random(in: 0.5...1))
             try? await Task.sleep(for: .nanoseconds(delay.nanoseconds))
         }
     }
@@ -61,13 +78,9 @@ package final class RedisSubscriber: Service, Sendable {
     private func subscribeOnce() async -> Bool {
         let onMessage = self.onMessage
         do {
-            let connection = try await RedisConnection.connect(
-                to: client.configuration.endpoint, timeouts: client.configuration.timeouts, tls: client.tls,
-                on: client.eventLoopGroup.next(),
-                onPush: { reply in
-                    if let items = reply.array, let payload = items[2].bytes { onMessage(payload) }
-                }
-            )
+            let connection = try await connect { reply in
+                if let items = reply.array, items.count == 3, let payload = items[2].bytes { onMessage(payload) }
+            }
             current.withLock { $0 = connection }
             defer { current.withLock { $0 = nil } }
             if Task.isShuttingDownGracefully || Task.isCancelled {
@@ -77,7 +90,7 @@ package final class RedisSubscriber: Service, Sendable {
             let reply = try await connection.send([Array("SUBSCRIBE".utf8), channel])
             if case .error(let message) = reply { throw RedisClientError.serverError(message) }
             subscribed.store(true, ordering: .relaxed)
-            logger.debug("redis subscribed", metadata: ["gatehouse.redis.endpoint": "\(client.configuration.endpoint)"])
+            logger.debug("redis subscribed", metadata: ["gatehouse.redis.channel": "\(String(decoding: channel, as: UTF8.self))"])
             onSubscribed()
             try? await connection.closeFuture.get()
             if !Task.isShuttingDownGracefully {
@@ -90,7 +103,7 @@ package final class RedisSubscriber: Service, Sendable {
         }
     }
 
-    private func closeCurrent() {
+    func closeCurrent() {
         guard let connection = current.withLock({ $0 }) else { return }
         Task { await connection.close() }
     }

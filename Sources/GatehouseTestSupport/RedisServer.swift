@@ -36,7 +36,8 @@ package final class RedisServer: @unchecked Sendable {
 
     /// Starts a server. `password` alone sets `requirepass`; with `user` it adds
     /// an ACL user that may do everything.
-    package static func start(user: String? = nil, password: String? = nil, tls: Bool = false) async throws -> RedisServer {
+    /// With `replicaOf`, a replica of the server on that loopback port.
+    package static func start(user: String? = nil, password: String? = nil, tls: Bool = false, replicaOf: Int? = nil) async throws -> RedisServer {
         guard let executable = findExecutable("redis-server") else {
             throw LaunchError(description: "redis-server is not installed: apt-get install redis-server (Deploy/scripts/setup-deps.sh does it)")
         }
@@ -48,6 +49,7 @@ package final class RedisServer: @unchecked Sendable {
             "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes",
             "--logfile", directory.appendingPathComponent("redis.log").path,
         ]
+        if let replicaOf { arguments += ["--replicaof", "127.0.0.1", String(replicaOf)] }
         var url = "redis://127.0.0.1:\(port)/0"
         var caFile: String?
         if tls {
@@ -70,6 +72,36 @@ package final class RedisServer: @unchecked Sendable {
         default: break
         }
         let server = RedisServer(port: port, directory: directory, arguments: [executable] + arguments, url: url, caFile: caFile)
+        try await server.launch()
+        return server
+    }
+
+    /// A `redis-sentinel` (Debian package `redis-sentinel`; else `redis-server --sentinel`)
+    /// watching the master on `masterPort` as `name`, quorum 2, down after 1 s.
+    package static func startSentinel(monitoring masterPort: Int, name: String) async throws -> RedisServer {
+        let sentinel = findExecutable("redis-sentinel")
+        guard let executable = sentinel ?? findExecutable("redis-server") else {
+            throw LaunchError(description: "redis-sentinel is not installed: apt-get install redis-sentinel (Deploy/scripts/setup-deps.sh does it)")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-sentinel-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let port = try freeLoopbackPort()
+        // The sentinel rewrites its file as it learns the topology, so it lives in the temp directory.
+        let file = directory.appendingPathComponent("sentinel.conf")
+        try """
+            port \(port)
+            bind 127.0.0.1
+            daemonize no
+            dir \(directory.path)
+            logfile \(directory.appendingPathComponent("redis.log").path)
+            sentinel monitor \(name) 127.0.0.1 \(masterPort) 2
+            sentinel down-after-milliseconds \(name) 1000
+            sentinel failover-timeout \(name) 5000
+            sentinel parallel-syncs \(name) 1
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let arguments = [executable, file.path] + (sentinel == nil ? ["--sentinel"] : [])
+        let server = RedisServer(port: port, directory: directory, arguments: arguments, url: "redis://127.0.0.1:\(port)")
         try await server.launch()
         return server
     }

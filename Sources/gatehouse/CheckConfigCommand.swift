@@ -51,7 +51,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
             redis = try RedisClient(configuration: RedisConfiguration(endpoint: url.parts), logger: quiet)
         }
         var probe: LiveCheck.StoreProbe?
-        if let redis { probe = { try await redis.serverVersion() } }
+        if let redis { probe = { (try await redis.serverVersion(), try await redis.topologySummary()) } }
         let lines: [LiveCheck.Line] = await LiveCheck.run(configuration: configuration, storeProbe: probe)
         await redis?.shutdown()
         for line in lines { print(line) }

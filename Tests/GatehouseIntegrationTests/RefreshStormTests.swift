@@ -137,10 +137,16 @@ struct ReplicaCluster: Sendable {
 }
 
 /// Starts redis-server, the provider, an echo upstream and three replicas; signs in once.
-/// - Parameter webSocketUpstream: with a port, the replicas also proxy WebSockets on `/ws/` to it.
-func withReplicas(webSocketUpstream: Int? = nil, extraRoutes: [String] = [], dpop: Bool = false, _ body: @Sendable (ReplicaCluster) async throws -> Void) async throws {
-    let redis = try await RedisServer.start()
-    defer { redis.stop() }
+/// - Parameters:
+///   - store: the replicas' `session.store`; by default a redis-server started here.
+///   - webSocketUpstream: with a port, the replicas also proxy WebSockets on `/ws/` to it.
+func withReplicas(
+    store: String? = nil, lockLease: Duration = RefreshStormTests.lockLease, webSocketUpstream: Int? = nil, extraRoutes: [String] = [], dpop: Bool = false,
+    _ body: @Sendable (ReplicaCluster) async throws -> Void
+) async throws {
+    let redis: RedisServer? = store == nil ? try await RedisServer.start() : nil
+    defer { redis?.stop() }
+    let storeURL = store ?? redis!.url
     let ports = try (0..<RefreshStormTests.replicaCount).map { _ in (try freeLoopbackPort(), try freeLoopbackPort()) }
     let upstreamPort = try freeLoopbackPort()
     let publicURL = "http://127.0.0.1:\(ports[0].0)"
@@ -174,7 +180,7 @@ func withReplicas(webSocketUpstream: Int? = nil, extraRoutes: [String] = [], dpo
                       client_secret: storm-secret
                       dpop: \(dpop)
                     session:
-                      store: \(redis.url)
+                      store: \(storeURL)
                       refresh_before_expiry: 1s
                       encryption_keys: ["\(key)"]
                     routes:
@@ -184,8 +190,8 @@ func withReplicas(webSocketUpstream: Int? = nil, extraRoutes: [String] = [], dpo
                     \(extraRoutes.map { "  - " + $0.replacingOccurrences(of: "UPSTREAM", with: "http://127.0.0.1:\(upstreamPort)/") }.joined(separator: "\n"))
                     """
                 var configuration = try ConfigurationLoader(environment: [:]).load(yaml: yaml)
-                configuration.timings.refreshLockLease = RefreshStormTests.lockLease
-                let redisClient = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: redis.url)), logger: quiet)
+                configuration.timings.refreshLockLease = lockLease
+                let redisClient = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: storeURL)), logger: quiet)
                 let lock = RedisRefreshLock(client: redisClient, logger: quiet)
                 let store = RedisSessionStore(client: redisClient)
                 let endings = SessionEndings()

@@ -28,6 +28,36 @@ struct ConfigurationSessionStoreTests {
         #expect(url.url.value == "rediss://default:\(Secrets.redisPassword)@[2001:db8::7]:6380/3")
     }
 
+    @Test("redis+sentinel:// names the sentinels (26379 by default) and the master, with credentials, a database and TLS")
+    func sentinel() throws {
+        let text = "rediss+sentinel://app:\(Secrets.redisPassword)@10.0.0.1,10.0.0.2:26380,[2001:db8::9]:26381/sessions-master/2"
+        guard case .redis(let url) = try #require(store(text).0) else {
+            Issue.record("expected Redis")
+            return
+        }
+        #expect(url.usesTLS && url.database == 2 && url.user == "app" && url.password?.value == Secrets.redisPassword)
+        #expect(url.parts.topology == .sentinel(masterName: "sessions-master", sentinels: [
+            .init(host: "10.0.0.1", port: 26379), .init(host: "10.0.0.2", port: 26380), .init(host: "2001:db8::9", port: 26381),
+        ]))
+        #expect(url.description == "rediss+sentinel://app:<redacted>@10.0.0.1:26379,10.0.0.2:26380,[2001:db8::9]:26381/sessions-master/2")
+        guard case .redis(let bare) = try #require(store("redis+sentinel://s1/m").0) else { return }
+        #expect(bare.parts.topology == .sentinel(masterName: "m", sentinels: [.init(host: "s1", port: 26379)]) && bare.database == 0 && !bare.usesTLS)
+    }
+
+    @Test("bad sentinel URLs are one problem each and never repeat the URL")
+    func sentinelRejected() {
+        for bad in [
+            "redis+sentinel://s1:26379", "redis+sentinel://s1:26379/", "redis+sentinel://s1,,s2/m", "redis+sentinel:///m",
+            "redis+sentinel://s1:99999/m", "redis+sentinel://s1/m/x", "redis+sentinel://s1/m/0/1", "redis+sentinel://s1/m?x=1",
+            "redis+sentinel://user@s1/m", "redis+sentinel://s1/ma ster",
+        ] {
+            let (value, found) = store(bad)
+            #expect(value == nil, "\(bad)")
+            #expect(found.map(\.keyPath) == ["session.store"], "\(bad)")
+            #expect(!(found.first?.message.contains(bad) ?? true), "\(bad)")
+        }
+    }
+
     @Test("bad store values are one problem each and never repeat the URL")
     func rejected() {
         for bad in ["memcached://x", "redis://", "redis://user@host", "redis://h/db1", "redis://h?x=1", "Memory"] {

@@ -28,8 +28,9 @@ package struct LiveCheck: Sendable {
         }
     }
 
-    /// What the session store answered: its version, or why it could not be asked.
-    package typealias StoreProbe = @Sendable () async throws -> String
+    /// What the session store answered: its version and, behind sentinels, where they said the
+    /// master is; or why it could not be asked.
+    package typealias StoreProbe = @Sendable () async throws -> (version: String, topology: String?)
 
     private let configuration: GatehouseConfiguration
     private let client: HTTPClient
@@ -156,14 +157,14 @@ package struct LiveCheck: Sendable {
             return Line(outcome: .pass, subject: subject, detail: "memory: nothing to reach (one replica only; sessions end with the process)")
         }
         do {
-            let version = try await storeProbe()
+            let (version, topology) = try await storeProbe()
             let parts = version.split(separator: ".").compactMap { Int($0) }
             guard (parts.first ?? 0, parts.dropFirst().first ?? 0) >= (6, 2) else {
                 return Line(outcome: .fail, subject: subject, detail: "Redis \(version) answered; Gatehouse needs 6.2 or later (GETDEL)", hint: "upgrade Redis to 6.2 or later")
             }
-            return Line(outcome: .pass, subject: subject, detail: "Redis \(version) answered PING and INFO")
+            return Line(outcome: .pass, subject: subject, detail: "Redis \(version) answered PING and INFO" + (topology.map { "; \($0)" } ?? ""))
         } catch {
-            return Line(outcome: .fail, subject: subject, detail: "\(error)", hint: "start Redis, or correct session.store (host, port, user, password, TLS)")
+            return Line(outcome: .fail, subject: subject, detail: "\(error)", hint: "start Redis, or correct session.store (host, port, user, password, TLS; for sentinels their addresses and the master name)")
         }
     }
 

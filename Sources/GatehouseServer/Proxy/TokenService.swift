@@ -142,9 +142,14 @@ package actor TokenService {
             // A timer that keeps the lease alive, not a wait for a condition.
             while !Task.isCancelled {
                 try await Task.sleep(for: lease / 3)
-                guard try await lock.renew(key, owner: owner, lease: lease) else {
-                    logger.warning("refresh lock lease lost", metadata: ["gatehouse.event": EventName.refreshLeaseLost, "gatehouse.session": "\(key)"])
-                    return
+                do {
+                    guard try await lock.renew(key, owner: owner, lease: lease) else {
+                        logger.warning("refresh lock lease lost", metadata: ["gatehouse.event": EventName.refreshLeaseLost, "gatehouse.session": "\(key)"])
+                        return
+                    }
+                } catch {
+                    // The store blinked (a failover): the lease may still hold on the new master.
+                    continue
                 }
             }
         }
@@ -162,6 +167,22 @@ package actor TokenService {
             logger.warning("refresh lock release failed", metadata: ["gatehouse.event": EventName.refreshReleaseFailed, "gatehouse.error": "\(error)"])
         }
         return try result.get()
+    }
+
+    /// Writes refreshed tokens, fenced by the lock. The provider has rotated the refresh token, so
+    /// these tokens exist only here: when the store blinks (a Sentinel failover), the write is tried
+    /// again until it answers, for as long as the lease may still hold; then the fence decides.
+    private func writeBack(_ id: SessionID, record: SessionRecord, fence owner: LockOwner) async throws -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + configuration.timings.refreshLockLease
+        while true {
+            do {
+                return try await vault.replace(id, record: record, now: now(), fence: owner)
+            } catch let error as SessionStoreError where error.isUnavailable && clock.now < deadline {
+                // A timer between attempts, as the store's own reconnects have.
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
     }
 
     private func refreshNow(_ id: SessionID, owner: LockOwner) async throws -> SessionRecord? {
@@ -215,7 +236,7 @@ package actor TokenService {
         }
         // Written only while the session still exists and the lock is still ours, in one step: a
         // logout, back-channel logout or ended session during the provider call stays ended.
-        guard try await vault.replace(id, record: updated, now: now(), fence: owner) else {
+        guard try await writeBack(id, record: updated, fence: owner) else {
             metrics.refresh(.discarded)
             logger.notice("session ended during its refresh; the new tokens are revoked", metadata: ["gatehouse.event": EventName.refreshDiscarded, "gatehouse.session": "\(id.key)"])
             await revoke(tokens, with: builder, key: record.proofKey)
