@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the real-browser end-to-end test (Tests/BrowserEndToEnd) against an
 # already-built gatehouse binary: headless Chromium drives the demo SPA through
-# sign-in, an API call, a transparent token refresh and sign-out.
-# Installs what is missing: Debian chromium + chromium-driver (apt-get as root;
+# sign-in, an API call, a transparent token refresh and sign-out; and through nginx terminating
+# TLS in front of three `gatehouse serve` replicas on one Redis (test_multi_replica.py).
+# Installs what is missing: Debian chromium + chromium-driver + nginx (apt-get as root;
 # otherwise it prints the exact apt-get line and stops), and a Python venv with
 # pytest and selenium under ${TMPDIR:-/tmp}/gatehouse-e2e-venv. It never builds Swift.
 # Usage: e2e-browser.sh [path/to/gatehouse]   (default .build/debug/gatehouse)
@@ -20,7 +21,7 @@ if [ ! -x "$binary" ]; then
 fi
 
 # ---- Debian packages (through the one installer, setup-deps.sh) and the venv -------------------
-Deploy/scripts/setup-deps.sh chromium chromium-driver
+Deploy/scripts/setup-deps.sh chromium chromium-driver nginx
 venv="${TMPDIR:-/tmp}/gatehouse-e2e-venv"
 Deploy/scripts/python-venv.sh "$venv" pytest selenium
 

@@ -218,7 +218,7 @@ def _start_demo(binary: Path, log_path: Path) -> Demo:
 # ---- the browser ----------------------------------------------------------------------------
 
 
-def _start_browser(profile_dir: Path, driver_log: Path) -> webdriver.Chrome:
+def _start_browser(profile_dir: Path, driver_log: Path, extra_arguments: tuple[str, ...] | list[str] = ()) -> webdriver.Chrome:
     options = webdriver.ChromeOptions()
     options.binary_location = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
     for argument in (
@@ -236,6 +236,7 @@ def _start_browser(profile_dir: Path, driver_log: Path) -> webdriver.Chrome:
         "--disable-component-update",
         "--disable-sync",
         "--password-store=basic",
+        *extra_arguments,
     ):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
