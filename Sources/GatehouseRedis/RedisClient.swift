@@ -1,3 +1,4 @@
+import GatehouseSessions
 package import Logging
 package import NIOCore
 package import NIOPosix
@@ -32,6 +33,8 @@ package final class RedisClient: Service, Sendable {
     let sentinels: RedisSentinels?
     /// Called when the sentinels announce a new master (the subscribers reconnect).
     private let primaryObservers = Mutex<[@Sendable () -> Void]>([])
+    /// The master the last connection was made to, to tell a missed switch on resubscription.
+    private let knownPrimary = Mutex<RedisURL.Address?>(nil)
 
     package init(
         configuration: RedisConfiguration,
@@ -66,6 +69,10 @@ package final class RedisClient: Service, Sendable {
                     let words = String(decoding: payload, as: UTF8.self).split(separator: " ")
                     guard words.count == 5, words[0] == sentinels.masterName else { return }
                     self?.primaryMoved(to: "\(words[3]):\(words[4])")
+                },
+                onSubscribed: { [weak self] in
+                    // A switch announced while the subscription was down was missed: ask again.
+                    Task { await self?.followMissedSwitch() }
                 }
             )
             try await follower.run()
@@ -80,6 +87,13 @@ package final class RedisClient: Service, Sendable {
         guard let sentinels else { return nil }
         let address = try await sentinels.masterAddress(on: eventLoopGroup.next())
         return "the sentinels name \(address) as master \(sentinels.masterName)"
+    }
+
+    private func followMissedSwitch() async {
+        guard let sentinels, let known = knownPrimary.withLock({ $0 }),
+              let current = try? await sentinels.masterAddress(on: eventLoopGroup.next()), current != known
+        else { return }
+        primaryMoved(to: current.description)
     }
 
     /// `body` runs whenever the sentinels announce a new master.
@@ -107,18 +121,32 @@ package final class RedisClient: Service, Sendable {
         }
         let address = try await sentinels.masterAddress(on: eventLoop)
         let connection = try await RedisConnection.connect(to: configuration.endpoint.at(address), timeouts: configuration.timeouts, tls: tls, on: eventLoop, onPush: onPush)
-        let role = try? await connection.send([Array("ROLE".utf8)])
-        guard let role, role.array?.first?.bytes == Array("master".utf8) else {
+        let role: RedisReply
+        do {
+            role = try await connection.send([Array("ROLE".utf8)])
+        } catch {
+            await connection.close()
+            throw error
+        }
+        if case .error(let message) = role {
+            // A least-privilege ACL user needs +role; say so rather than "not the master".
+            await connection.close()
+            throw RedisClientError.serverError("ROLE refused on \(address) (the Redis user needs +role): \(message)")
+        }
+        guard role.array?.first?.bytes == Array("master".utf8) else {
             await connection.close()
             throw RedisClientError.unavailable("\(address) is not the master yet")
         }
+        knownPrimary.withLock { $0 = address }
         return connection
     }
 
     /// A write refused by a server that became a replica: the connection is dropped, so the next
-    /// lease asks the sentinels again, and the caller sees Redis as briefly unavailable.
+    /// lease asks the sentinels again, and the caller sees Redis as briefly unavailable. Inside a
+    /// script Redis 6.2 wraps the refusal (`ERR Error running script … READONLY …`), hence
+    /// `contains`.
     private func checkNotDemoted(_ reply: RedisReply, on connection: RedisConnection) throws {
-        guard case .error(let message) = reply, message.hasPrefix("READONLY") || message.hasPrefix("MASTERDOWN") else { return }
+        guard case .error(let message) = reply, message.contains("READONLY") || message.contains("MASTERDOWN") else { return }
         Task { await connection.close() }
         throw RedisClientError.unavailable("the Redis server is no longer the master")
     }

@@ -103,7 +103,10 @@ package struct RedisURL: Sendable, Hashable, CustomStringConvertible, CustomRefl
             let credentials = authority[..<at]
             authority = authority[authority.index(after: at)...]
             let colon = credentials.firstIndex(of: ":")
-            user = String(credentials[..<(colon ?? credentials.endIndex)]).removingPercentEncoding.flatMap { $0.isEmpty ? nil : $0 }
+            guard let decodedUser = String(credentials[..<(colon ?? credentials.endIndex)]).removingPercentEncoding,
+                  colon.map({ String(credentials[credentials.index(after: $0)...]).removingPercentEncoding != nil }) ?? true
+            else { throw RedisURLError("the Redis URL's user or password has a malformed percent escape") }
+            user = decodedUser.isEmpty ? nil : decodedUser
             password = colon.flatMap { String(credentials[credentials.index(after: $0)...]).removingPercentEncoding }
             guard user == nil || password != nil else { throw RedisURLError("the Redis URL names a user but no password") }
         }

@@ -178,6 +178,15 @@ struct ListenerTLSTests {
                 for index in 0..<120 { crowded.headers.add(name: "x-filler-\(index)", value: "1") }
                 let tooMany = try await client.execute(crowded, timeout: .seconds(5))
                 #expect(tooMany.status == .requestHeaderFieldsTooLarge, "more than max_header_count fields is 431 on \(expected)")
+
+                if !http1Only {
+                    // Browsers send one cookie field per cookie over HTTP/2: 150 of them are one header.
+                    var crumbs = HTTPClientRequest(url: base + "/bff/user")
+                    crumbs.headers.add(name: "X-CSRF", value: "1")
+                    for index in 0..<150 { crumbs.headers.add(name: "cookie", value: "c\(index)=v") }
+                    let crumbed = try await client.execute(crumbs, timeout: .seconds(5))
+                    #expect(crumbed.status == .unauthorized, "cookie crumbs are not too many headers: \(crumbed.status)")
+                }
             }
         }
     }

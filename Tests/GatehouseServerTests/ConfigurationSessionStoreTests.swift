@@ -49,7 +49,7 @@ struct ConfigurationSessionStoreTests {
         for bad in [
             "redis+sentinel://s1:26379", "redis+sentinel://s1:26379/", "redis+sentinel://s1,,s2/m", "redis+sentinel:///m",
             "redis+sentinel://s1:99999/m", "redis+sentinel://s1/m/x", "redis+sentinel://s1/m/0/1", "redis+sentinel://s1/m?x=1",
-            "redis+sentinel://user@s1/m", "redis+sentinel://s1/ma ster",
+            "redis+sentinel://user@s1/m", "redis+sentinel://s1/ma ster", "redis+sentinel://:100%zz@s1/m",
         ] {
             let (value, found) = store(bad)
             #expect(value == nil, "\(bad)")

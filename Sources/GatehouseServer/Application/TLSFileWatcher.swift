@@ -30,15 +30,27 @@ struct TLSFileWatcher: Service {
         }
         var watched: Set<String> = []
         watch(tls.settings.directories, descriptor: descriptor, into: &watched)
-        let channel = try await NIOPipeBootstrap(group: MultiThreadedEventLoopGroup.singleton).takingOwnershipOfDescriptor(input: descriptor) { channel in
-            channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, Never>(wrappingChannelSynchronously: channel) }
-        }
-        try await channel.executeThenClose { inbound in
-            let changes = merge(inbound.map { _ in () }, tls.moved)
-            for try await _ in changes.debounce(for: .milliseconds(300)).cancelOnGracefulShutdown() {
-                watch(tls.settings.directories, descriptor: descriptor, into: &watched)
-                report(tls.reloadIfChanged())
+        do {
+            // inotify refuses a read shorter than one event (up to NAME_MAX + 17 bytes): a fixed
+            // buffer, not NIO's adaptive one, which shrinks to 64 bytes.
+            let channel = try await NIOPipeBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 8192))
+                .takingOwnershipOfDescriptor(input: descriptor) { channel in
+                    channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, Never>(wrappingChannelSynchronously: channel) }
+                }
+            try await channel.executeThenClose { inbound in
+                let changes = merge(inbound.map { _ in () }, tls.moved)
+                for try await _ in changes.debounce(for: .milliseconds(300)).cancelOnGracefulShutdown() {
+                    watch(tls.settings.directories, descriptor: descriptor, into: &watched)
+                    report(tls.reloadIfChanged())
+                }
             }
+        } catch {
+            // Watching is a convenience: losing it must not stop the listener.
+            logger.warning("TLS files are no longer watched; send SIGHUP after renewing them", metadata: [
+                "gatehouse.event": EventName.tlsReloadFailed, "gatehouse.problem": "\(String(describing: type(of: error)))",
+            ])
+            try? await gracefulShutdown()
         }
     }
 

@@ -27,7 +27,10 @@ final class HTTP2StreamGuard: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         // Pseudo-header fields are not in `headerFields`; count them as the HTTP/1 guard counts Host.
-        if head.headerFields.count + 1 > maxHeaderCount {
+        // A browser sends one `cookie` field per cookie over HTTP/2 (RFC 9113 §8.2.3): they count
+        // as the one Cookie header HTTP/1.1 would have.
+        let cookies = head.headerFields[values: .cookie].count
+        if head.headerFields.count - max(cookies - 1, 0) + 1 > maxHeaderCount {
             refuse(.tooManyHeaders, context)
         } else if let problem = RequestTarget.problem(in: head.path ?? "") {
             // CONNECT and other requests without :path are not origin-form either.

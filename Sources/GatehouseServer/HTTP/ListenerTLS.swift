@@ -56,12 +56,13 @@ package final class ListenerTLS: Sendable {
         do {
             let context = try settings.makeContext()
             let expiry = try settings.expiry()
-            state.withLock { state in
-                guard state.settings == settings else { return }  // a reload came in between: it wins
+            let swapped = state.withLock { state in
+                guard state.settings == settings else { return false }  // a reload came in between: it wins
                 state.context = context
                 state.loaded = now
+                return true
             }
-            return .replaced(notValidAfter: expiry)
+            return swapped ? .replaced(notValidAfter: expiry) : .unchanged
         } catch {
             return .failed(error)
         }

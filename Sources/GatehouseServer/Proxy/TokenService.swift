@@ -237,6 +237,13 @@ package actor TokenService {
         // Written only while the session still exists and the lock is still ours, in one step: a
         // logout, back-channel logout or ended session during the provider call stays ended.
         guard try await writeBack(id, record: updated, fence: owner) else {
+            // A write that landed but whose answer was lost with its connection (a failover) reads
+            // as refused on the retry: the stored record says whether the rotated token is there.
+            if let rotated = tokens.refreshToken, rotated != refreshToken,
+               let stored = try? await vault.load(id, now: now(), fromStore: true), stored.refreshToken == rotated {
+                metrics.refresh(.ok)
+                return stored
+            }
             metrics.refresh(.discarded)
             logger.notice("session ended during its refresh; the new tokens are revoked", metadata: ["gatehouse.event": EventName.refreshDiscarded, "gatehouse.session": "\(id.key)"])
             await revoke(tokens, with: builder, key: record.proofKey)
