@@ -33,6 +33,8 @@ package final class RedisClient: Service, Sendable {
     let sentinels: RedisSentinels?
     /// Called when the sentinels announce a new master (the subscribers reconnect).
     private let primaryObservers = Mutex<[@Sendable () -> Void]>([])
+    /// Counts master moves, so a connect that straddled one is not kept.
+    private let primaryGeneration = Atomic<Int>(0)
     /// The master the last connection was made to, to tell a missed switch on resubscription.
     private let knownPrimary = Mutex<RedisURL.Address?>(nil)
 
@@ -104,6 +106,7 @@ package final class RedisClient: Service, Sendable {
     /// Closes every pooled connection (each slot reconnects to the new master on its next lease)
     /// and tells the observers.
     func primaryMoved(to address: String) {
+        primaryGeneration.add(1, ordering: .releasing)
         logger.warning("redis master moved; reconnecting", metadata: ["gatehouse.event": "redis.failover", "gatehouse.redis.master": "\(address)"])
         for slot in slots {
             if case .connected(let connection) = slot.withLock({ $0.state }) {
@@ -214,7 +217,14 @@ package final class RedisClient: Service, Sendable {
     private func connect(slot: Slot, on eventLoop: any EventLoop) async {
         let endpoint = configuration.endpoint
         do {
+            let generation = primaryGeneration.load(ordering: .acquiring)
             let connection = try await connectToPrimary(on: eventLoop)
+            // The master moved while this connect was under way: it may have reached the old one
+            // before its demotion, and primaryMoved closed only the connections it could see.
+            guard primaryGeneration.load(ordering: .acquiring) == generation else {
+                await connection.close()
+                throw RedisClientError.unavailable("the Redis master moved while connecting")
+            }
             let (waiters, keep) = slot.withLock { $0.connected(connection) }
             guard keep else {
                 await connection.close()

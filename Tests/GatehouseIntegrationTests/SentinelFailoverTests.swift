@@ -67,7 +67,11 @@ struct SentinelFailoverTests {
             #expect(seen[401] == nil)
             #expect(recovered < .seconds(10), "200 again within 10 s of the kill (last other answer after \(recovered)): \(seen)")
             #expect(setup.sentinels.contains { setup.sentinelLog($0).contains("+switch-master") }, "a failover took place")
-            #expect(duringFailover == 1, "the refresh in flight at the kill was the only one (its result reached the new master)")
+            // The refresh held at the provider did happen; that its rotated token reached the new
+            // master shows in the answers: a lost one would be spent again, and the provider's
+            // reuse detection would end the session (401 above, and in the storm below). A slow
+            // run may refresh the 4 s token once more, legitimately.
+            #expect(duringFailover >= 1, "the refresh in flight at the kill reached the provider")
 
             // On the new master the refresh lock still fences the refresh: one grant for a storm.
             // The token refreshed during the failover lived 4 s; after 4 s more it is due.
