@@ -29,6 +29,29 @@ struct ListenerTLSTests {
         return try? await Int(client.execute(request, timeout: .seconds(2)).status.code)
     }
 
+    /// The real binary on https with the memory store; `extra` is more YAML at the top level.
+    static func start(issuer: String, cert: String, key: String, extra: String = "log:\n  level: warning") async throws -> GatehouseProcess {
+        try await GatehouseProcess.start { port, adminPort, directory in
+            """
+            listen: 127.0.0.1:\(port)
+            admin_listen: 127.0.0.1:\(adminPort)
+            tls:
+              cert_file: \(cert)
+              key_file: \(key)
+            public_url: https://localhost:\(port)
+            static_dir: \(directory)
+            oidc:
+              issuer: \(issuer)
+              client_id: tls-test
+              client_secret: not-used-here
+            session:
+              store: memory
+              encryption_keys: ["\(Data(repeating: 5, count: 32).base64EncodedString())"]
+            \(extra)
+            """
+        }
+    }
+
     static func certificates() throws -> (ca: String, cert: String, key: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -41,26 +64,7 @@ struct ListenerTLSTests {
         let provider = try DevOpenIDProvider(configuration: .init(clients: []))
 
         try await TestSurroundings.withProvider(provider) { issuer in
-            let gatehouse = try await GatehouseProcess.start { port, adminPort, directory in
-                """
-                listen: 127.0.0.1:\(port)
-                admin_listen: 127.0.0.1:\(adminPort)
-                tls:
-                  cert_file: \(first.cert)
-                  key_file: \(first.key)
-                public_url: https://localhost:\(port)
-                static_dir: \(directory)
-                oidc:
-                  issuer: \(issuer)
-                  client_id: tls-test
-                  client_secret: not-used-here
-                session:
-                  store: memory
-                  encryption_keys: ["\(Data(repeating: 5, count: 32).base64EncodedString())"]
-                log:
-                  level: warning
-                """
-            }
+            let gatehouse = try await Self.start(issuer: issuer, cert: first.cert, key: first.key)
             defer { gatehouse.stop() }
             let user = "https://127.0.0.1:\(gatehouse.port)/bff/user"
             #expect(await Self.status(user, trusting: first.ca) == 401, "https answers (no session yet)")
@@ -119,22 +123,7 @@ struct ListenerTLSTests {
         }
 
         try await TestSurroundings.withProvider(provider, alongside: [upstream]) { issuer in
-            let gatehouse = try await GatehouseProcess.start { port, adminPort, directory in
-                """
-                listen: 127.0.0.1:\(port)
-                admin_listen: 127.0.0.1:\(adminPort)
-                tls:
-                  cert_file: \(certificates.cert)
-                  key_file: \(certificates.key)
-                public_url: https://localhost:\(port)
-                static_dir: \(directory)
-                oidc:
-                  issuer: \(issuer)
-                  client_id: tls-test
-                  client_secret: not-used-here
-                session:
-                  store: memory
-                  encryption_keys: ["\(Data(repeating: 5, count: 32).base64EncodedString())"]
+            let gatehouse = try await Self.start(issuer: issuer, cert: certificates.cert, key: certificates.key, extra: """
                 routes:
                   - path: /up/
                     upstream: http://127.0.0.1:\(upstreamPort)/
@@ -143,8 +132,7 @@ struct ListenerTLSTests {
                   header_read_timeout: 1s
                 log:
                   level: warning
-                """
-            }
+                """)
             defer { gatehouse.stop() }
             let base = "https://127.0.0.1:\(gatehouse.port)"
             let silent = try await HeldConnections.open(count: 1, port: gatehouse.port, sending: "")
@@ -216,26 +204,10 @@ struct ListenerTLSTests {
         let provider = try DevOpenIDProvider(configuration: .init(clients: []))
 
         try await TestSurroundings.withProvider(provider) { issuer in
-            let gatehouse = try await GatehouseProcess.start { port, adminPort, directory in
-                """
-                listen: 127.0.0.1:\(port)
-                admin_listen: 127.0.0.1:\(adminPort)
-                tls:
-                  cert_file: \(volume.path)/tls.crt
-                  key_file: \(volume.path)/tls.key
-                public_url: https://localhost:\(port)
-                static_dir: \(directory)
-                oidc:
-                  issuer: \(issuer)
-                  client_id: tls-test
-                  client_secret: not-used-here
-                session:
-                  store: memory
-                  encryption_keys: ["\(Data(repeating: 5, count: 32).base64EncodedString())"]
+            let gatehouse = try await Self.start(issuer: issuer, cert: "\(volume.path)/tls.crt", key: "\(volume.path)/tls.key", extra: """
                 log:
                   level: info
-                """
-            }
+                """)
             defer { gatehouse.stop() }
             let user = "https://127.0.0.1:\(gatehouse.port)/bff/user"
             #expect(await Self.status(user, trusting: first.ca) == 401)
