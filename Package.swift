@@ -39,6 +39,11 @@ let package = Package(
         // Already resolved through swift-configuration's YAML trait; named here because the
         // config loader walks the YAML tree itself (lists of routes, unknown keys).
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        // OpenTelemetry traces: the tracing API, and swift-otel's tracer with its OTLP/HTTP
+        // exporter only (its gRPC trait would build grpc-swift; HTTP rides on AsyncHTTPClient,
+        // already here). swift-protobuf comes with it, for the OTLP wire format.
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.0"),
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         // hiredis, for RESP encoding and decoding only: all I/O goes through SwiftNIO.
@@ -110,6 +115,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // SIGHUP for the configuration reload (swift-service-lifecycle's own signal sequence).
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "OTel", package: "swift-otel"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -246,6 +253,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                // Captures log lines, to see the trace id in them (swift-log's own test handler).
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

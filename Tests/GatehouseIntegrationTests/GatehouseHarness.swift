@@ -38,12 +38,16 @@ struct GatehouseHarness: Sendable {
     let file: ConfigText
     /// Reloads from ``file``, as `SIGHUP` does from the file on disk.
     let reloader: ConfigurationReloader
+    /// Gatehouse's tracer, when `configure` turned telemetry on.
+    let tracing: RequestTracing?
 
     /// Runs `body` with everything up; tears it all down afterwards.
     static func run(
         configure: @Sendable (inout GatehouseConfiguration) -> Void = { _ in },
         routes: (@Sendable (_ upstream: URL) -> [Route])? = nil,
         provider configureProvider: @Sendable (inout DevOpenIDProvider.Configuration) -> Void = { _ in },
+        logger: Logger? = nil,
+        alongside services: [any Service] = [],
         _ body: @Sendable (GatehouseHarness) async throws -> Void
     ) async throws {
         let redis = try await RedisServer.start()
@@ -69,10 +73,10 @@ struct GatehouseHarness: Sendable {
         let redisClient = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: redis.url)), logger: quiet)
         let browser = TestBrowser()
 
-        let providerGroup = ServiceGroup(configuration: .init(services: [providerApp, ServeFromConfigurationTests.echoUpstream(port: upstreamPort)], logger: quiet))
+        let providerGroup = ServiceGroup(configuration: .init(services: [providerApp, ServeFromConfigurationTests.echoUpstream(port: upstreamPort)] + services, logger: quiet))
         do {
             try await runAll(providerGroup: providerGroup, providerReady: providerReady, port: port, adminPort: adminPort, gatehouseURL: gatehouseURL, upstreamPort: upstreamPort,
-                             provider: provider, redis: redis, redisClient: redisClient, browser: browser, quiet: quiet, configure: configure, routes: routes, body)
+                             provider: provider, redis: redis, redisClient: redisClient, browser: browser, quiet: quiet, logger: logger ?? quiet, configure: configure, routes: routes, body)
         } catch {
             await providerGroup.triggerGracefulShutdown()
             await shutdown(browser: browser, redis: redisClient)
@@ -84,7 +88,7 @@ struct GatehouseHarness: Sendable {
 
     private static func runAll(
         providerGroup: ServiceGroup, providerReady: AsyncStream<String>, port: Int, adminPort: Int, gatehouseURL: String, upstreamPort: Int,
-        provider: DevOpenIDProvider, redis: RedisServer, redisClient: RedisClient, browser: TestBrowser, quiet: Logger,
+        provider: DevOpenIDProvider, redis: RedisServer, redisClient: RedisClient, browser: TestBrowser, quiet: Logger, logger: Logger,
         configure: @Sendable (inout GatehouseConfiguration) -> Void,
         routes makeRoutes: (@Sendable (_ upstream: URL) -> [Route])?,
         _ body: @Sendable (GatehouseHarness) async throws -> Void
@@ -126,7 +130,7 @@ struct GatehouseHarness: Sendable {
             )
             let (gatehouseReady, gatehouseContinuation) = AsyncStream<String>.makeStream()
             let server = try buildApplication(
-                configuration: configuration, sessions: sessions, logger: quiet,
+                configuration: configuration, sessions: sessions, logger: logger,
                 reload: { () throws(ConfigurationError) in try ConfigurationLoader(environment: [:]).load(yaml: file.text) },
                 onPublicServerRunning: { _ in gatehouseContinuation.yield(gatehouseURL) }
             )
@@ -143,7 +147,7 @@ struct GatehouseHarness: Sendable {
 
             let harness = GatehouseHarness(
                 provider: provider, issuer: issuer, gatehouse: gatehouseURL, admin: "http://127.0.0.1:\(adminPort)", redis: redis,
-                redisClient: redisClient, browser: browser, configuration: configuration, file: file, reloader: try #require(server.reloader)
+                redisClient: redisClient, browser: browser, configuration: configuration, file: file, reloader: try #require(server.reloader), tracing: server.tracing
             )
             do {
                 try await body(harness)

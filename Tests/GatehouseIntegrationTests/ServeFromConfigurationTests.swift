@@ -4,6 +4,7 @@ import Foundation
 import GatehouseServer
 import GatehouseRedis
 import GatehouseTestSupport
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOPosix
@@ -22,6 +23,7 @@ struct ServeFromConfigurationTests {
                     "authorization": request.headers[.authorization] ?? "",
                     "cookie": request.headers[.cookie] ?? "",
                     "path": request.uri.path,
+                    "traceparent": request.headers[HTTPField.Name("traceparent")!] ?? "",
                 ]
                 let data = try JSONSerialization.data(withJSONObject: seen)
                 return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))

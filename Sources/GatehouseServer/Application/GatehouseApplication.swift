@@ -6,6 +6,7 @@ package import Hummingbird
 import HummingbirdCore
 import NIOPosix
 package import Logging
+import OTel
 package import ServiceLifecycle
 
 /// Everything the public listener serves, in order: the API proxy for configured
@@ -20,11 +21,16 @@ package func buildGatehouseRouter(
     clientTokens: ClientTokenService? = nil,
     httpClient: HTTPClient? = nil,
     upstreams: UpstreamClient = UpstreamClient(),
-    staticDirectory: String? = nil
+    staticDirectory: String? = nil,
+    tracing: RequestTracing? = nil
 ) -> Router<GatehouseRequestContext> {
     let router = Router(context: GatehouseRequestContext.self)
     let configuration = controller.configuration
     let headers = SecurityHeaders(publicURLIsHTTPS: configuration.isHTTPS)
+    // Outermost, so every other step runs inside the request's span.
+    if let tracing {
+        router.add(middleware: RequestSpanMiddleware(tracing: tracing, routes: routes, cookieName: configuration.session.cookieName))
+    }
     // API routes first: the proxy applies CSRF, security headers and metrics itself. It is there
     // even without routes, because a reload may add some.
     if let tokens, let httpClient {
@@ -32,7 +38,7 @@ package func buildGatehouseRouter(
             provider: controller.provider, transport: controller.transport, configuration: configuration, metrics: controller.metrics
         )
         let bearers = BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens)
-        router.add(middleware: APIProxyMiddleware(routes: routes, controller: controller, bearers: bearers, client: httpClient, upstreams: upstreams))
+        router.add(middleware: APIProxyMiddleware(routes: routes, controller: controller, bearers: bearers, client: httpClient, upstreams: upstreams, tracing: tracing))
     }
     router.add(middleware: MetricsMiddleware(metrics: controller.metrics, routes: routes))
     router.add(middleware: SecurityHeadersMiddleware(headers))
@@ -99,13 +105,26 @@ package func buildApplication(
     logLevel: LogLevelControl? = nil,
     onPublicServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> GatehouseServer {
+    let telemetry = try TelemetryBackend.make(configuration.telemetry, logger: logger)
+    let tracing = telemetry?.tracing
+    var logger = logger
+    if tracing != nil {
+        // Log lines written while a request is handled carry its trace and span ids.
+        let traceIDs = OTel.makeLoggingMetadataProvider()
+        logger.handler.metadataProvider = logger.metadataProvider.map { .multiplex([$0, traceIDs]) } ?? traceIDs
+    }
+    var sessions = sessions
+    if let tracing {
+        sessions.store = TracedSessionStore(base: sessions.store, tracing: tracing)
+    }
     var clientConfiguration = HTTPClient.Configuration(redirectConfiguration: .disallow)
     // AsyncHTTPClient keeps 8 connections per host by default; https upstreams need one per
     // request in flight, or requests queue behind each other at a slow upstream.
     clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 256
     clientConfiguration.tlsConfiguration = outboundTLS()
     let httpClient = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
-    let transport = transport ?? HTTPClientTransport(client: httpClient)
+    let untraced = transport ?? HTTPClientTransport(client: httpClient)
+    let transport: any OAuthTransport = tracing.map { TracedTransport(base: untraced, tracing: $0) } ?? untraced
     var providerSettings = OIDCProvider.Settings(
         issuer: GatehouseServer.issuerString(configuration.oidc.issuer), clientID: configuration.oidc.clientID,
         authentication: try ClientAuthentication(configuration.oidc), timeout: configuration.timings.providerCall
@@ -137,7 +156,7 @@ package func buildApplication(
     let upstreams = UpstreamClient()
     let router = buildGatehouseRouter(
         controller: controller, routes: routes, tokens: tokens, clientTokens: clientTokens, httpClient: httpClient,
-        upstreams: upstreams, staticDirectory: configuration.staticDirectory
+        upstreams: upstreams, staticDirectory: configuration.staticDirectory, tracing: tracing
     )
     let webSockets = configuration.routes.contains(where: \.websocket)
     let tls: ListenerTLS?
@@ -173,13 +192,14 @@ package func buildApplication(
         configuration: .init(address: .hostname(configuration.adminListen.host, port: configuration.adminListen.port), serverName: nil),
         logger: logger
     )
-    // A group shuts its services down in reverse order: the clients go last, after the listeners drained.
-    let services: [any Service] = [HTTPClientService(client: httpClient), UpstreamClientService(client: upstreams)]
+    // A group shuts its services down in reverse order: the clients go last, after the listeners
+    // drained, and the span exporter after them, with the last requests' spans.
+    let services: [any Service] = (telemetry.map { [$0.service] } ?? []) + [HTTPClientService(client: httpClient), UpstreamClientService(client: upstreams)]
         + sessions.services + [provider, publicApp, adminApp] + (reloader.map { [ConfigurationReloadService(reloader: $0)] } ?? [])
         + (tls.map { [TLSFileWatcher(tls: $0, logger: logger)] } ?? [])
     return GatehouseServer(
         provider: provider, controller: controller, configuration: configuration, httpClient: httpClient,
-        publicApplication: publicApp, reloader: reloader, services: services
+        publicApplication: publicApp, reloader: reloader, tracing: tracing, services: services
     )
 }
 
@@ -196,6 +216,8 @@ package struct GatehouseServer: Sendable {
     package let publicApplication: Application<RouterResponder<GatehouseRequestContext>>
     /// Reloads the configuration (on `SIGHUP`, or when a test asks); `nil` without a file to reload.
     package let reloader: ConfigurationReloader?
+    /// The application's tracer; `nil` with tracing off.
+    package let tracing: RequestTracing?
     /// Everything to run, in start order: clients, the store's services, the provider refresher, the listeners.
     package let services: [any Service]
 

@@ -48,6 +48,7 @@ package struct ReloadPlan: Sendable, Equatable {
             ("session.refresh_before_expiry", { $0.session.refreshBeforeExpiry }),
             ("session.max_per_user", { $0.session.maxPerUser }), ("trusted_proxies", { $0.trustedProxies }),
             ("log.format", { $0.log.format }), ("csrf", { $0.csrf }),
+            ("telemetry", { $0.telemetry }),
         ]
         needsRestart += fixed.filter { $0.1(old) != $0.1(new) }.map(\.0)
     }

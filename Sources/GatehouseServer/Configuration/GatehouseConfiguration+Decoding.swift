@@ -29,6 +29,7 @@ extension GatehouseConfiguration {
             trustedProxies: root.cidrList("trusted_proxies") ?? [],
             log: LogSettings(root.section("log")),
             csrf: CSRFSettings(root.section("csrf")),
+            telemetry: TelemetrySettings(root.section("telemetry")),
             routes: Route.routes(root)
         )
     }

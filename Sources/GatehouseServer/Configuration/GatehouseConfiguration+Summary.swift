@@ -15,6 +15,7 @@ extension GatehouseConfiguration {
                 + "\(keyCount) encryption key\(keyCount == 1 ? "" : "s")",
             "trusted_proxies \(proxies)",
             "log \(log.level.rawValue)/\(log.format.rawValue), csrf header \(csrf.header)",
+            "telemetry " + (telemetry.tracesURL.map { "traces to \($0) as \(telemetry.serviceName)" } ?? "off"),
         ]
         if routes.isEmpty {
             lines.append("routes: none (nothing is proxied)")

@@ -30,6 +30,8 @@ package struct GatehouseConfiguration: Sendable, Hashable {
     package var log: LogSettings
     /// The CSRF header (`csrf`).
     package var csrf: CSRFSettings
+    /// OpenTelemetry traces (`telemetry`), off by default.
+    package var telemetry: TelemetrySettings
     /// The API routes, the only requests ever proxied (`routes`), default none.
     package var routes: [Route]
     /// Timings without a key.
@@ -56,6 +58,7 @@ package struct GatehouseConfiguration: Sendable, Hashable {
         trustedProxies: [CIDR] = [],
         log: LogSettings = LogSettings(),
         csrf: CSRFSettings = CSRFSettings(),
+        telemetry: TelemetrySettings = TelemetrySettings(),
         routes: [Route] = []
     ) {
         self.listen = listen
@@ -70,6 +73,7 @@ package struct GatehouseConfiguration: Sendable, Hashable {
         self.trustedProxies = trustedProxies
         self.log = log
         self.csrf = csrf
+        self.telemetry = telemetry
         self.routes = routes
     }
 

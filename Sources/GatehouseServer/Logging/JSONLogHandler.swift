@@ -7,6 +7,8 @@ package struct JSONLogHandler: LogHandler {
     package let label: String
     package var logLevel: Logger.Level = .info
     package var metadata: Logger.Metadata = [:]
+    /// With tracing on, the current span's `trace_id` and `span_id`.
+    package var metadataProvider: Logger.MetadataProvider?
 
     package init(label: String) {
         self.label = label
@@ -27,7 +29,9 @@ package struct JSONLogHandler: LogHandler {
             "logger": label,
             "msg": event.message.description,
         ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided, uniquingKeysWith: { $1 }) }
+        for (key, value) in merged.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
             object[key] = value.description
         }
         let encoder = JSONEncoder()

@@ -24,18 +24,21 @@ package struct APIProxyMiddleware: RouterMiddleware {
     let bearers: BearerResolver
     let client: HTTPClient
     let upstreams: UpstreamClient
+    /// `nil` when tracing is off: nothing of it runs then.
+    let tracing: RequestTracing?
     let csrf: CSRFCheck
     let securityHeaders: SecurityHeaders
     let upstreamHeaders: UpstreamHeaders
     /// Each route's upstream's latest `DPoP-Nonce`, put in the proofs sent to it.
     let upstreamNonces = DPoPNonces()
 
-    package init(routes: LiveRoutes, controller: BFFController, bearers: BearerResolver, client: HTTPClient, upstreams: UpstreamClient) {
+    package init(routes: LiveRoutes, controller: BFFController, bearers: BearerResolver, client: HTTPClient, upstreams: UpstreamClient, tracing: RequestTracing? = nil) {
         self.routes = routes
         self.controller = controller
         self.bearers = bearers
         self.client = client
         self.upstreams = upstreams
+        self.tracing = tracing
         self.csrf = CSRFCheck(headerName: controller.configuration.csrf.header)
         self.securityHeaders = SecurityHeaders(publicURLIsHTTPS: controller.configuration.isHTTPS)
         self.upstreamHeaders = UpstreamHeaders(configuration: controller.configuration)
@@ -81,7 +84,32 @@ package struct APIProxyMiddleware: RouterMiddleware {
         let proof = bearer.proofKey == nil ? nil : bearer.proof(
             method: request.method.rawValue, url: proofURL, nonce: upstreamNonces.current(for: route.path), now: controller.now(), random: controller.random
         )
-        var headers = upstreamHeaders.request(request.headers, peer: context.remoteAddress, bearer: bearer.token, proof: proof)
+        let headers = upstreamHeaders.request(
+            request.headers, peer: context.remoteAddress, bearer: bearer.token, proof: proof, dropping: tracing == nil ? [] : Self.traceHeaders
+        )
+        guard let tracing else {
+            return try await send(request, context: context, route: route, bearer: bearer, proof: proof, proofURL: proofURL, headers: headers)
+        }
+        // The upstream gets this span's traceparent in place of the browser's.
+        return try await tracing.withSpan("upstream \(route.path)", ofKind: .client) { span in
+            span.attributes["gatehouse.route"] = route.path
+            span.attributes["server.address"] = route.upstreamHost
+            var headers = headers
+            tracing.inject(into: &headers)
+            let response = try await send(request, context: context, route: route, bearer: bearer, proof: proof, proofURL: proofURL, headers: headers)
+            RequestTracing.record(status: Int(response.status.code), on: span)
+            return response
+        }
+    }
+
+    /// W3C trace context headers, which Gatehouse sets itself when tracing is on.
+    static let traceHeaders: Set<String> = ["traceparent", "tracestate"]
+
+    /// Sends to the upstream and turns its answer into the browser's response.
+    private func send(
+        _ request: Request, context: Context, route: Route, bearer: BearerResolver.Bearer, proof: String?, proofURL: String, headers: HTTPHeaders
+    ) async throws -> Response {
+        var headers = headers
         let hasBody = request.method != .get && request.method != .head
         // An upstream's DPoP-Nonce challenge is answered once, by sending again with the nonce: only
         // for requests without a body, which can be sent twice (a streamed body is gone by then).
