@@ -35,8 +35,8 @@ struct CheckConfigLiveTests {
         return Run(status: process.terminationStatus, output: (try? String(contentsOf: output, encoding: .utf8)) ?? "")
     }
 
-    static func yaml(issuer: String, secret: String = secret, redis: String, upstreams: [String]) -> String {
-        """
+    static func yaml(issuer: String, secret: String = secret, redis: String, upstreams: [String], collector: String? = nil) -> String {
+        (collector.map { "telemetry:\n  otlp_endpoint: \($0)\n" } ?? "") + """
         listen: 127.0.0.1:8080
         public_url: http://127.0.0.1:8080
         static_dir: STATIC
@@ -58,27 +58,30 @@ struct CheckConfigLiveTests {
         }
     }
 
-    @Test("everything reachable passes (exit 0); a wrong secret is invalid_client; an unreachable provider, Redis and upstream each fail with a fix (exit 1)")
+    @Test("everything reachable passes (exit 0); a wrong secret is invalid_client; an unreachable provider, Redis, upstream and trace collector each fail with a fix (exit 1)")
     func liveCheck() async throws {
         let redis = try await RedisServer.start()
         defer { redis.stop() }
         let client = DevOpenIDProvider.Client(id: "live-check", secret: Self.secret, redirectURIs: ["http://127.0.0.1:8080/bff/callback"])
         let provider = try DevOpenIDProvider(configuration: .init(clients: [client]))
         let upstreamPort = try freeLoopbackPort()
+        let collector = OTLPReceiver(port: try freeLoopbackPort())
 
-        try await TestSurroundings.withProvider(provider, alongside: [Self.upstream(port: upstreamPort)]) { issuer in
+        try await TestSurroundings.withProvider(provider, alongside: [Self.upstream(port: upstreamPort), collector.application()]) { issuer in
             let closed = try freeLoopbackPort()  // nothing listens here
             let upstream = "http://127.0.0.1:\(upstreamPort)/"
 
-            let good = try await Self.checkLive(Self.yaml(issuer: issuer, redis: redis.url, upstreams: [upstream]))
+            let good = try await Self.checkLive(Self.yaml(issuer: issuer, redis: redis.url, upstreams: [upstream], collector: collector.endpoint.absoluteString))
             #expect(good.status == 0, "\(good.output)")
             #expect(good.line("provider discovery").hasPrefix("PASS"), "\(good.output)")
             #expect(good.line("provider keys").hasPrefix("PASS"))
             #expect(good.line("client credentials").hasPrefix("PASS"))
             #expect(good.line("session store").hasPrefix("PASS") && good.line("session store").contains("Redis "))
             #expect(good.line("routes[0] /r0/ upstream").hasPrefix("PASS"))
+            #expect(good.line("telemetry collector").hasPrefix("PASS"), "\(good.output)")
+            #expect(try collector.spans().isEmpty, "the check exports no span")
             #expect(!good.output.contains("FAIL"))
-            #expect(good.output.contains("live check: 5 passed, 0 failed"))
+            #expect(good.output.contains("live check: 6 passed, 0 failed"))
             #expect(!good.output.contains(Self.secret))
 
             let wrongSecret = try await Self.checkLive(Self.yaml(issuer: issuer, secret: "not-the-secret", redis: redis.url, upstreams: [upstream]))
@@ -91,7 +94,7 @@ struct CheckConfigLiveTests {
 
             let down = try await Self.checkLive(Self.yaml(
                 issuer: "http://127.0.0.1:\(closed)", redis: "redis://127.0.0.1:\(closed)",
-                upstreams: [upstream, "http://127.0.0.1:\(closed)/"]
+                upstreams: [upstream, "http://127.0.0.1:\(closed)/"], collector: "http://127.0.0.1:\(closed)"
             ))
             #expect(down.status == 1)
             #expect(down.line("provider discovery").hasPrefix("FAIL"), "\(down.output)")
@@ -102,7 +105,9 @@ struct CheckConfigLiveTests {
             #expect(down.line("routes[0] /r0/ upstream").hasPrefix("PASS"), "the reachable upstream still passes")
             #expect(down.line("routes[1] /r1/ upstream").hasPrefix("FAIL"))
             #expect(down.output.contains("fix: start the upstream, or correct routes[1].upstream"))
-            #expect(down.output.contains("live check: 1 passed, 3 failed, 2 not tried"), "\(down.output)")
+            #expect(down.line("telemetry collector").hasPrefix("FAIL"))
+            #expect(down.output.contains("fix: start the collector, or correct telemetry.otlp_endpoint"))
+            #expect(down.output.contains("live check: 1 passed, 4 failed, 2 not tried"), "\(down.output)")
         }
     }
 }

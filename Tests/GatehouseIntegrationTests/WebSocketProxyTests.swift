@@ -103,6 +103,32 @@ struct WebSocketProxyTests {
         }
     }
 
+    @Test("with telemetry on, an upgrade is a server span under the browser's traceparent, and the upstream handshake carries the span's")
+    func tracedUpgrade() async throws {
+        let collector = OTLPReceiver(port: try freeLoopbackPort())
+        try await withEchoUpstream { echo in
+            try await GatehouseHarness.run(
+                configure: { $0.telemetry.otlpEndpoint = collector.endpoint }, routes: { Self.routes(http: $0, ws: echo.port) },
+                alongside: [collector.application()]
+            ) { h in
+                try await h.login()
+                var headers = h.browserUpgradeHeaders()
+                headers.add(name: "traceparent", value: "00-\(TracingTests.browserTrace)-\(TracingTests.browserSpan)-01")
+                let (socket, _) = try await WebSocketUpstream.connect(url: URL(string: h.gatehouse + "/ws/echo")!, headers: headers, maxFrameSize: 1 << 16, timeout: .seconds(10))
+                try await socket.executeThenClose { _, outbound in
+                    try await outbound.write(WebSocketRelay.closeFrame(.normalClosure, masked: true))
+                }
+                try #require(h.tracing).forceFlush()
+                let spans = try await collector.waitForSpans { $0.contains { $0.name == "GET ws:/ws/" } }
+                let upgrade = try #require(spans.first { $0.name == "GET ws:/ws/" }, "\(spans)")
+                #expect(upgrade.traceID == TracingTests.browserTrace && upgrade.parentSpanID == TracingTests.browserSpan)
+                #expect(upgrade.attributes["http.response.status_code"] == "101")
+                let sent = try #require(await echo.log.upgrades.first?.traceparent?.split(separator: "-").map(String.init))
+                #expect(sent.count == 4 && sent[1] == TracingTests.browserTrace && sent[2] == upgrade.spanID)
+            }
+        }
+    }
+
     @Test("an upstream that is down is 502 on the upgrade, and the session is kept")
     func upstreamDown() async throws {
         try await GatehouseHarness.run(routes: { Self.routes(http: $0, ws: 1) }) { h in
@@ -144,6 +170,7 @@ actor EchoLog {
         var cookie: String?
         /// The `DPoP` proof header, when the session's tokens are DPoP-bound.
         var dpop: String? = nil
+        var traceparent: String? = nil
     }
 
     var upgrades: [Upgrade] = []
@@ -171,7 +198,7 @@ func withEchoUpstream(_ body: @Sendable (EchoUpstream) async throws -> Void) asy
             WebSocketUpgradeChannel(responder: responder, maxFrameSize: 1 << 20, limits: ListenerLimits(), secure: false) { request, _ in
                 await log.add(.init(
                     path: request.path, authorization: request.headerFields[.authorization], cookie: request.headerFields[.cookie],
-                    dpop: request.headerFields[HTTPField.Name("DPoP")!]
+                    dpop: request.headerFields[HTTPField.Name("DPoP")!], traceparent: request.headerFields[HTTPField.Name("traceparent")!]
                 ))
                 return .upgrade([:]) { socket in await echo(socket, log: log) }
             }

@@ -175,7 +175,7 @@ package func buildApplication(
         router: router,
         server: GatehouseServer.serverBuilder(
             routes: routes, tls: tls, configuration: configuration, bearers: BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens),
-            metrics: metrics, logger: logger
+            metrics: metrics, logger: logger, tracing: tracing
         ),
         configuration: GatehouseServer.publicConfiguration(host: configuration.listen.host, port: configuration.listen.port, limits: configuration.limits),
         onServerRunning: { channel in await onPublicServerRunning(channel.localAddress?.port ?? configuration.listen.port) },
@@ -224,7 +224,8 @@ package struct GatehouseServer: Sendable {
     /// HTTP/1 behind the ``RequestHeadGuard``, with the WebSocket upgrade gate too when a route
     /// proxies WebSockets; with `tls`, inside ``PublicTLSChannel`` beside HTTP/2.
     package static func serverBuilder(
-        routes: LiveRoutes, tls: ListenerTLS?, configuration: GatehouseConfiguration, bearers: BearerResolver, metrics: GatehouseMetrics, logger: Logger
+        routes: LiveRoutes, tls: ListenerTLS?, configuration: GatehouseConfiguration, bearers: BearerResolver, metrics: GatehouseMetrics, logger: Logger,
+        tracing: RequestTracing? = nil
     ) -> HTTPServerBuilder {
         let limits = configuration.limits
         let secure = tls != nil
@@ -235,7 +236,9 @@ package struct GatehouseServer: Sendable {
         guard configuration.routes.contains(where: \.websocket) else {
             return HTTPServerBuilder { responder in withTLS(PublicHTTP1Channel(responder: responder, limits: limits, secure: secure)) }
         }
-        let gate = WebSocketGate(routes: routes, configuration: configuration, bearers: bearers, metrics: metrics, logger: logger, maxFrameSize: 1 << 20)
+        let gate = WebSocketGate(
+            routes: routes, configuration: configuration, bearers: bearers, metrics: metrics, logger: logger, maxFrameSize: 1 << 20, tracing: tracing
+        )
         return HTTPServerBuilder { responder in
             withTLS(WebSocketUpgradeChannel(responder: responder, maxFrameSize: gate.maxFrameSize, limits: limits, secure: secure) { head, peer in
                 await gate.decide(head, peer: peer)

@@ -12,7 +12,7 @@ import NIOPosix
 /// Nothing is changed anywhere: the token endpoint gets an authorization code that cannot exist
 /// (so a provider that accepts the client answers `invalid_grant`, one that does not answers
 /// `invalid_client`), Redis gets `PING` and `INFO server`, each upstream one `HEAD /` with no
-/// credentials. No line holds a secret.
+/// credentials, the trace collector an export of no spans. No line holds a secret.
 package struct LiveCheck: Sendable {
     package struct Line: Sendable, Equatable, CustomStringConvertible {
         package enum Outcome: String, Sendable { case pass = "PASS", fail = "FAIL", skip = "SKIP" }
@@ -61,7 +61,7 @@ package struct LiveCheck: Sendable {
     private func run() async -> [Line] {
         await withTaskGroup(of: (Int, [Line]).self) { group in
             group.addTask { (0, await provider()) }
-            group.addTask { (1, [await store()] + listenerTLS()) }
+            group.addTask { (1, [await store()] + listenerTLS() + (await telemetry().map { [$0] } ?? [])) }
             for (index, route) in configuration.routes.enumerated() {
                 group.addTask { (2 + index, [await upstream(route, index: index)]) }
             }
@@ -181,6 +181,28 @@ package struct LiveCheck: Sendable {
             return [Line(outcome: .pass, subject: subject, detail: "\(settings.certificateFile) and its key load; the certificate is valid for \(days) more day\(days == 1 ? "" : "s")")]
         } catch {
             return [Line(outcome: .fail, subject: subject, detail: "\(error)", hint: "tls.cert_file must be a PEM chain (leaf first) and tls.key_file its PEM private key")]
+        }
+    }
+
+    /// The OTLP/HTTP collector takes an export, an empty one (no spans, so nothing is recorded).
+    private func telemetry() async -> Line? {
+        guard let url = configuration.telemetry.tracesURL else { return nil }
+        let subject = "telemetry collector"
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-protobuf")
+        request.body = .bytes(ByteBuffer())
+        do {
+            let response = try await client.execute(request, timeout: .init(timeout))
+            guard (200..<300).contains(response.status.code) else {
+                return Line(
+                    outcome: .fail, subject: subject, detail: "\(url) answered HTTP \(response.status.code) to an empty OTLP export",
+                    hint: "telemetry.otlp_endpoint must be the collector's OTLP/HTTP base URL (port 4318 by default); a collector that wants a key gets it from OTEL_EXPORTER_OTLP_HEADERS"
+                )
+            }
+            return Line(outcome: .pass, subject: subject, detail: "\(url) took an empty OTLP export (HTTP \(response.status.code))")
+        } catch {
+            return Line(outcome: .fail, subject: subject, detail: "\(url): \(error)", hint: "start the collector, or correct telemetry.otlp_endpoint (or leave it empty: tracing off)")
         }
     }
 

@@ -25,7 +25,7 @@ package struct RequestTracing: Sendable {
     /// so spans started inside it nest under it.
     func withSpan<T>(
         _ name: String, context: ServiceContext = .current ?? .topLevel, ofKind kind: SpanKind, _ body: (any Span) async throws -> T
-    ) async throws -> T {
+    ) async rethrows -> T {
         let span = tracer.startSpan(name, context: context, ofKind: kind)
         defer { span.end() }
         do {

@@ -18,6 +18,8 @@ struct WebSocketGate: Sendable {
     let metrics: GatehouseMetrics
     let logger: Logger
     let maxFrameSize: Int
+    /// With tracing on, each upgrade is a server span and the upstream handshake carries its traceparent.
+    var tracing: RequestTracing? = nil
 
     /// Headers the upstream handshake sets itself, or that would negotiate what the relay does not carry.
     private static let handshakeHeaders: Set<String> = ["sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-accept"]
@@ -30,13 +32,28 @@ struct WebSocketGate: Sendable {
         guard let route = routes.current.route(for: path) else { return .refuse(.notFound) }
         guard route.websocket else { return .refuse(.forbidden) }
         let started = ContinuousClock.now
-        let decision = await decide(head, route: route, target: target, peer: peer)
-        let status = switch decision {
+        let label = RequestLabel.webSocket(route)
+        let decision: WebSocketUpgradeDecision
+        if let tracing {
+            decision = await tracing.withSpan("GET \(label)", context: tracing.context(from: head.headerFields), ofKind: .server) { span in
+                span.attributes["http.request.method"] = "GET"
+                span.attributes["http.route"] = label
+                let decision = await decide(head, route: route, target: target, peer: peer)
+                RequestTracing.record(status: Self.status(decision), on: span)
+                return decision
+            }
+        } else {
+            decision = await decide(head, route: route, target: target, peer: peer)
+        }
+        metrics.request(route: label, status: Self.status(decision), duration: ContinuousClock.now - started)
+        return decision
+    }
+
+    private static func status(_ decision: WebSocketUpgradeDecision) -> Int {
+        switch decision {
         case .upgrade: 101
         case .refuse(let status): status.code
         }
-        metrics.request(route: RequestLabel.webSocket(route), status: status, duration: ContinuousClock.now - started)
-        return decision
     }
 
     private func decide(_ head: HTTPRequest, route: Route, target: String, peer: SocketAddress?) async -> WebSocketUpgradeDecision {
@@ -60,7 +77,11 @@ struct WebSocketGate: Sendable {
 
         // The upgrade is a GET to the upstream's http(s) URL: that is what a DPoP proof names.
         let proof = bearer.proof(method: "GET", url: route.upstreamURL(path: path, query: nil), now: bearers.controller.now(), random: bearers.controller.random)
-        let headers = UpstreamHeaders(configuration: configuration).request(head.headerFields, peer: peer, bearer: bearer.token, proof: proof, dropping: Self.handshakeHeaders)
+        var headers = UpstreamHeaders(configuration: configuration).request(
+            head.headerFields, peer: peer, bearer: bearer.token, proof: proof,
+            dropping: tracing == nil ? Self.handshakeHeaders : Self.handshakeHeaders.union(APIProxyMiddleware.traceHeaders)
+        )
+        tracing?.inject(into: &headers)
 
         let upstream: WebSocketFrameChannel
         let subprotocol: String?
