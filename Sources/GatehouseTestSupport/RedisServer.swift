@@ -36,8 +36,9 @@ package final class RedisServer: @unchecked Sendable {
 
     /// Starts a server. `password` alone sets `requirepass`; with `user` it adds
     /// an ACL user that may do everything.
-    /// With `replicaOf`, a replica of the server on that loopback port.
-    package static func start(user: String? = nil, password: String? = nil, tls: Bool = false, replicaOf: Int? = nil) async throws -> RedisServer {
+    /// With `replicaOf`, a replica of the server on that loopback port; with `cluster`, a node of a
+    /// Redis Cluster still to be formed (``RedisClusterSetup`` does).
+    package static func start(user: String? = nil, password: String? = nil, tls: Bool = false, replicaOf: Int? = nil, cluster: Bool = false) async throws -> RedisServer {
         guard let executable = findExecutable("redis-server") else {
             throw LaunchError(description: "redis-server is not installed: apt-get install redis-server (Deploy/scripts/setup-deps.sh does it)")
         }
@@ -50,6 +51,12 @@ package final class RedisServer: @unchecked Sendable {
             "--logfile", directory.appendingPathComponent("redis.log").path,
         ]
         if let replicaOf { arguments += ["--replicaof", "127.0.0.1", String(replicaOf)] }
+        if cluster {
+            arguments += [
+                "--cluster-enabled", "yes", "--cluster-config-file", directory.appendingPathComponent("nodes.conf").path,
+                "--cluster-node-timeout", "1000",
+            ]
+        }
         var url = "redis://127.0.0.1:\(port)/0"
         var caFile: String?
         if tls {
@@ -175,7 +182,7 @@ package final class RedisServer: @unchecked Sendable {
         return (path("ca.pem"), path("server.pem"), path("server.key"))
     }
 
-    private static func findExecutable(_ name: String) -> String? {
+    static func findExecutable(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         let directories = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/sbin", "/usr/local/bin"]
         return directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
