@@ -1,19 +1,31 @@
+/// Whatever carries commands to Redis: one server's pool (``RedisClient``), or a cluster's nodes
+/// (``RedisClusterClient``, which routes each command by its first key).
+package protocol RedisCommands: Sendable {
+    /// Sends one command (name first). An error reply comes back as `.error`; connection
+    /// failures throw `RedisClientError`.
+    func send(_ arguments: [[UInt8]]) async throws -> RedisReply
+}
+
+extension RedisClient: RedisCommands {
+    package typealias Expiry = RedisExpiry
+}
+
+/// How long `SET` keeps a value.
+package enum RedisExpiry: Sendable, Hashable {
+    case seconds(Int)
+    case milliseconds(Int)
+}
+
 /// The commands Gatehouse's session store needs, typed. Keys and values are bytes.
-extension RedisClient {
+extension RedisCommands {
     /// `GET key`: the value, or `nil` when the key does not exist.
     package func get(_ key: String) async throws -> [UInt8]? {
         try Self.optionalBytes(try await send([Array("GET".utf8), Array(key.utf8)]), "GET")
     }
 
-    /// How long `SET` keeps a value.
-    package enum Expiry: Sendable, Hashable {
-        case seconds(Int)
-        case milliseconds(Int)
-    }
-
     /// `SET key value [EX s|PX ms] [NX]`. Returns `false` when `NX` kept an existing key.
     @discardableResult
-    package func set(_ key: String, to value: [UInt8], expiry: Expiry? = nil, onlyIfAbsent: Bool = false) async throws -> Bool {
+    package func set(_ key: String, to value: [UInt8], expiry: RedisExpiry? = nil, onlyIfAbsent: Bool = false) async throws -> Bool {
         var command: [[UInt8]] = [Array("SET".utf8), Array(key.utf8), value]
         switch expiry {
         case .seconds(let seconds): command += [Array("EX".utf8), Array(String(seconds).utf8)]

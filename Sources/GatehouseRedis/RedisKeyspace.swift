@@ -2,17 +2,24 @@ import GatehouseSessions
 
 /// Where Gatehouse's data lives in Redis. Every name is a prefix plus a hash:
 /// no cookie value, subject, `sid` or `jti` appears in a key.
+///
+/// On Redis Cluster a session's record and its refresh lock carry the session's hash as a hash
+/// tag (`gatehouse:{<hash>}:s`, `gatehouse:{<hash>}:lock`), so the fenced write-back that reads
+/// the lock and writes the record runs as one script on one node; the record is still found
+/// from the cookie alone (hash of the cookie → key). Indexes, login state and `jti` marks each
+/// hash to a slot of their own. Standalone and Sentinel keep the layout they always had.
 struct RedisKeyspace: Sendable {
     let prefix: String
+    var clustered = false
 
-    /// Session keys are this plus the key's hex digest (the Lua scripts build them too).
+    /// Session keys are this plus the key's hex digest (the standalone Lua scripts build them too).
     var sessionPrefix: String { prefix + "s:" }
-    func session(_ key: SessionKey) -> String { sessionPrefix + key.rawValue }
+    func session(_ key: SessionKey) -> String { clustered ? prefix + "{" + key.rawValue + "}:s" : sessionPrefix + key.rawValue }
     func subjectIndex(_ subject: String) -> String { prefix + "sub:" + SessionKey(hashing: subject).rawValue }
     func sidIndex(_ sid: String) -> String { prefix + "sid:" + SessionKey(hashing: sid).rawValue }
     func loginState(_ handle: String) -> String { prefix + "login:" + SessionKey(hashing: handle).rawValue }
     func seenJTI(_ jti: String) -> String { prefix + "jti:" + SessionKey(hashing: jti).rawValue }
-    func refreshLock(_ key: SessionKey) -> String { prefix + "lock:" + key.rawValue }
+    func refreshLock(_ key: SessionKey) -> String { clustered ? prefix + "{" + key.rawValue + "}:lock" : prefix + "lock:" + key.rawValue }
     /// Where a released refresh lock is announced (the payload is the session key).
     var refreshReleasedChannel: String { prefix + "refresh-released" }
     /// Where ended sessions are announced (the payload is the session key), so replicas drop cached copies.

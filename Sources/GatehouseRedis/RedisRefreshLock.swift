@@ -9,7 +9,7 @@ package import Logging
 /// ``subscriber`` wakes its own waiters, so nobody polls Redis while another
 /// replica refreshes.
 package struct RedisRefreshLock: RefreshLock {
-    private let client: RedisClient
+    private let client: any RedisCommands
     private let keys: RedisKeyspace
     private let signals: RefreshSignals
     /// Run it beside the client (a `Service`); without it waiters fall back to their timeout.
@@ -18,16 +18,33 @@ package struct RedisRefreshLock: RefreshLock {
     package init(client: RedisClient, prefix: String = "gatehouse:", logger: Logger = Logger(label: "gatehouse.redis.subscriber")) {
         let keys = RedisKeyspace(prefix: prefix)
         let signals = RefreshSignals()
+        self.init(client: client, keys: keys, signals: signals, subscriber: RedisSubscriber(
+            client: client, channel: keys.refreshReleasedChannel, logger: logger,
+            onMessage: Self.onReleased(signals), onSubscribed: { signals.signalAll() }
+        ))
+    }
+
+    /// The lock on a Redis Cluster: its key shares the session record's hash tag.
+    package init(cluster: RedisClusterClient, prefix: String = "gatehouse:", logger: Logger = Logger(label: "gatehouse.redis.subscriber")) {
+        let keys = RedisKeyspace(prefix: prefix, clustered: true)
+        let signals = RefreshSignals()
+        self.init(client: cluster, keys: keys, signals: signals, subscriber: RedisSubscriber(
+            cluster: cluster, channel: keys.refreshReleasedChannel, logger: logger,
+            onMessage: Self.onReleased(signals), onSubscribed: { signals.signalAll() }
+        ))
+    }
+
+    private init(client: any RedisCommands, keys: RedisKeyspace, signals: RefreshSignals, subscriber: RedisSubscriber) {
         self.client = client
         self.keys = keys
         self.signals = signals
-        self.subscriber = RedisSubscriber(
-            client: client, channel: keys.refreshReleasedChannel, logger: logger,
-            onMessage: { payload in
-                if let key = SessionKey(rawValue: String(decoding: payload, as: UTF8.self)) { signals.signal(key) }
-            },
-            onSubscribed: { signals.signalAll() }
-        )
+        self.subscriber = subscriber
+    }
+
+    private static func onReleased(_ signals: RefreshSignals) -> @Sendable ([UInt8]) -> Void {
+        { payload in
+            if let key = SessionKey(rawValue: String(decoding: payload, as: UTF8.self)) { signals.signal(key) }
+        }
     }
 
     private static let renewScript = RedisScript("""

@@ -8,17 +8,32 @@ package import GatehouseSessions
 /// clock), pruned of expired members on every write, so they hold only live
 /// sessions; each index key expires with its longest-lived member.
 ///
-/// Multi-key changes run as Lua scripts so a record is never saved without its
-/// indexes. The scripts build session keys from the prefix, so this store
-/// targets standalone (or replicated) Redis, not Redis Cluster.
+/// On one server (standalone or behind Sentinel) multi-key changes run as Lua scripts, so a
+/// record is never saved without its indexes.
+///
+/// On Redis Cluster a record and its indexes live in different slots, so no script can hold
+/// them all. There each change is a short sequence in the order that fails safe: the indexes are
+/// written (with a second's slack on their expiry, for clock skew between nodes) before the
+/// record is saved or slid, and cleaned after it is deleted. An interruption leaves at worst an
+/// index entry whose record is gone, which `keys` and `deleteAll` skip — never a live record that
+/// back-channel logout or the sessions API cannot find.
 package struct RedisSessionStore: SessionStore {
-    private let client: RedisClient
+    private let client: any RedisCommands
     private let keys: RedisKeyspace
+    private let subscribe: @Sendable (_ channel: String, _ logger: Logger, _ onMessage: @escaping @Sendable ([UInt8]) -> Void, _ onSubscribed: @escaping @Sendable () -> Void) -> RedisSubscriber
 
     /// - Parameter prefix: put in front of every key, to share a Redis between deployments.
     package init(client: RedisClient, prefix: String = "gatehouse:") {
         self.client = client
         self.keys = RedisKeyspace(prefix: prefix)
+        self.subscribe = { RedisSubscriber(client: client, channel: $0, logger: $1, onMessage: $2, onSubscribed: $3) }
+    }
+
+    /// Sessions on a Redis Cluster (the hash-tagged layout of ``RedisKeyspace``).
+    package init(cluster: RedisClusterClient, prefix: String = "gatehouse:") {
+        self.client = cluster
+        self.keys = RedisKeyspace(prefix: prefix, clustered: true)
+        self.subscribe = { RedisSubscriber(cluster: cluster, channel: $0, logger: $1, onMessage: $2, onSubscribed: $3) }
     }
 
     /// Members per `deleteAll` script call: each call blocks Redis for about this many `DEL`s
@@ -156,11 +171,78 @@ package struct RedisSessionStore: SessionStore {
         return {deleted, redis.call('ZCARD', KEYS[1])}
         """)
 
+    // Cluster: one index at a time. KEYS: index. ARGV: ms until the entry expires, member.
+    private static let clusterIndexAddScript = RedisScript(helpers + """
+        local now = now_ms()
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+        redis.call('ZADD', KEYS[1], string.format('%d', now + tonumber(ARGV[1])), ARGV[2])
+        expire_index(KEYS[1])
+        return 1
+        """)
+
+    // Cluster. KEYS: index. ARGV: member…
+    private static let clusterIndexRemoveScript = RedisScript(helpers + """
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now_ms())
+        redis.call('ZREM', KEYS[1], unpack(ARGV))
+        expire_index(KEYS[1])
+        return 1
+        """)
+
+    // Cluster. KEYS: index. ARGV: how many (0: all). Returns {live members left, member…}.
+    private static let clusterIndexRangeScript = RedisScript(helpers + """
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now_ms())
+        local members = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
+        table.insert(members, 1, redis.call('ZCARD', KEYS[1]))
+        return members
+        """)
+
+    // Cluster. KEYS: session. ARGV: session-ended channel, member. Returns the records deleted (0 or 1).
+    private static let clusterEndScript = RedisScript("""
+        local deleted = redis.call('DEL', KEYS[1])
+        redis.call('PUBLISH', ARGV[1], ARGV[2])
+        return deleted
+        """)
+
+    /// Slack on index entries' expiry on a cluster, where the index's node and the record's node
+    /// keep their own clocks: an entry must not lapse while its record lives (NTP keeps nodes
+    /// milliseconds apart; this allows a second).
+    static let clusterIndexSlack: Duration = .seconds(1)
+
+    /// Cluster: adds or re-scores the session in its indexes, before the record is written.
+    private func indexBeforeWrite(_ key: SessionKey, subject: String?, sid: String?, ttl: Duration) async throws {
+        guard keys.clustered else { return }
+        for index in keys.indexes(subject: subject, sid: sid) {
+            _ = try await client.eval(
+                Self.clusterIndexAddScript, keys: [index],
+                arguments: [Array(String((ttl + Self.clusterIndexSlack).redisMilliseconds).utf8), Array(key.rawValue.utf8)]
+            )
+        }
+    }
+
+    /// Cluster: takes members out of an index, after their records were deleted.
+    private func unindex(_ members: [String], from index: String) async throws {
+        guard !members.isEmpty else { return }
+        _ = try await client.eval(Self.clusterIndexRemoveScript, keys: [index], arguments: members.map { Array($0.utf8) })
+    }
+
+    /// Cluster: the index's live members (at most `limit`, 0 for all) and how many it holds.
+    private func members(of index: String, limit: Int) async throws -> (members: [String], count: Int) {
+        let reply = try await client.eval(Self.clusterIndexRangeScript, keys: [index], arguments: [Array(String(limit).utf8)])
+        guard let items = reply.array, let count = items.first?.integer else { throw RedisClientError.unexpectedReply("EVALSHA") }
+        return (items.dropFirst().compactMap { $0.bytes.map { String(decoding: $0, as: UTF8.self) } }, Int(count))
+    }
+
+    /// The record keys a script may touch beside the session's: on a cluster only those in its slot.
+    private func scriptKeys(_ key: SessionKey, subject: String?, sid: String?) -> [String] {
+        [keys.session(key)] + (keys.clustered ? [] : keys.indexes(subject: subject, sid: sid))
+    }
+
     package func save(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration) async throws {
         try await mappingRedisErrors {
+            try await indexBeforeWrite(key, subject: subject, sid: sid, ttl: ttl)
             _ = try await client.eval(
                 Self.saveScript,
-                keys: [keys.session(key)] + keys.indexes(subject: subject, sid: sid),
+                keys: scriptKeys(key, subject: subject, sid: sid),
                 arguments: [sealed, Array(String(ttl.redisMilliseconds).utf8), Array(key.rawValue.utf8), Array(keys.sessionPrefix.utf8)]
             )
         }
@@ -169,9 +251,10 @@ package struct RedisSessionStore: SessionStore {
     package func replace(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration, fence: LockOwner?) async throws -> Bool {
         try await mappingRedisErrors {
             let lock = fence.map { _ in [keys.refreshLock(key)] } ?? []
+            try await indexBeforeWrite(key, subject: subject, sid: sid, ttl: ttl)
             let reply = try await client.eval(
                 Self.replaceScript,
-                keys: [keys.session(key)] + lock + keys.indexes(subject: subject, sid: sid),
+                keys: [keys.session(key)] + lock + (keys.clustered ? [] : keys.indexes(subject: subject, sid: sid)),
                 arguments: [
                     sealed, Array(String(ttl.redisMilliseconds).utf8), Array(key.rawValue.utf8), Array(keys.sessionPrefix.utf8),
                     Array((fence == nil ? "0" : "1").utf8), Array((fence?.token ?? "").utf8),
@@ -187,9 +270,10 @@ package struct RedisSessionStore: SessionStore {
 
     package func touch(_ key: SessionKey, subject: String, sid: String?, ttl: Duration) async throws -> Bool {
         try await mappingRedisErrors {
+            try await indexBeforeWrite(key, subject: subject, sid: sid, ttl: ttl)
             let reply = try await client.eval(
                 Self.touchScript,
-                keys: [keys.session(key)] + keys.indexes(subject: subject, sid: sid),
+                keys: scriptKeys(key, subject: subject, sid: sid),
                 arguments: [Array(String(ttl.redisMilliseconds).utf8), Array(key.rawValue.utf8), Array(keys.sessionPrefix.utf8)]
             )
             return reply.integer == 1
@@ -200,9 +284,10 @@ package struct RedisSessionStore: SessionStore {
         _ key: SessionKey, subject: String, sid: String?, ttl: Duration, replacing expected: [UInt8], with sealed: [UInt8]
     ) async throws -> SessionTouch {
         try await mappingRedisErrors {
+            try await indexBeforeWrite(key, subject: subject, sid: sid, ttl: ttl)
             let reply = try await client.eval(
                 Self.touchRewriteScript,
-                keys: [keys.session(key)] + keys.indexes(subject: subject, sid: sid),
+                keys: scriptKeys(key, subject: subject, sid: sid),
                 arguments: [Array(String(ttl.redisMilliseconds).utf8), Array(key.rawValue.utf8), Array(keys.sessionPrefix.utf8), expected, sealed]
             )
             switch reply.integer {
@@ -217,14 +302,17 @@ package struct RedisSessionStore: SessionStore {
         try await mappingRedisErrors {
             _ = try await client.eval(
                 Self.deleteScript,
-                keys: [keys.session(key)] + keys.indexes(subject: subject, sid: sid),
+                keys: scriptKeys(key, subject: subject, sid: sid),
                 arguments: [Array(key.rawValue.utf8), Array(keys.sessionEndedChannel.utf8), Array(keys.sessionPrefix.utf8)]
             )
+            guard keys.clustered else { return }
+            for index in keys.indexes(subject: subject, sid: sid) { try await unindex([key.rawValue], from: index) }
         }
     }
 
     package func keys(subject: String) async throws -> [SessionKey] {
         try await mappingRedisErrors {
+            guard !keys.clustered else { return try await clusterKeys(subject: subject) }
             let reply = try await client.eval(Self.keysScript, keys: [keys.subjectIndex(subject)], arguments: [Array(keys.sessionPrefix.utf8)])
             guard let members = reply.array else { throw RedisClientError.unexpectedReply("EVALSHA") }
             return members.compactMap { $0.bytes.flatMap { SessionKey(rawValue: String(decoding: $0, as: UTF8.self)) } }
@@ -260,6 +348,7 @@ package struct RedisSessionStore: SessionStore {
     /// logins add meanwhile cannot keep the loop going.
     private func deleteAll(index: String) async throws -> Int {
         try await mappingRedisErrors {
+            guard !keys.clustered else { return try await clusterDeleteAll(index: index) }
             var (total, remaining) = try await deleteBatch(index: index)
             var rounds = (remaining + Self.deleteBatchSize - 1) / Self.deleteBatchSize + 1
             while remaining > 0 && rounds > 0 {
@@ -283,6 +372,41 @@ package struct RedisSessionStore: SessionStore {
         return (Int(deleted), Int(remaining))
     }
 
+    /// Cluster: the index's members whose record still exists; the others leave the index.
+    private func clusterKeys(subject: String) async throws -> [SessionKey] {
+        let index = keys.subjectIndex(subject)
+        var live: [SessionKey] = []
+        var dead: [String] = []
+        for member in try await members(of: index, limit: 0).members {
+            guard let key = SessionKey(rawValue: member) else { continue }
+            let exists = try await client.send([Array("EXISTS".utf8), Array(keys.session(key).utf8)])
+            if exists.integer == 1 { live.append(key) } else { dead.append(member) }
+        }
+        try await unindex(dead, from: index)
+        return live
+    }
+
+    /// Cluster: ends an index's sessions a batch at a time — each record deleted on its own node
+    /// and announced — then takes the batch out of the index; as many rounds as the index first held.
+    private func clusterDeleteAll(index: String) async throws -> Int {
+        var (batch, count) = try await members(of: index, limit: Self.deleteBatchSize)
+        var rounds = (count + Self.deleteBatchSize - 1) / Self.deleteBatchSize + 1
+        var total = 0
+        while !batch.isEmpty && rounds > 0 {
+            for member in batch {
+                guard let key = SessionKey(rawValue: member) else { continue }
+                let reply = try await client.eval(
+                    Self.clusterEndScript, keys: [keys.session(key)], arguments: [Array(keys.sessionEndedChannel.utf8), Array(member.utf8)]
+                )
+                total += Int(reply.integer ?? 0)
+            }
+            try await unindex(batch, from: index)
+            (batch, count) = try await members(of: index, limit: Self.deleteBatchSize)
+            rounds -= 1
+        }
+        return total
+    }
+
     /// A subscriber that announces every session ended on any replica to `endings` (and a gap
     /// after each (re)subscription). Run it as a `Service` beside the client.
     package func endedSessions(announcingTo endings: SessionEndings, logger: Logger = Logger(label: "gatehouse.redis.subscriber")) -> RedisSubscriber {
@@ -296,12 +420,8 @@ package struct RedisSessionStore: SessionStore {
         logger: Logger = Logger(label: "gatehouse.redis.subscriber"),
         onEnded: @escaping @Sendable (SessionKey) -> Void, onGap: @escaping @Sendable () -> Void
     ) -> RedisSubscriber {
-        RedisSubscriber(
-            client: client, channel: keys.sessionEndedChannel, logger: logger,
-            onMessage: { payload in
-                if let key = SessionKey(rawValue: String(decoding: payload, as: UTF8.self)) { onEnded(key) }
-            },
-            onSubscribed: onGap
-        )
+        subscribe(keys.sessionEndedChannel, logger, { payload in
+            if let key = SessionKey(rawValue: String(decoding: payload, as: UTF8.self)) { onEnded(key) }
+        }, onGap)
     }
 }

@@ -31,6 +31,19 @@ package final class RedisSubscriber: Service, Sendable {
         client.whenPrimaryMoves { [weak self] in self?.closeCurrent() }
     }
 
+    /// Connects to any node of the cluster `cluster` (each delivers every `PUBLISH`), and to
+    /// another when that one is lost.
+    package convenience init(
+        cluster: RedisClusterClient, channel: String, logger: Logger = Logger(label: "gatehouse.redis.subscriber"),
+        onMessage: @escaping @Sendable ([UInt8]) -> Void, onSubscribed: @escaping @Sendable () -> Void = {}
+    ) {
+        self.init(
+            channel: channel, backoff: cluster.configuration.backoff, logger: logger,
+            connect: { [eventLoopGroup = cluster.eventLoopGroup] onPush in try await cluster.connectToAnyNode(on: eventLoopGroup.next(), onPush: onPush) },
+            onMessage: onMessage, onSubscribed: onSubscribed
+        )
+    }
+
     /// Subscribes on the connections `connect` opens (a sentinel's, for `+switch-master`).
     init(
         channel: String, backoff: Backoff, logger: Logger,

@@ -41,6 +41,8 @@ package struct RedisURL: Sendable, Hashable, CustomStringConvertible, CustomRefl
         case standalone
         /// Ask `sentinels` (in order) for the address of the master they call `masterName`.
         case sentinel(masterName: String, sentinels: [Address])
+        /// A Redis Cluster: ask `seeds` (in order) which node serves which hash slot.
+        case cluster(seeds: [Address])
     }
 
     /// Creates a value from its parts.
@@ -60,15 +62,15 @@ package struct RedisURL: Sendable, Hashable, CustomStringConvertible, CustomRefl
     /// Parses `text`; the error says what is wrong without repeating the URL, which may hold a password.
     package init(parsing text: String) throws(RedisURLError) {
         let lowered = text.lowercased()
-        for scheme in ["redis+sentinel", "rediss+sentinel"] where lowered.hasPrefix(scheme + "://") {
-            try self.init(sentinelURL: text, usesTLS: scheme == "rediss+sentinel")
+        for scheme in ["redis+sentinel", "rediss+sentinel", "redis+cluster", "rediss+cluster"] where lowered.hasPrefix(scheme + "://") {
+            try self.init(multiHostURL: text, usesTLS: scheme.hasPrefix("rediss"), cluster: scheme.hasSuffix("cluster"))
             return
         }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
-            throw RedisURLError("expected memory, redis://[user:password@]host:port/db, rediss://… or redis+sentinel://host:26379,…/MASTER_NAME")
+            throw RedisURLError("expected memory, redis://[user:password@]host:port/db, rediss://…, redis+sentinel://host:26379,…/MASTER_NAME or redis+cluster://host:port,…")
         }
         guard scheme == "redis" || scheme == "rediss" else {
-            throw RedisURLError("scheme must be redis, rediss, redis+sentinel or rediss+sentinel, not \(scheme)")
+            throw RedisURLError("scheme must be redis, rediss, redis+sentinel, rediss+sentinel, redis+cluster or rediss+cluster, not \(scheme)")
         }
         guard var host = components.host, !host.isEmpty else { throw RedisURLError("the Redis URL has no host") }
         // URLComponents keeps IPv6 brackets in `host`; sockets want them off.
@@ -89,9 +91,9 @@ package struct RedisURL: Sendable, Hashable, CustomStringConvertible, CustomRefl
         self.init(host: host, port: port, user: user, password: password, database: Int(path) ?? 0, usesTLS: scheme == "rediss")
     }
 
-    /// `redis+sentinel://` has several hosts, which URLComponents does not read; the rest of the
-    /// rules are those of `redis://`.
-    private init(sentinelURL text: String, usesTLS: Bool) throws(RedisURLError) {
+    /// `redis+sentinel://` and `redis+cluster://` have several hosts, which URLComponents does not
+    /// read; the rest of the rules are those of `redis://`.
+    private init(multiHostURL text: String, usesTLS: Bool, cluster: Bool) throws(RedisURLError) {
         var rest = Substring(text[text.range(of: "://")!.upperBound...])
         guard !rest.contains("?"), !rest.contains("#") else { throw RedisURLError("the Redis URL must not have a query or fragment") }
         let pathStart = rest.firstIndex(of: "/") ?? rest.endIndex
@@ -110,15 +112,30 @@ package struct RedisURL: Sendable, Hashable, CustomStringConvertible, CustomRefl
             password = colon.flatMap { String(credentials[credentials.index(after: $0)...]).removingPercentEncoding }
             guard user == nil || password != nil else { throw RedisURLError("the Redis URL names a user but no password") }
         }
-        var sentinels: [Address] = []
+        var hosts: [Address] = []
         for item in authority.split(separator: ",", omittingEmptySubsequences: false) {
             guard let components = URLComponents(string: "redis://\(item)"), var host = components.host, !host.isEmpty,
                   components.user == nil, components.path.isEmpty
-            else { throw RedisURLError("each sentinel must be host:port, as in redis+sentinel://10.0.0.1:26379,10.0.0.2:26379/mymaster") }
+            else {
+                throw RedisURLError(cluster
+                    ? "each cluster node must be host:port, as in redis+cluster://10.0.0.1:6379,10.0.0.2:6379"
+                    : "each sentinel must be host:port, as in redis+sentinel://10.0.0.1:26379,10.0.0.2:26379/mymaster")
+            }
             if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-            let port = components.port ?? 26379
-            guard (1...65535).contains(port) else { throw RedisURLError("a sentinel's port is out of range") }
-            sentinels.append(Address(host: host, port: port))
+            let port = components.port ?? (cluster ? 6379 : 26379)
+            guard (1...65535).contains(port) else { throw RedisURLError(cluster ? "a cluster node's port is out of range" : "a sentinel's port is out of range") }
+            hosts.append(Address(host: host, port: port))
+        }
+        if cluster {
+            // A cluster has only database 0.
+            guard rest.isEmpty || rest == "/" || rest == "/0" else {
+                throw RedisURLError("a Redis Cluster has only database 0: redis+cluster://host:port,… takes no other path")
+            }
+            self.init(
+                host: hosts[0].host, port: hosts[0].port, user: user, password: password, database: 0, usesTLS: usesTLS,
+                topology: .cluster(seeds: hosts)
+            )
+            return
         }
         let path = rest.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         guard let name = path.first, !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }), name.allSatisfy(\.isASCII) else {
@@ -133,8 +150,8 @@ package struct RedisURL: Sendable, Hashable, CustomStringConvertible, CustomRefl
             database = Int(number)!
         }
         self.init(
-            host: sentinels[0].host, port: sentinels[0].port, user: user, password: password, database: database, usesTLS: usesTLS,
-            topology: .sentinel(masterName: String(name), sentinels: sentinels)
+            host: hosts[0].host, port: hosts[0].port, user: user, password: password, database: database, usesTLS: usesTLS,
+            topology: .sentinel(masterName: String(name), sentinels: hosts)
         )
     }
 
@@ -146,6 +163,8 @@ package struct RedisURL: Sendable, Hashable, CustomStringConvertible, CustomRefl
             return "\(usesTLS ? "rediss" : "redis")://\(credentials)\(Address(host: host, port: port))/\(database)"
         case .sentinel(let name, let sentinels):
             return "\(usesTLS ? "rediss" : "redis")+sentinel://\(credentials)\(sentinels.map(\.description).joined(separator: ","))/\(name)/\(database)"
+        case .cluster(let seeds):
+            return "\(usesTLS ? "rediss" : "redis")+cluster://\(credentials)\(seeds.map(\.description).joined(separator: ","))"
         }
     }
 

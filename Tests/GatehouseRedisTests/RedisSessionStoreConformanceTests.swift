@@ -77,7 +77,7 @@ final class PrefixBox: @unchecked Sendable {
     }
 }
 
-extension RedisClient {
+extension RedisCommands {
     /// `ZCARD key` (for tests: how many entries an index holds, live or not).
     func zcard(_ key: String) async throws -> Int {
         let reply = try await send([Array("ZCARD".utf8), Array(key.utf8)])
