@@ -54,6 +54,12 @@ package struct RedisURL: Sendable, Hashable, CustomStringConvertible, CustomRefl
         self.topology = topology
     }
 
+    /// Whether this names a Redis Cluster (`redis+cluster://`).
+    package var isCluster: Bool {
+        if case .cluster = topology { return true }
+        return false
+    }
+
     /// The same credentials, database and TLS at another address, as one server.
     package func at(_ address: Address) -> RedisURL {
         RedisURL(host: address.host, port: address.port, user: user, password: password, database: database, usesTLS: usesTLS)

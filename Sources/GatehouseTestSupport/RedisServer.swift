@@ -55,6 +55,8 @@ package final class RedisServer: @unchecked Sendable {
             arguments += [
                 "--cluster-enabled", "yes", "--cluster-config-file", directory.appendingPathComponent("nodes.conf").path,
                 "--cluster-node-timeout", "1000",
+                // The bus would default to port + 10000, which another test may hold: a port of its own.
+                "--cluster-port", String(try freeLoopbackPort()),
             ]
         }
         var url = "redis://127.0.0.1:\(port)/0"

@@ -28,11 +28,32 @@ enum GatehouseRuntime {
         try await group.run()
     }
 
-    /// Memory, or Redis with its client, store, refresh lock and the two pub/sub subscribers.
+    /// Memory, or Redis (one server, behind Sentinel, or a Cluster) with its client, store, refresh
+    /// lock and the two pub/sub subscribers.
     static func sessionBackend(_ setting: SessionStoreSetting, logger: Logger) throws -> SessionBackend {
         switch setting {
         case .memory:
             return .memory()
+        case .redis(let url) where url.parts.isCluster:
+            let client = try RedisClusterClient(configuration: RedisConfiguration(endpoint: url.parts), logger: logger)
+            let store = RedisSessionStore(cluster: client)
+            let lock = RedisRefreshLock(cluster: client, logger: logger)
+            let endings = SessionEndings()
+            let ended = store.endedSessions(announcingTo: endings, logger: logger)
+            return SessionBackend(
+                store: store, refreshLock: lock, endings: endings,
+                readiness: {
+                    do {
+                        try await client.refreshSlots()
+                        try await client.ping()
+                        return nil
+                    } catch {
+                        return "\(error)"
+                    }
+                },
+                connectedConnections: { client.connectedConnections },
+                services: [client, ended, lock.subscriber]
+            )
         case .redis(let url):
             let client = try RedisClient(configuration: RedisConfiguration(endpoint: url.parts), logger: logger)
             let store = RedisSessionStore(client: client)

@@ -110,4 +110,17 @@ struct CheckConfigLiveTests {
             #expect(down.output.contains("live check: 1 passed, 4 failed, 2 not tried"), "\(down.output)")
         }
     }
+
+    @Test("a redis+cluster:// store: the live check names the primaries and the slots they serve")
+    func cluster() async throws {
+        let redisCluster = try await RedisClusterSetup.start(nodes: 3)
+        defer { redisCluster.stop() }
+        let client = DevOpenIDProvider.Client(id: "live-check", secret: Self.secret, redirectURIs: ["http://127.0.0.1:8080/bff/callback"])
+        let provider = try DevOpenIDProvider(configuration: .init(clients: [client]))
+        try await TestSurroundings.withProvider(provider) { issuer in
+            let run = try await Self.checkLive(Self.yaml(issuer: issuer, redis: redisCluster.url, upstreams: []))
+            #expect(run.line("session store").hasPrefix("PASS"), "\(run.output)")
+            #expect(run.line("session store").contains("a cluster of 3 primaries serving 16384 of 16384 slots"), "\(run.output)")
+        }
+    }
 }

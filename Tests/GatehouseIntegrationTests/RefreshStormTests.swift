@@ -41,6 +41,27 @@ struct RefreshStormTests {
         }
     }
 
+    @Test("on a 3-node Redis Cluster: 300 concurrent calls over three replicas after expiry, exactly one refresh grant; a logout on one replica is 401 on all")
+    func stormOnACluster() async throws {
+        let redisCluster = try await RedisClusterSetup.start(nodes: 3)
+        defer { redisCluster.stop() }
+        try await withReplicas(store: redisCluster.url) { cluster in
+            await cluster.provider.setLifetimes(.init(accessToken: .seconds(7)))
+            try await cluster.waitUntilDue(lifetime: cluster.loginAccessLifetime)
+            let (statuses, tokens) = try await cluster.storm(calls: 300)
+            #expect(statuses == [200: 300], "every call succeeds")
+            #expect(await cluster.provider.currentGrantCounts().refreshToken == 1, "one refresh at the provider, across replicas")
+            #expect(tokens.count == 1, "every call carried the same, refreshed token")
+            var logout = HTTPClientRequest(url: cluster.urls[1] + "/bff/logout")
+            logout.method = .POST
+            logout.headers.add(name: "Cookie", value: "gatehouse=\(cluster.cookie)")
+            logout.headers.add(name: "X-CSRF", value: "1")
+            #expect(try await cluster.http.execute(logout, timeout: .seconds(30)).status == .ok)
+            let (after, _) = try await cluster.storm(calls: 6)
+            #expect(after == [401: 6], "no replica serves the ended session (the announcement crossed the cluster)")
+        }
+    }
+
     @Test("a token endpoint slower than the lock lease: the lease is renewed, still one refresh grant")
     func slowerThanTheLease() async throws {
         try await withReplicas { cluster in
@@ -191,13 +212,19 @@ func withReplicas(
                     """
                 var configuration = try ConfigurationLoader(environment: [:]).load(yaml: yaml)
                 configuration.timings.refreshLockLease = lockLease
-                let redisClient = try RedisClient(configuration: RedisConfiguration(endpoint: RedisEndpoint(url: storeURL)), logger: quiet)
-                let lock = RedisRefreshLock(client: redisClient, logger: quiet)
-                let store = RedisSessionStore(client: redisClient)
+                let endpoint = try RedisEndpoint(url: storeURL)
+                let (store, lock, client): (RedisSessionStore, RedisRefreshLock, any Service)
+                if endpoint.isCluster {
+                    let cluster = try RedisClusterClient(configuration: RedisConfiguration(endpoint: endpoint), logger: quiet)
+                    (store, lock, client) = (RedisSessionStore(cluster: cluster), RedisRefreshLock(cluster: cluster, logger: quiet), cluster)
+                } else {
+                    let redisClient = try RedisClient(configuration: RedisConfiguration(endpoint: endpoint), logger: quiet)
+                    (store, lock, client) = (RedisSessionStore(client: redisClient), RedisRefreshLock(client: redisClient, logger: quiet), redisClient)
+                }
                 let endings = SessionEndings()
                 let endedSessions = store.endedSessions(announcingTo: endings, logger: quiet)
                 let (up, upContinuation) = AsyncStream<String>.makeStream()
-                let sessions = SessionBackend(store: store, refreshLock: lock, endings: endings, services: [redisClient, lock.subscriber, endedSessions])
+                let sessions = SessionBackend(store: store, refreshLock: lock, endings: endings, services: [client, lock.subscriber, endedSessions])
                 let server = try buildApplication(
                     configuration: configuration, sessions: sessions, logger: quiet,
                     onPublicServerRunning: { _ in upContinuation.yield("up") }

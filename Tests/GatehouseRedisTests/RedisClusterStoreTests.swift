@@ -87,7 +87,29 @@ struct RedisClusterStoreTests {
         }
     }
 
-    @Test("a MOVED answer is followed: after a slot is moved to another node, the client still reads and writes it")
+    @Test("with the node of the user's index down, a login's save fails and writes no record that logout could not find")
+    func indexNodeDown() async throws {
+        try await withCluster { cluster, client in
+            let store = RedisSessionStore(cluster: client, prefix: "down:")
+            _ = try await client.refreshSlots()
+            let map = try #require(client.slots)
+            let subject = "mallory"
+            let indexNode = try #require(map.primary(for: RedisClusterSlot.of("down:sub:" + SessionKey(hashing: subject).rawValue)))
+            // A session whose record lives on another node than the index.
+            let key = try #require((0..<200).lazy.map { SessionKey(hashing: "cookie-\($0)") }.first {
+                map.primary(for: RedisClusterSlot.of("down:{\($0.rawValue)}:s")) != indexNode
+            })
+            let recordNode = try #require(cluster.nodes.first { $0.port == map.primary(for: RedisClusterSlot.of("down:{\(key.rawValue)}:s"))?.port })
+            await try #require(cluster.nodes.first { $0.port == indexNode.port }).kill()
+            await #expect(throws: (any Error).self) {
+                try await store.save(key, sealed: [7], subject: subject, sid: nil, ttl: .seconds(60))
+            }
+            let exists = try await cluster.cli(["-p", String(recordNode.port), "exists", "down:{\(key.rawValue)}:s"]).output
+            #expect(exists.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "a record was written without its index entry")
+        }
+    }
+
+    @Test("ASK during a slot migration and MOVED after it are followed: the client keeps reading and writing a session whose slot moved")
     func movedSlot() async throws {
         try await withCluster { cluster, client in
             let store = RedisSessionStore(cluster: client, prefix: "moved:")
@@ -105,6 +127,9 @@ struct RedisClusterStoreTests {
             _ = try await cluster.cli(["-p", String(target.port), "cluster", "setslot", String(slot), "importing", sourceID])
             _ = try await cluster.cli(["-p", String(source.port), "cluster", "setslot", String(slot), "migrating", targetID])
             _ = try await cluster.cli(["-p", String(source.port), "migrate", "127.0.0.1", String(target.port), "", "0", "5000", "keys", "moved:{\(key.rawValue)}:s"])
+            // Mid-migration the old node answers ASK for the key it no longer holds: asked once at the new node.
+            #expect(try await store.load(key) == [1, 2, 3], "ASK is followed with ASKING")
+            #expect(client.slots?.primary(for: slot)?.port == from.port, "an ASK does not change the map")
             for node in cluster.nodes { _ = try await cluster.cli(["-p", String(node.port), "cluster", "setslot", String(slot), "node", targetID]) }
             #expect(try await store.load(key) == [1, 2, 3], "the stale map sends it to the old node, whose MOVED is followed")
             try await waitUntil("the map names the new node") { client.slots?.primary(for: slot)?.port == target.port }

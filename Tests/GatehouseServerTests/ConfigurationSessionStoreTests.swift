@@ -44,6 +44,27 @@ struct ConfigurationSessionStoreTests {
         #expect(bare.parts.topology == .sentinel(masterName: "m", sentinels: [.init(host: "s1", port: 26379)]) && bare.database == 0 && !bare.usesTLS)
     }
 
+    @Test("redis+cluster:// names the seed nodes (6379 by default), with credentials and TLS; only database 0")
+    func cluster() throws {
+        let text = "rediss+cluster://app:\(Secrets.redisPassword)@10.0.0.1,10.0.0.2:7001,[2001:db8::9]:7002"
+        guard case .redis(let url) = try #require(store(text).0) else {
+            Issue.record("expected Redis")
+            return
+        }
+        #expect(url.usesTLS && url.database == 0 && url.user == "app" && url.password?.value == Secrets.redisPassword && url.parts.isCluster)
+        #expect(url.parts.topology == .cluster(seeds: [.init(host: "10.0.0.1", port: 6379), .init(host: "10.0.0.2", port: 7001), .init(host: "2001:db8::9", port: 7002)]))
+        #expect(url.description == "rediss+cluster://app:<redacted>@10.0.0.1:6379,10.0.0.2:7001,[2001:db8::9]:7002")
+        for bare in ["redis+cluster://n1", "redis+cluster://n1/", "redis+cluster://n1/0"] {
+            guard case .redis(let parsed) = try #require(store(bare).0, "\(bare)") else { return }
+            #expect(parsed.parts.topology == .cluster(seeds: [.init(host: "n1", port: 6379)]) && !parsed.usesTLS)
+        }
+        for bad in ["redis+cluster://n1/1", "redis+cluster://n1,,n2", "redis+cluster://n1:0", "redis+cluster://user@n1", "redis+cluster://n1?x=1", "redis+cluster:///0"] {
+            let (value, found) = store(bad)
+            #expect(value == nil && found.map(\.keyPath) == ["session.store"], "\(bad)")
+            #expect(!(found.first?.message.contains(bad) ?? true), "\(bad)")
+        }
+    }
+
     @Test("bad sentinel URLs are one problem each and never repeat the URL")
     func sentinelRejected() {
         for bad in [
