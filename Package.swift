@@ -255,6 +255,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // Captures log lines, to see the trace id in them (swift-log's own test handler).
                 .product(name: "InMemoryLogging", package: "swift-log"),
+                // An https upstream that asks for a client certificate (mutual TLS).
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

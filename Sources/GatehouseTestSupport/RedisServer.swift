@@ -184,6 +184,25 @@ package final class RedisServer: @unchecked Sendable {
         return (path("ca.pem"), path("server.pem"), path("server.key"))
     }
 
+    /// A client certificate (CN `gatehouse-client`) signed by the CA ``makeCertificates(in:)`` left
+    /// in `directory`, for mutual TLS.
+    package static func makeClientCertificate(in directory: URL) throws -> (cert: String, key: String) {
+        guard let openssl = findExecutable("openssl") else {
+            throw LaunchError(description: "openssl is not installed: apt-get install openssl")
+        }
+        let path = { (name: String) in directory.appendingPathComponent(name).path }
+        let steps: [[String]] = [
+            ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", path("client.key"), "-out", path("client.csr"), "-subj", "/CN=gatehouse-client"],
+            ["x509", "-req", "-in", path("client.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"), "-CAcreateserial", "-out", path("client.pem"), "-days", "1"],
+        ]
+        for step in steps {
+            let process = try ChildProcess(executable: openssl, arguments: step)
+            for _ in 0..<2_000 where process.isRunning { usleep(5_000) }
+            guard !process.isRunning, process.terminationStatus == 0 else { throw LaunchError(description: "openssl \(step[0]) failed") }
+        }
+        return (path("client.pem"), path("client.key"))
+    }
+
     static func findExecutable(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         let directories = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/sbin", "/usr/local/bin"]

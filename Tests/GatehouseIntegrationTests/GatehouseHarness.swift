@@ -186,6 +186,10 @@ struct GatehouseHarness: Sendable {
             if let maxAge = rules.maxAge { lines.append("      max_age: \(maxAge.components.seconds)s") }
         }
         if let audience = route.audience { lines.append("    audience: \(audience)") }
+        if let tls = route.tls {
+            let keys = [("ca_file", tls.caFile), ("cert_file", tls.certificateFile), ("key_file", tls.keyFile)].compactMap { key, value in value.map { "\(key): \($0)" } }
+            lines.append("    tls: {\(keys.joined(separator: ", "))}")
+        }
         return lines.map { "\n" + $0 }.joined()
     }
 

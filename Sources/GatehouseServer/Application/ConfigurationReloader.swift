@@ -12,6 +12,8 @@ package final class ConfigurationReloader: Sendable {
     private let load: @Sendable () throws(ConfigurationError) -> GatehouseConfiguration
     private let inForce: Mutex<GatehouseConfiguration>
     private let routes: LiveRoutes
+    /// Re-reads routes' upstream TLS files (a rotated client certificate) from the next connection on.
+    private let upstreams: UpstreamClient?
     private let vault: SessionVault
     private let logLevel: LogLevelControl?
     private let webSocketsEnabled: Bool
@@ -21,11 +23,13 @@ package final class ConfigurationReloader: Sendable {
 
     package init(
         configuration: GatehouseConfiguration, load: @escaping @Sendable () throws(ConfigurationError) -> GatehouseConfiguration,
-        routes: LiveRoutes, vault: SessionVault, logLevel: LogLevelControl?, webSocketsEnabled: Bool, tls: ListenerTLS? = nil, metrics: GatehouseMetrics, logger: Logger
+        routes: LiveRoutes, vault: SessionVault, logLevel: LogLevelControl?, webSocketsEnabled: Bool, tls: ListenerTLS? = nil,
+        upstreams: UpstreamClient? = nil, metrics: GatehouseMetrics, logger: Logger
     ) {
         self.inForce = Mutex(configuration)
         self.load = load
         self.routes = routes
+        self.upstreams = upstreams
         self.vault = vault
         self.logLevel = logLevel
         self.webSocketsEnabled = webSocketsEnabled
@@ -96,6 +100,7 @@ package final class ConfigurationReloader: Sendable {
             routes.replace(with: table)
         }
         if let cipher { vault.replaceCipher(with: cipher) }
+        upstreams?.forgetTLSContexts()
         logLevel?.level = plan.result.log.level
         for key in plan.needsRestart {
             logger.warning("configuration key changed; it applies after a restart", metadata: [

@@ -19,7 +19,6 @@ package func buildGatehouseRouter(
     routes: LiveRoutes = LiveRoutes(RouteTable([])),
     tokens: TokenService? = nil,
     clientTokens: ClientTokenService? = nil,
-    httpClient: HTTPClient? = nil,
     upstreams: UpstreamClient = UpstreamClient(),
     staticDirectory: String? = nil,
     tracing: RequestTracing? = nil
@@ -33,12 +32,12 @@ package func buildGatehouseRouter(
     }
     // API routes first: the proxy applies CSRF, security headers and metrics itself. It is there
     // even without routes, because a reload may add some.
-    if let tokens, let httpClient {
+    if let tokens {
         let clientTokens = clientTokens ?? ClientTokenService(
             provider: controller.provider, transport: controller.transport, configuration: configuration, metrics: controller.metrics
         )
         let bearers = BearerResolver(controller: controller, tokens: tokens, clientTokens: clientTokens)
-        router.add(middleware: APIProxyMiddleware(routes: routes, controller: controller, bearers: bearers, client: httpClient, upstreams: upstreams, tracing: tracing))
+        router.add(middleware: APIProxyMiddleware(routes: routes, controller: controller, bearers: bearers, upstreams: upstreams, tracing: tracing))
     }
     router.add(middleware: MetricsMiddleware(metrics: controller.metrics, routes: routes))
     router.add(middleware: SecurityHeadersMiddleware(headers))
@@ -117,9 +116,9 @@ package func buildApplication(
     if let tracing {
         sessions.store = TracedSessionStore(base: sessions.store, tracing: tracing)
     }
+    // The provider's client (upstreams, http and https, go through the UpstreamClient). AsyncHTTPClient
+    // keeps 8 connections per host by default: refreshes of many sessions at once would queue.
     var clientConfiguration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-    // AsyncHTTPClient keeps 8 connections per host by default; https upstreams need one per
-    // request in flight, or requests queue behind each other at a slow upstream.
     clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 256
     clientConfiguration.tlsConfiguration = outboundTLS()
     let httpClient = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
@@ -155,7 +154,7 @@ package func buildApplication(
     let clientTokens = ClientTokenService(provider: provider, transport: transport, configuration: configuration, metrics: metrics)
     let upstreams = UpstreamClient()
     let router = buildGatehouseRouter(
-        controller: controller, routes: routes, tokens: tokens, clientTokens: clientTokens, httpClient: httpClient,
+        controller: controller, routes: routes, tokens: tokens, clientTokens: clientTokens,
         upstreams: upstreams, staticDirectory: configuration.staticDirectory, tracing: tracing
     )
     let webSockets = configuration.routes.contains(where: \.websocket)
@@ -168,7 +167,7 @@ package func buildApplication(
     let reloader = reload.map { load in
         ConfigurationReloader(
             configuration: configuration, load: load, routes: routes, vault: vault, logLevel: logLevel, webSocketsEnabled: webSockets, tls: tls,
-            metrics: metrics, logger: logger
+            upstreams: upstreams, metrics: metrics, logger: logger
         )
     }
     let publicApp = Application(

@@ -32,6 +32,7 @@ extension Route {
         if audience != nil && token != .user {
             section.report("audience", "needs token: user, because the user's access token is what is exchanged")
         }
+        tls = UpstreamTLSSettings.read(section, upstreamIsHTTPS: upstream.scheme == "https")
         if !section.isValid() { return nil }
     }
 

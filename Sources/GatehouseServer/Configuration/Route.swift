@@ -20,6 +20,8 @@ package struct Route: Sendable, Hashable {
     package var require: RouteRequirements?
     /// The audience the user's token is exchanged for, RFC 8693 (`audience`); `nil` forwards it as it is.
     package var audience: String?
+    /// TLS to an https upstream beyond the defaults: a private CA, a client certificate (`tls`).
+    package var tls: UpstreamTLSSettings?
 
     /// Default for `methods`.
     package static let defaultMethods: [RouteMethod] = [.get, .post, .put, .patch, .delete]
@@ -36,7 +38,8 @@ package struct Route: Sendable, Hashable {
         timeout: Duration = Self.defaultTimeout,
         websocket: Bool = false,
         require: RouteRequirements? = nil,
-        audience: String? = nil
+        audience: String? = nil,
+        tls: UpstreamTLSSettings? = nil
     ) {
         self.path = path
         self.upstream = upstream
@@ -47,5 +50,6 @@ package struct Route: Sendable, Hashable {
         self.websocket = websocket
         self.require = require
         self.audience = audience
+        self.tls = tls
     }
 }

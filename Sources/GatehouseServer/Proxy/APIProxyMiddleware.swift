@@ -1,4 +1,3 @@
-package import AsyncHTTPClient
 import Foundation
 import GatehouseOAuth
 import GatehouseSessions
@@ -22,7 +21,6 @@ package struct APIProxyMiddleware: RouterMiddleware {
     let routes: LiveRoutes
     let controller: BFFController
     let bearers: BearerResolver
-    let client: HTTPClient
     let upstreams: UpstreamClient
     /// `nil` when tracing is off: nothing of it runs then.
     let tracing: RequestTracing?
@@ -32,11 +30,10 @@ package struct APIProxyMiddleware: RouterMiddleware {
     /// Each route's upstream's latest `DPoP-Nonce`, put in the proofs sent to it.
     let upstreamNonces = DPoPNonces()
 
-    package init(routes: LiveRoutes, controller: BFFController, bearers: BearerResolver, client: HTTPClient, upstreams: UpstreamClient, tracing: RequestTracing? = nil) {
+    package init(routes: LiveRoutes, controller: BFFController, bearers: BearerResolver, upstreams: UpstreamClient, tracing: RequestTracing? = nil) {
         self.routes = routes
         self.controller = controller
         self.bearers = bearers
-        self.client = client
         self.upstreams = upstreams
         self.tracing = tracing
         self.csrf = CSRFCheck(headerName: controller.configuration.csrf.header)
@@ -126,12 +123,6 @@ package struct APIProxyMiddleware: RouterMiddleware {
         let timeout = TimeAmount.nanoseconds(Int64(route.timeout / .nanoseconds(1)))
         let started = ContinuousClock.now
         defer { controller.metrics.upstream(route: route.path, duration: ContinuousClock.now - started) }
-        guard route.isPlainHTTP else {
-            return try await forwardWithHTTPClient(
-                request, context: context, route: route, headers: headers, hasBody: hasBody, length: length, timeout: timeout, session: bearer.session,
-                retryWithNonce: retryWithNonce
-            )
-        }
         headers.replaceOrAdd(name: "Host", value: route.upstreamAuthority)
         if hasBody {
             if let length { headers.add(name: "Content-Length", value: String(length)) } else { headers.add(name: "Transfer-Encoding", value: "chunked") }
@@ -142,11 +133,15 @@ package struct APIProxyMiddleware: RouterMiddleware {
         )
         var answer: UpstreamClient.Answer
         do {
-            answer = try await upstreams.send(head, body: hasBody ? request.body : nil, host: route.upstreamHost, port: route.upstreamPort, timeout: timeout)
+            answer = try await upstreams.send(
+                head, body: hasBody ? request.body : nil, host: route.upstreamHost, port: route.upstreamPort, tls: route.upstreamTLS, timeout: timeout
+            )
             if let retryWithNonce, let proof = retryWithNonce(Int(answer.head.status.code), answer.head.headers) {
                 for try await _ in answer.body {} // the challenge's body: read, so the connection is reused
                 head.headers.replaceOrAdd(name: "DPoP", value: proof)
-                answer = try await upstreams.send(head, body: hasBody ? request.body : nil, host: route.upstreamHost, port: route.upstreamPort, timeout: timeout)
+                answer = try await upstreams.send(
+                    head, body: hasBody ? request.body : nil, host: route.upstreamHost, port: route.upstreamPort, tls: route.upstreamTLS, timeout: timeout
+                )
             }
         } catch UpstreamError.timedOut {
             throw BFFError.upstreamTimeout
@@ -251,40 +246,4 @@ package struct APIProxyMiddleware: RouterMiddleware {
 
     /// Answers up to this size (with a `Content-Length`) are read whole before they are sent.
     static let smallBody = 64 * 1024
-
-
-    /// `https` upstreams: AsyncHTTPClient brings TLS.
-    private func forwardWithHTTPClient(
-        _ request: Request, context: Context, route: Route, headers: HTTPHeaders, hasBody: Bool, length: Int64?, timeout: TimeAmount,
-        session: (key: SessionKey, record: SessionRecord)?, retryWithNonce: (@Sendable (Int, HTTPHeaders) -> String?)?
-    ) async throws -> Response {
-        var upstream = HTTPClientRequest(url: route.upstreamURL(path: request.uri.path, query: request.uri.query))
-        upstream.method = HTTPMethod(rawValue: request.method.rawValue)
-        upstream.headers = headers
-        if hasBody {
-            upstream.body = .stream(request.body, length: length.map { .known($0) } ?? .unknown)
-        }
-        var response: HTTPClientResponse
-        do {
-            response = try await client.execute(upstream, timeout: timeout)
-            if let retryWithNonce, let proof = retryWithNonce(Int(response.status.code), response.headers) {
-                _ = try await response.body.collect(upTo: Self.smallBody)
-                upstream.headers.replaceOrAdd(name: "DPoP", value: proof)
-                response = try await client.execute(upstream, timeout: timeout)
-            }
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw BFFError.upstreamTimeout
-        } catch {
-            context.logger.warning("upstream failed", metadata: ["gatehouse.route": "\(route.path)", "gatehouse.error": "\(String(describing: type(of: error)))"])
-            throw BFFError.upstreamUnreachable
-        }
-        // Like the plain-http path: a short answer of known length needs no watcher.
-        let answerLength = response.headers.first(name: "content-length").flatMap { Int($0) }
-        return Response(
-            status: HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
-            headers: upstreamHeaders.response(response.headers),
-            body: session == nil || (answerLength.map { $0 <= Self.smallBody } ?? false)
-                ? ResponseBody(asyncSequence: response.body) : streamed(response.body, contentLength: nil, session: session) {}
-        )
-    }
 }

@@ -32,6 +32,8 @@ extension Route {
 
     /// Whether the upstream is plain HTTP (the proxy's own client); `https` goes through AsyncHTTPClient.
     var isPlainHTTP: Bool { upstream.scheme?.lowercased() == "http" }
+    /// `nil` for plain http; else how the upstream's TLS is set up.
+    var upstreamTLS: UpstreamClient.UpstreamTLS? { isPlainHTTP ? nil : UpstreamClient.UpstreamTLS(settings: tls) }
     var upstreamHost: String { upstream.host ?? "127.0.0.1" }
     var upstreamPort: Int { upstream.port ?? (isPlainHTTP ? 80 : 443) }
     /// The `Host` header the upstream gets.

@@ -3,11 +3,14 @@ import HTTPTypes
 package import NIOCore
 import NIOHTTP1
 package import NIOPosix
+import NIOSSL
 import Synchronization
 
-/// A lean HTTP/1.1 client for the API proxy: keep-alive connections pooled per
-/// upstream and per event loop, so a proxied request's reads and writes stay on
-/// the thread that serves the browser.
+/// The one upstream transport of the API proxy, for `http://` and `https://` alike: a lean
+/// HTTP/1.1 client with keep-alive connections pooled per upstream (and its TLS settings) and per
+/// event loop, so a proxied request's reads and writes stay on the thread that serves the browser.
+/// `https://` runs over swift-nio-ssl with Gatehouse's outbound floor, a route's private CA and
+/// client certificate (mutual TLS) when it names them.
 ///
 /// AsyncHTTPClient remains the client for the provider; for the proxy's hot path
 /// its per-request machinery cost about three times Hummingbird's own work
@@ -17,10 +20,20 @@ package final class UpstreamClient: Sendable {
         var host: String
         var port: Int
         var eventLoop: ObjectIdentifier
+        /// `nil` for plain http; else the TLS the connection was made with.
+        var tls: UpstreamTLS?
+    }
+
+    /// How an upstream connection is secured: https with the defaults or with a route's settings.
+    struct UpstreamTLS: Hashable, Sendable {
+        var settings: UpstreamTLSSettings?
     }
 
     private let group: any EventLoopGroup
     private let idle = Mutex<[PoolKey: [UpstreamConnection]]>([:])
+    /// One client context per distinct TLS settings, made on first use (loading a CA file per
+    /// connection would cost a file read and a parse each time).
+    private let contexts = Mutex<[UpstreamTLS: NIOSSLContext]>([:])
     /// Idle connections kept per upstream and event loop.
     let maxIdle: Int
 
@@ -38,10 +51,11 @@ package final class UpstreamClient: Sendable {
     /// Sends `head` (and `body`, streamed) to `host:port`; returns once the response head arrived.
     /// `timeout` bounds connecting, sending and waiting for the head.
     func send(
-        _ head: HTTPRequestHead, body: (some AsyncSequence<ByteBuffer, any Error> & Sendable)?, host: String, port: Int, timeout: TimeAmount
+        _ head: HTTPRequestHead, body: (some AsyncSequence<ByteBuffer, any Error> & Sendable)?, host: String, port: Int, tls: UpstreamTLS? = nil,
+        timeout: TimeAmount
     ) async throws -> Answer {
         let eventLoop = MultiThreadedEventLoopGroup.currentEventLoop ?? group.next()
-        let key = PoolKey(host: host, port: port, eventLoop: ObjectIdentifier(eventLoop))
+        let key = PoolKey(host: host, port: port, eventLoop: ObjectIdentifier(eventLoop), tls: tls)
         let deadline = NIODeadline.now() + timeout
         // A pooled connection may have been closed by the upstream a moment ago; a request
         // without a body is then tried once more on a new connection.
@@ -51,7 +65,7 @@ package final class UpstreamClient: Sendable {
             } catch UpstreamError.closedBeforeAnswer where body == nil {
             }
         }
-        let connection = try await connect(host: host, port: port, on: eventLoop, deadline: deadline)
+        let connection = try await connect(host: host, port: port, tls: tls, on: eventLoop, deadline: deadline)
         return try await exchange(head, body: body, on: connection, key: key, deadline: deadline)
     }
 
@@ -90,15 +104,21 @@ package final class UpstreamClient: Sendable {
         }
     }
 
-    private func connect(host: String, port: Int, on eventLoop: any EventLoop, deadline: NIODeadline) async throws -> UpstreamConnection {
+    private func connect(host: String, port: Int, tls: UpstreamTLS?, on eventLoop: any EventLoop, deadline: NIODeadline) async throws -> UpstreamConnection {
         let remaining = deadline - .now()
         guard remaining > .zero else { throw UpstreamError.timedOut }
+        let context = try tls.map(context(for:))
+        // The name checked against the certificate and sent as SNI; an IP address is checked against its IP SANs.
+        let serverName = host.contains(":") || host.split(separator: ".").count == 4 && host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : host
         do {
             let channel = try await ClientBootstrap(group: eventLoop)
                 .connectTimeout(remaining)
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .connect(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let context {
+                            try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: serverName))
+                        }
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
                         return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
                     }
@@ -110,6 +130,24 @@ package final class UpstreamClient: Sendable {
         } catch {
             throw UpstreamError.unreachable(String(describing: type(of: error)))
         }
+    }
+
+    private func context(for tls: UpstreamTLS) throws -> NIOSSLContext {
+        if let context = contexts.withLock({ $0[tls] }) { return context }
+        let context: NIOSSLContext
+        do {
+            context = try tls.settings?.makeContext() ?? NIOSSLContext(configuration: outboundTLS())
+        } catch {
+            throw UpstreamError.failed("TLS settings: \(error)")
+        }
+        contexts.withLock { $0[tls] = context }
+        return context
+    }
+
+    /// New connections read the routes' TLS files again (after a reload: a renewed client
+    /// certificate or CA under the same paths); open connections keep theirs.
+    func forgetTLSContexts() {
+        contexts.withLock { $0.removeAll() }
     }
 
     private func takeIdle(_ key: PoolKey) -> UpstreamConnection? {
