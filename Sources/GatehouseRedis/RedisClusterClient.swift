@@ -19,7 +19,14 @@ package final class RedisClusterClient: RedisCommands, Service, Sendable {
     private let logger: Logger
     private let seeds: [RedisURL.Address]
     private let nodes = Mutex<[RedisURL.Address: RedisClient]>([:])
+    /// Set by `shutdown`: no node pool is made after it (a subscriber reconnecting, say).
+    private let isShutDown = Atomic<Bool>(false)
     private let map = Mutex<RedisClusterSlots?>(nil)
+    /// The one `CLUSTER SLOTS` read in flight, which every caller that wants a new map awaits.
+    private let refreshing = Mutex<Task<RedisClusterSlots, any Error>?>(nil)
+    /// When the last read finished; a redirect or a lost node within `refreshInterval` of it asks for none.
+    private let lastRefresh = Mutex<ContinuousClock.Instant?>(nil)
+    static let refreshInterval: Duration = .milliseconds(250)
     /// Redirects followed for one command before giving up (a map in flux settles in one or two).
     static let maximumRedirects = 5
 
@@ -44,7 +51,12 @@ package final class RedisClusterClient: RedisCommands, Service, Sendable {
     }
 
     package func shutdown() async {
-        for client in nodes.withLock({ Array($0.values) }) { await client.shutdown() }
+        let all = nodes.withLock { nodes in
+            defer { nodes.removeAll() }
+            return Array(nodes.values)
+        }
+        isShutDown.store(true, ordering: .releasing)
+        for client in all { await client.shutdown() }
     }
 
     /// Connected connections over all nodes (the pool gauge).
@@ -56,7 +68,10 @@ package final class RedisClusterClient: RedisCommands, Service, Sendable {
     package var slots: RedisClusterSlots? { map.withLock { $0 } }
 
     package func send(_ arguments: [[UInt8]]) async throws -> RedisReply {
-        let slot = Self.routingKey(of: arguments).map(RedisClusterSlot.of)
+        guard let slot = try Self.routingKey(of: arguments).map({ $0.map(RedisClusterSlot.of) }) else {
+            throw RedisClientError.unexpectedReply("\(arguments.first.map { String(decoding: $0, as: UTF8.self) } ?? "") is not routed on a cluster")
+        }
+        guard let slot else { return try await sendToAnyNode(arguments) }
         var target = try await address(for: slot)
         var asking = false
         for _ in 0...Self.maximumRedirects {
@@ -66,18 +81,35 @@ package final class RedisClusterClient: RedisCommands, Service, Sendable {
                 reply = asking ? try await client.pipeline([[Array("ASKING".utf8)], arguments])[1] : try await client.send(arguments)
             } catch let error as RedisClientError where error.isConnectionFailure {
                 // The node may be gone for good (a replica is promoted in its place): read the map again.
-                Task { try? await self.refreshSlots() }
+                refreshSoon()
                 throw error
             }
             guard case .error(let text) = reply, let redirect = RedisClusterRedirect(error: text) else { return reply }
             // An empty host in the redirect is the node that answered.
             target = redirect.address.host.isEmpty ? RedisURL.Address(host: target.host, port: redirect.address.port) : redirect.address
             asking = redirect.kind == .ask
-            if redirect.kind == .moved {
-                Task { try? await self.refreshSlots() }
-            }
+            if redirect.kind == .moved { refreshSoon() }
         }
         throw RedisClientError.unavailable("more than \(Self.maximumRedirects) cluster redirects for one command")
+    }
+
+    /// A command without a key (`PING`, `INFO`): to the first node that answers.
+    private func sendToAnyNode(_ arguments: [[UInt8]]) async throws -> RedisReply {
+        var lastError: any Error = RedisClientError.unavailable("no cluster node answered")
+        for address in candidates() {
+            do {
+                return try await node(address).send(arguments)
+            } catch let error as RedisClientError where error.isConnectionFailure {
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+
+    /// A new map in the background, unless one was read a moment ago or is being read.
+    private func refreshSoon() {
+        if let last = lastRefresh.withLock({ $0 }), ContinuousClock.now - last < Self.refreshInterval { return }
+        Task { try? await self.refreshSlots() }
     }
 
     /// A connection to any reachable node, for a pub/sub subscriber: in a cluster every node
@@ -97,6 +129,22 @@ package final class RedisClusterClient: RedisCommands, Service, Sendable {
     /// Reads `CLUSTER SLOTS` from the first node that answers: known primaries first, then the seeds.
     @discardableResult
     package func refreshSlots() async throws -> RedisClusterSlots {
+        let task = refreshing.withLock { current in
+            if let current { return current }
+            let task = Task {
+                defer {
+                    lastRefresh.withLock { $0 = .now }
+                    refreshing.withLock { $0 = nil }
+                }
+                return try await readSlots()
+            }
+            current = task
+            return task
+        }
+        return try await task.value
+    }
+
+    private func readSlots() async throws -> RedisClusterSlots {
         var lastError: any Error = RedisClientError.unavailable("no cluster node answered CLUSTER SLOTS")
         for address in candidates() {
             do {
@@ -138,6 +186,7 @@ package final class RedisClusterClient: RedisCommands, Service, Sendable {
 
     /// The pool for `address`, made on first use with the URL's credentials, TLS and timeouts.
     private func node(_ address: RedisURL.Address) throws -> RedisClient {
+        guard !isShutDown.load(ordering: .acquiring) else { throw RedisClientError.shutdown }
         if let client = nodes.withLock({ $0[address] }) { return client }
         var nodeConfiguration = configuration
         nodeConfiguration.endpoint = configuration.endpoint.at(address)
@@ -149,18 +198,22 @@ package final class RedisClusterClient: RedisCommands, Service, Sendable {
         }
     }
 
-    /// The key a command is routed by: the first key of `EVAL`/`EVALSHA` (after the script and
-    /// the key count), else the first argument; `nil` for commands without a key (`PING`, `INFO`).
-    static func routingKey(of arguments: [[UInt8]]) -> [UInt8]? {
+    /// The key a command is routed by: the first key of `EVAL`/`EVALSHA` (after the script and the
+    /// key count), the first argument of the keyed commands the store uses; `.some(nil)` for the
+    /// keyless ones that any node answers. `nil` for anything else: a command this client does not
+    /// know how to route is refused rather than sent to a guessed node.
+    static func routingKey(of arguments: [[UInt8]]) -> [UInt8]?? {
         guard let name = arguments.first.map({ String(decoding: $0, as: UTF8.self).uppercased() }) else { return nil }
         switch name {
         case "EVAL", "EVALSHA":
             guard arguments.count > 3, let count = Int(String(decoding: arguments[2], as: UTF8.self)), count > 0 else { return nil }
-            return arguments[3]
-        case "PING", "INFO", "CLUSTER", "PUBLISH", "ASKING", "ROLE":
-            return nil
+            return .some(arguments[3])
+        case "GET", "SET", "GETDEL", "DEL", "EXISTS", "PEXPIRE", "PTTL", "TYPE", "SADD", "SREM", "SMEMBERS", "ZADD", "ZREM", "ZCARD", "ZRANGE", "ZSCORE":
+            return arguments.count > 1 ? .some(arguments[1]) : nil
+        case "PING", "INFO":
+            return .some(nil)
         default:
-            return arguments.count > 1 ? arguments[1] : nil
+            return nil
         }
     }
 }

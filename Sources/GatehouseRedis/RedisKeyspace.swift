@@ -19,6 +19,9 @@ struct RedisKeyspace: Sendable {
     func sidIndex(_ sid: String) -> String { prefix + "sid:" + SessionKey(hashing: sid).rawValue }
     func loginState(_ handle: String) -> String { prefix + "login:" + SessionKey(hashing: handle).rawValue }
     func seenJTI(_ jti: String) -> String { prefix + "jti:" + SessionKey(hashing: jti).rawValue }
+    /// Cluster only: marks a session ended by `deleteAll` for a minute, in the record's slot, so a
+    /// save of it still in flight cannot write the record after the logout read the index.
+    func endedMark(_ key: SessionKey) -> String { prefix + "{" + key.rawValue + "}:ended" }
     func refreshLock(_ key: SessionKey) -> String { clustered ? prefix + "{" + key.rawValue + "}:lock" : prefix + "lock:" + key.rawValue }
     /// Where a released refresh lock is announced (the payload is the session key).
     var refreshReleasedChannel: String { prefix + "refresh-released" }

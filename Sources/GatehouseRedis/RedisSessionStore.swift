@@ -196,12 +196,26 @@ package struct RedisSessionStore: SessionStore {
         return members
         """)
 
-    // Cluster. KEYS: session. ARGV: session-ended channel, member. Returns the records deleted (0 or 1).
+    // Cluster. KEYS: session, its ended mark. ARGV: session-ended channel, member, mark ttl ms.
+    // Returns the records deleted (0 or 1). The mark stops a save of this session that is still
+    // in flight (its index entry written, its record not yet) from bringing it back.
     private static let clusterEndScript = RedisScript("""
         local deleted = redis.call('DEL', KEYS[1])
+        redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
         redis.call('PUBLISH', ARGV[1], ARGV[2])
         return deleted
         """)
+
+    // Cluster. KEYS: session, its ended mark. ARGV: sealed, ttl ms. Writes nothing for a session
+    // that a logout of its user or provider session ended meanwhile.
+    private static let clusterSaveScript = RedisScript("""
+        if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        return 1
+        """)
+
+    /// How long an ended mark outlives its session's end: far longer than a save takes.
+    static let clusterEndedMarkLifetime: Duration = .seconds(60)
 
     /// Slack on index entries' expiry on a cluster, where the index's node and the record's node
     /// keep their own clocks: an entry must not lapse while its record lives (NTP keeps nodes
@@ -239,12 +253,19 @@ package struct RedisSessionStore: SessionStore {
 
     package func save(_ key: SessionKey, sealed: [UInt8], subject: String, sid: String?, ttl: Duration) async throws {
         try await mappingRedisErrors {
+            guard keys.clustered else {
+                _ = try await client.eval(
+                    Self.saveScript,
+                    keys: [keys.session(key)] + keys.indexes(subject: subject, sid: sid),
+                    arguments: [sealed, Array(String(ttl.redisMilliseconds).utf8), Array(key.rawValue.utf8), Array(keys.sessionPrefix.utf8)]
+                )
+                return
+            }
             try await indexBeforeWrite(key, subject: subject, sid: sid, ttl: ttl)
-            _ = try await client.eval(
-                Self.saveScript,
-                keys: scriptKeys(key, subject: subject, sid: sid),
-                arguments: [sealed, Array(String(ttl.redisMilliseconds).utf8), Array(key.rawValue.utf8), Array(keys.sessionPrefix.utf8)]
+            let saved = try await client.eval(
+                Self.clusterSaveScript, keys: [keys.session(key), keys.endedMark(key)], arguments: [sealed, Array(String(ttl.redisMilliseconds).utf8)]
             )
+            guard saved.integer == 1 else { throw SessionStoreError.failed("the session was ended while it was being saved") }
         }
     }
 
@@ -372,17 +393,15 @@ package struct RedisSessionStore: SessionStore {
         return (Int(deleted), Int(remaining))
     }
 
-    /// Cluster: the index's members whose record still exists; the others leave the index.
+    /// Cluster: the index's members whose record exists. Entries without a record stay until their
+    /// expiry prunes them: one may be a login whose record is being written right now.
     private func clusterKeys(subject: String) async throws -> [SessionKey] {
-        let index = keys.subjectIndex(subject)
         var live: [SessionKey] = []
-        var dead: [String] = []
-        for member in try await members(of: index, limit: 0).members {
+        for member in try await members(of: keys.subjectIndex(subject), limit: 0).members {
             guard let key = SessionKey(rawValue: member) else { continue }
             let exists = try await client.send([Array("EXISTS".utf8), Array(keys.session(key).utf8)])
-            if exists.integer == 1 { live.append(key) } else { dead.append(member) }
+            if exists.integer == 1 { live.append(key) }
         }
-        try await unindex(dead, from: index)
         return live
     }
 
@@ -396,7 +415,8 @@ package struct RedisSessionStore: SessionStore {
             for member in batch {
                 guard let key = SessionKey(rawValue: member) else { continue }
                 let reply = try await client.eval(
-                    Self.clusterEndScript, keys: [keys.session(key)], arguments: [Array(keys.sessionEndedChannel.utf8), Array(member.utf8)]
+                    Self.clusterEndScript, keys: [keys.session(key), keys.endedMark(key)],
+                    arguments: [Array(keys.sessionEndedChannel.utf8), Array(member.utf8), Array(String(Self.clusterEndedMarkLifetime.redisMilliseconds).utf8)]
                 )
                 total += Int(reply.integer ?? 0)
             }

@@ -24,6 +24,7 @@ struct ServeFromConfigurationTests {
                     "cookie": request.headers[.cookie] ?? "",
                     "path": request.uri.path,
                     "traceparent": request.headers[HTTPField.Name("traceparent")!] ?? "",
+                    "tracestate": request.headers[HTTPField.Name("tracestate")!] ?? "",
                 ]
                 let data = try JSONSerialization.data(withJSONObject: seen)
                 return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))

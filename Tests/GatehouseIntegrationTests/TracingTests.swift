@@ -37,17 +37,24 @@ struct TracingTests {
             let cookie = try #require(harness.sessionCookie)
 
             let traceparent = "00-\(Self.browserTrace)-\(Self.browserSpan)-01"
-            let echo = try await harness.browser.get(harness.gatehouse + "/api/echo", headers: [("X-CSRF", "1"), ("traceparent", traceparent)])
+            let echo = try await harness.browser.get(
+                harness.gatehouse + "/api/echo", headers: [("X-CSRF", "1"), ("traceparent", traceparent), ("tracestate", "evil=made-up-by-the-browser")]
+            )
             #expect(echo.status == 200)
             let seen = try #require(try JSONSerialization.jsonObject(with: Data(echo.body.utf8)) as? [String: String])
             let accessToken = try #require(seen["authorization"].map { String($0.dropFirst("Bearer ".count)) })
             // The upstream gets Gatehouse's span as its parent, in the browser's trace.
+            #expect(seen["tracestate"] == "", "a browser's tracestate is neither continued nor passed on")
             let upstreamParent = try #require(seen["traceparent"]?.split(separator: "-").map(String.init))
             #expect(upstreamParent.count == 4 && upstreamParent[1] == Self.browserTrace && upstreamParent[2] != Self.browserSpan)
 
             let goneTrace = "0af7651916cd43dd8448eb211c80319c"
             let gone = try await harness.browser.get(harness.gatehouse + "/gone/x", headers: [("X-CSRF", "1"), ("traceparent", "00-\(goneTrace)-b7ad6b7169203331-01")])
             #expect(gone.status == 502)
+
+            // A refusal is the request's outcome, not a failure of Gatehouse: no error status.
+            #expect(try await harness.browser.get(harness.gatehouse + "/bff/user").status == 403)
+            #expect(try await harness.browser.send(harness.gatehouse + "/no/such/thing", method: .POST).status == 404)
 
             tracing.forceFlush()
             let spans = try await receiver.waitForSpans { spans in
@@ -67,6 +74,11 @@ struct TracingTests {
             #expect(children.contains { $0.hasPrefix("provider POST") }, "\(children)")
             #expect(children.contains("session_store save"), "\(children)")
 
+            let refused = try #require(spans.first { $0.name == "GET bff:user" && $0.attributes["http.response.status_code"] == "403" }, "\(spans)")
+            #expect(refused.statusCode == 0)
+            let missing = try #require(spans.first { $0.name == "POST static" }, "\(spans)")
+            #expect(missing.statusCode == 0 && missing.attributes["http.response.status_code"] == "404" && missing.attributes["error.type"] == nil)
+            #expect(!String(decoding: receiver.rawBytes, as: UTF8.self).contains("made-up-by-the-browser"))
             let failed = try #require(spans.first { $0.name == "GET api:/gone/" })
             #expect(failed.traceID == goneTrace && failed.statusCode == 2 && failed.attributes["http.response.status_code"] == "502")
             // The warning about the dead upstream carries the request's trace id.

@@ -47,19 +47,17 @@ struct RedisClusterSlotTests {
     }
 
     @Test("MOVED and ASK errors name the slot and the node; anything else is not a redirect")
-    func redirects() {
-        #expect(RedisClusterRedirect(error: "MOVED 3999 127.0.0.1:6381") == .init(kind: .moved, slot: 3999, host: "127.0.0.1", port: 6381))
-        #expect(RedisClusterRedirect(error: "ASK 3999 10.1.2.3:7000") == .init(kind: .ask, slot: 3999, host: "10.1.2.3", port: 7000))
-        #expect(RedisClusterRedirect(error: "MOVED 12 [::1]:7001") == .init(kind: .moved, slot: 12, host: "::1", port: 7001))
-        #expect(RedisClusterRedirect(error: "MOVED 12 :7001") == .init(kind: .moved, slot: 12, host: "", port: 7001), "an unknown endpoint: the node that answered")
+    func redirects() throws {
+        func read(_ text: String) throws -> (RedisClusterRedirect.Kind, Int, String, Int) {
+            let redirect = try #require(RedisClusterRedirect(error: text), "\(text)")
+            return (redirect.kind, redirect.slot, redirect.address.host, redirect.address.port)
+        }
+        #expect(try read("MOVED 3999 127.0.0.1:6381") == (.moved, 3999, "127.0.0.1", 6381))
+        #expect(try read("ASK 3999 10.1.2.3:7000") == (.ask, 3999, "10.1.2.3", 7000))
+        #expect(try read("MOVED 12 [::1]:7001") == (.moved, 12, "::1", 7001))
+        #expect(try read("MOVED 12 :7001") == (.moved, 12, "", 7001), "an unknown endpoint: the node that answered")
         for text in ["MOVED 16384 a:1", "MOVED -1 a:1", "MOVED 1 a:0", "MOVED 1 a", "ERR MOVED 1 a:1", "TRYAGAIN Multiple keys request during rehashing of slot", "ASK 1 a:1 extra"] {
             #expect(RedisClusterRedirect(error: text) == nil, "\(text)")
         }
-    }
-}
-
-extension RedisClusterRedirect {
-    init(kind: Kind, slot: Int, host: String, port: Int) {
-        self.init(error: "\(kind == .moved ? "MOVED" : "ASK") \(slot) \(host.contains(":") ? "[\(host)]" : host):\(port)")!
     }
 }

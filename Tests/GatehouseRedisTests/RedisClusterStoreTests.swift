@@ -66,7 +66,7 @@ struct RedisClusterStoreTests {
         }
     }
 
-    @Test("keys spread over all three nodes; a record and its lock share a slot; the cluster's own answer is found from the cookie alone")
+    @Test("keys spread over all three nodes; a record and its lock share a slot; a record is found again from the cookie alone")
     func layout() async throws {
         try await withCluster { _, client in
             let store = RedisSessionStore(cluster: client, prefix: "layout:")
@@ -77,7 +77,7 @@ struct RedisClusterStoreTests {
                 let slot = RedisClusterSlot.of("layout:{\(key.rawValue)}:s")
                 #expect(slot == RedisClusterSlot.of("layout:{\(key.rawValue)}:lock"))
                 nodes.insert(try #require(client.slots?.primary(for: slot)).description)
-                // A fresh client that knows only the seeds finds it by the cookie's hash.
+                // Found again from the cookie alone: its hash names the key, the key names the slot.
                 #expect(try await store.load(SessionKey(hashing: "cookie-\(index)")) == Array("record \(index)".utf8))
             }
             #expect(nodes.count == 3, "sessions land on every primary: \(nodes)")
@@ -106,6 +106,36 @@ struct RedisClusterStoreTests {
             }
             let exists = try await cluster.cli(["-p", String(recordNode.port), "exists", "down:{\(key.rawValue)}:s"]).output
             #expect(exists.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "a record was written without its index entry")
+        }
+    }
+
+    @Test("a login caught between its index entry and its record: listing leaves it indexed, and a logout of the user in that moment keeps it from being written")
+    func saveInFlight() async throws {
+        try await withCluster { _, client in
+            let store = RedisSessionStore(cluster: client, prefix: "race:")
+            let index = "race:sub:" + SessionKey(hashing: "carol").rawValue
+            // What a save has done when it is between its two steps: the index entry, no record yet.
+            func halfSaved(_ key: SessionKey) async throws {
+                _ = try await client.send(["ZADD", index, "99999999999999", key.rawValue].map { Array($0.utf8) })
+            }
+            let listed = SessionKey(hashing: "cookie-listed")
+            try await halfSaved(listed)
+            #expect(try await store.keys(subject: "carol").isEmpty, "no record yet")
+            try await store.save(listed, sealed: [1], subject: "carol", sid: nil, ttl: .seconds(60))
+            #expect(try await store.keys(subject: "carol") == [listed], "the listing did not drop the entry of a login being saved")
+
+            let ended = SessionKey(hashing: "cookie-ended")
+            try await halfSaved(ended)
+            #expect(try await store.deleteAll(subject: "carol") == 1, "the one saved session ended")
+            await #expect(throws: SessionStoreError.self, "the save that was in flight must not write a session the logout ended") {
+                try await store.save(ended, sealed: [2], subject: "carol", sid: nil, ttl: .seconds(60))
+            }
+            #expect(try await store.load(ended) == nil)
+            #expect(try await store.keys(subject: "carol").isEmpty)
+            // A new login (a new cookie) after the logout is not affected.
+            let next = SessionKey(hashing: "cookie-next")
+            try await store.save(next, sealed: [3], subject: "carol", sid: nil, ttl: .seconds(60))
+            #expect(try await store.keys(subject: "carol") == [next])
         }
     }
 

@@ -50,6 +50,8 @@ package struct RequestTracing: Sendable {
     }
 
     /// Marks `span` failed by the error's type alone: messages can quote what they failed on.
+    /// (Refusals — a 401, a 403, a 404 — never get here: the chain answers them as responses, and
+    /// a response below 500 leaves the span's status unset.)
     static func failed(_ span: any Span, _ error: any Error) {
         span.attributes["error.type"] = String(describing: type(of: error))
         span.setStatus(SpanStatus(code: .error))
