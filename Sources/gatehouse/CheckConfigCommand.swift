@@ -46,23 +46,14 @@ struct CheckConfigCommand: AsyncParsableCommand {
     private func checkLive(_ configuration: GatehouseConfiguration) async throws {
         var quiet = Logger(label: "gatehouse.check")
         quiet.logLevel = .critical
-        var redis: RedisClient?
-        var cluster: RedisClusterClient?
-        var probe: LiveCheck.StoreProbe?
+        var redis: RedisSessions?
         if case .redis(let url) = configuration.session.store {
-            if url.parts.isCluster {
-                let client = try RedisClusterClient(configuration: RedisConfiguration(endpoint: url.parts), logger: quiet)
-                cluster = client
-                probe = { (try await client.serverVersion(), try await client.topologySummary()) }
-            } else {
-                let client = try RedisClient(configuration: RedisConfiguration(endpoint: url.parts), logger: quiet)
-                redis = client
-                probe = { (try await client.serverVersion(), try await client.topologySummary()) }
-            }
+            redis = try RedisSessions(endpoint: url.parts, logger: quiet)
         }
+        var probe: LiveCheck.StoreProbe?
+        if let redis { probe = { (try await redis.serverVersion(), try await redis.topologySummary()) } }
         let lines: [LiveCheck.Line] = await LiveCheck.run(configuration: configuration, storeProbe: probe)
         await redis?.shutdown()
-        await cluster?.shutdown()
         for line in lines { print(line) }
         let failures = lines.filter { $0.outcome == .fail }.count
         let skipped = lines.filter { $0.outcome == .skip }.count

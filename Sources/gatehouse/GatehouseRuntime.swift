@@ -34,45 +34,23 @@ enum GatehouseRuntime {
         switch setting {
         case .memory:
             return .memory()
-        case .redis(let url) where url.parts.isCluster:
-            let client = try RedisClusterClient(configuration: RedisConfiguration(endpoint: url.parts), logger: logger)
-            let store = RedisSessionStore(cluster: client)
-            let lock = RedisRefreshLock(cluster: client, logger: logger)
-            let endings = SessionEndings()
-            let ended = store.endedSessions(announcingTo: endings, logger: logger)
-            return SessionBackend(
-                store: store, refreshLock: lock, endings: endings,
-                readiness: {
-                    do {
-                        try await client.refreshSlots()
-                        try await client.ping()
-                        return nil
-                    } catch {
-                        return "\(error)"
-                    }
-                },
-                connectedConnections: { client.connectedConnections },
-                services: [client, ended, lock.subscriber]
-            )
         case .redis(let url):
-            let client = try RedisClient(configuration: RedisConfiguration(endpoint: url.parts), logger: logger)
-            let store = RedisSessionStore(client: client)
-            let lock = RedisRefreshLock(client: client, logger: logger)
+            let redis = try RedisSessions(endpoint: url.parts, logger: logger)
             // Sessions ended on any replica leave every replica's cache, and close their streams, at once.
             let endings = SessionEndings()
-            let ended = store.endedSessions(announcingTo: endings, logger: logger)
+            let ended = redis.store.endedSessions(announcingTo: endings, logger: logger)
             return SessionBackend(
-                store: store, refreshLock: lock, endings: endings,
+                store: redis.store, refreshLock: redis.lock, endings: endings,
                 readiness: {
                     do {
-                        try await client.ping()
+                        try await redis.checkReady()
                         return nil
                     } catch {
                         return "\(error)"
                     }
                 },
-                connectedConnections: { client.connectedConnections },
-                services: [client, ended, lock.subscriber]
+                connectedConnections: { redis.connectedConnections },
+                services: [redis.client, ended, redis.lock.subscriber]
             )
         }
     }

@@ -16,20 +16,10 @@ struct ClusterServeTests {
         let provider = try DevOpenIDProvider(configuration: .init(clients: [client]))
         try await TestSurroundings.withProvider(provider, alongside: [ServeFromConfigurationTests.echoUpstream(port: upstreamPort)]) { issuer in
             let gatehouse = try await GatehouseProcess.start(port: port) { port, adminPort, directory in
-                """
-                listen: 127.0.0.1:\(port)
-                admin_listen: 127.0.0.1:\(adminPort)
-                public_url: http://127.0.0.1:\(port)
-                static_dir: \(directory)
-                oidc:
-                  issuer: \(issuer)
-                  client_id: cluster-serve
-                  client_secret: cluster-secret
-                session:
-                  store: \(redisCluster.url)
-                  encryption_keys: ["\(Data(repeating: 5, count: 32).base64EncodedString())"]
-                log:
-                  level: warning
+                GatehouseProcess.yaml(
+                    port: port, adminPort: adminPort, directory: directory, issuer: issuer, clientID: "cluster-serve", clientSecret: "cluster-secret",
+                    store: redisCluster.url
+                ) + """
                 routes:
                   - path: /api/
                     upstream: http://127.0.0.1:\(upstreamPort)/

@@ -25,24 +25,32 @@ struct GatehouseProcess {
     /// - Parameter routes: the YAML list under `routes:`, indented by two spaces.
     static func start(issuer: String, routes: String) async throws -> GatehouseProcess {
         try await start { port, adminPort, directory in
-            """
-            listen: 127.0.0.1:\(port)
-            admin_listen: 127.0.0.1:\(adminPort)
-            public_url: http://127.0.0.1:\(port)
-            static_dir: \(directory)
-            oidc:
-              issuer: \(issuer)
-              client_id: process-test
-              client_secret: not-used-here
-            session:
-              store: memory
-              encryption_keys: ["\(Data(repeating: 7, count: 32).base64EncodedString())"]
-            log:
-              level: warning
-            routes:
-            \(routes)
-            """
+            yaml(port: port, adminPort: adminPort, directory: directory, issuer: issuer) + "routes:\n\(routes)\n"
         }
+    }
+
+    /// The configuration every process test starts from: loopback listeners, the provider at
+    /// `issuer` with `clientID`, sessions in `store`, warnings only; a test adds its own keys after it.
+    static func yaml(
+        port: Int, adminPort: Int, directory: String, issuer: String, clientID: String = "process-test", clientSecret: String = "not-used-here",
+        store: String = "memory"
+    ) -> String {
+        """
+        listen: 127.0.0.1:\(port)
+        admin_listen: 127.0.0.1:\(adminPort)
+        public_url: http://127.0.0.1:\(port)
+        static_dir: \(directory)
+        oidc:
+          issuer: \(issuer)
+          client_id: \(clientID)
+          client_secret: \(clientSecret)
+        session:
+          store: \(store)
+          encryption_keys: ["\(Data(repeating: 7, count: 32).base64EncodedString())"]
+        log:
+          level: warning
+
+        """
     }
 
     /// Starts the binary with the YAML `configuration` makes of the public port (`port`, or a free

@@ -8,6 +8,7 @@ import GatehouseTestSupport
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
@@ -22,9 +23,17 @@ struct RefreshStormTests {
     /// Shorter than the 5 s default, so the lease-renewal test waits for a 3 s token call, not 7 s.
     static let lockLease = Duration.seconds(2)
 
-    @Test("300 concurrent calls over three replicas after expiry: all succeed, exactly one refresh grant")
-    func storm() async throws {
-        try await withReplicas { cluster in
+    /// Where the replicas keep their sessions.
+    enum Store: String, CaseIterable, Sendable {
+        case redis = "one redis-server"
+        case cluster = "a 3-node Redis Cluster"
+    }
+
+    @Test("300 concurrent calls over three replicas after expiry: all succeed, one refresh grant; the next refresh works; a logout is 401 on every replica", arguments: Store.allCases)
+    func storm(on store: Store) async throws {
+        let redisCluster = store == .cluster ? try await RedisClusterSetup.start(nodes: 3) : nil
+        defer { redisCluster?.stop() }
+        try await withReplicas(store: redisCluster?.url) { cluster in
             // Refreshed tokens live long enough that a slow run cannot make them due again mid-storm.
             await cluster.provider.setLifetimes(.init(accessToken: .seconds(7)))
             try await cluster.waitUntilDue(lifetime: cluster.loginAccessLifetime)
@@ -38,27 +47,10 @@ struct RefreshStormTests {
             let (after, _) = try await cluster.storm(calls: 30)
             #expect(after == [200: 30])
             #expect(await cluster.provider.currentGrantCounts().refreshToken == 2)
-        }
-    }
 
-    @Test("on a 3-node Redis Cluster: 300 concurrent calls over three replicas after expiry, exactly one refresh grant; a logout on one replica is 401 on all")
-    func stormOnACluster() async throws {
-        let redisCluster = try await RedisClusterSetup.start(nodes: 3)
-        defer { redisCluster.stop() }
-        try await withReplicas(store: redisCluster.url) { cluster in
-            await cluster.provider.setLifetimes(.init(accessToken: .seconds(7)))
-            try await cluster.waitUntilDue(lifetime: cluster.loginAccessLifetime)
-            let (statuses, tokens) = try await cluster.storm(calls: 300)
-            #expect(statuses == [200: 300], "every call succeeds")
-            #expect(await cluster.provider.currentGrantCounts().refreshToken == 1, "one refresh at the provider, across replicas")
-            #expect(tokens.count == 1, "every call carried the same, refreshed token")
-            var logout = HTTPClientRequest(url: cluster.urls[1] + "/bff/logout")
-            logout.method = .POST
-            logout.headers.add(name: "Cookie", value: "gatehouse=\(cluster.cookie)")
-            logout.headers.add(name: "X-CSRF", value: "1")
-            #expect(try await cluster.http.execute(logout, timeout: .seconds(30)).status == .ok)
-            let (after, _) = try await cluster.storm(calls: 6)
-            #expect(after == [401: 6], "no replica serves the ended session (the announcement crossed the cluster)")
+            #expect(try await cluster.logout(on: 1) == .ok)
+            let (ended, _) = try await cluster.storm(calls: 6)
+            #expect(ended == [401: 6], "no replica serves the ended session (on a cluster the announcement crosses nodes)")
         }
     }
 
@@ -83,12 +75,7 @@ struct RefreshStormTests {
         try await withReplicas { cluster in
             let (warm, _) = try await cluster.storm(calls: 6)
             #expect(warm == [200: 6], "each replica has read (and cached) the session")
-            var logout = HTTPClientRequest(url: cluster.urls[1] + "/bff/logout")
-            logout.method = .POST
-            logout.headers.add(name: "Cookie", value: "gatehouse=\(cluster.cookie)")
-            logout.headers.add(name: "X-CSRF", value: "1")
-            let answer = try await cluster.http.execute(logout, timeout: .seconds(30))
-            #expect(answer.status == .ok)
+            #expect(try await cluster.logout(on: 1) == .ok)
             let (after, _) = try await cluster.storm(calls: 6)
             #expect(after == [401: 6], "no replica serves the ended session from its cache")
         }
@@ -128,6 +115,15 @@ struct ReplicaCluster: Sendable {
     func waitUntilDue(lifetime: Duration, since: ContinuousClock.Instant? = nil) async throws {
         let due = (since ?? loggedInAt) + lifetime - .milliseconds(500)
         try await Task.sleep(until: due, clock: .continuous)
+    }
+
+    /// `POST /bff/logout` on replica `index`; its status.
+    func logout(on index: Int) async throws -> HTTPResponseStatus {
+        var logout = HTTPClientRequest(url: urls[index] + "/bff/logout")
+        logout.method = .POST
+        logout.headers.add(name: "Cookie", value: "gatehouse=\(cookie)")
+        logout.headers.add(name: "X-CSRF", value: "1")
+        return try await http.execute(logout, timeout: .seconds(30)).status
     }
 
     /// `calls` concurrent GETs, round-robin over the replicas; status counts and the distinct bearer tokens the upstream saw.
@@ -212,15 +208,8 @@ func withReplicas(
                     """
                 var configuration = try ConfigurationLoader(environment: [:]).load(yaml: yaml)
                 configuration.timings.refreshLockLease = lockLease
-                let endpoint = try RedisEndpoint(url: storeURL)
-                let (store, lock, client): (RedisSessionStore, RedisRefreshLock, any Service)
-                if endpoint.isCluster {
-                    let cluster = try RedisClusterClient(configuration: RedisConfiguration(endpoint: endpoint), logger: quiet)
-                    (store, lock, client) = (RedisSessionStore(cluster: cluster), RedisRefreshLock(cluster: cluster, logger: quiet), cluster)
-                } else {
-                    let redisClient = try RedisClient(configuration: RedisConfiguration(endpoint: endpoint), logger: quiet)
-                    (store, lock, client) = (RedisSessionStore(client: redisClient), RedisRefreshLock(client: redisClient, logger: quiet), redisClient)
-                }
+                let redis = try RedisSessions(endpoint: try RedisEndpoint(url: storeURL), logger: quiet)
+                let (store, lock, client) = (redis.store, redis.lock, redis.client)
                 let endings = SessionEndings()
                 let endedSessions = store.endedSessions(announcingTo: endings, logger: quiet)
                 let (up, upContinuation) = AsyncStream<String>.makeStream()

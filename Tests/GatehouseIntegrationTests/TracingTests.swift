@@ -59,7 +59,8 @@ struct TracingTests {
             tracing.forceFlush()
             let spans = try await receiver.waitForSpans { spans in
                 spans.contains { $0.name == "GET api:/gone/" } && spans.contains { $0.name == "upstream /api/" }
-                    && spans.contains { $0.name.hasPrefix("provider POST") }
+                    && spans.contains { $0.name.hasPrefix("provider POST") } && spans.contains { $0.name == "POST static" }
+                    && spans.contains { $0.name == "GET bff:user" && $0.attributes["http.response.status_code"] == "403" }
             }
             let request = try #require(spans.first { $0.name == "GET api:/api/" }, "spans: \(spans)")
             #expect(request.traceID == Self.browserTrace && request.parentSpanID == Self.browserSpan && request.kind == 2)
@@ -101,20 +102,7 @@ struct TracingTests {
         let deadPort = try freeLoopbackPort()
         try await TestSurroundings.withProvider(provider, alongside: [receiver.application()]) { issuer in
             let gatehouse = try await GatehouseProcess.start { port, adminPort, directory in
-                """
-                listen: 127.0.0.1:\(port)
-                admin_listen: 127.0.0.1:\(adminPort)
-                public_url: http://127.0.0.1:\(port)
-                static_dir: \(directory)
-                oidc:
-                  issuer: \(issuer)
-                  client_id: process-test
-                  client_secret: not-used-here
-                session:
-                  store: memory
-                  encryption_keys: ["\(Data(repeating: 7, count: 32).base64EncodedString())"]
-                log:
-                  level: warning
+                GatehouseProcess.yaml(port: port, adminPort: adminPort, directory: directory, issuer: issuer) + """
                 telemetry:
                   otlp_endpoint: \(receiver.endpoint.absoluteString)
                   service_name: tracing-test
