@@ -58,7 +58,7 @@ struct TracingTests {
 
             tracing.forceFlush()
             let spans = try await receiver.waitForSpans { spans in
-                spans.contains { $0.name == "GET api:/gone/" } && spans.contains { $0.name == "upstream /api/" }
+                ["GET api:/gone/", "upstream /api/", "GET api:/api/", "GET bff:callback"].allSatisfy { name in spans.contains { $0.name == name } }
                     && spans.contains { $0.name.hasPrefix("provider POST") } && spans.contains { $0.name == "POST static" }
                     && spans.contains { $0.name == "GET bff:user" && $0.attributes["http.response.status_code"] == "403" }
             }
