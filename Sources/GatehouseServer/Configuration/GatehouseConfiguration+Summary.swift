@@ -31,6 +31,7 @@ extension GatehouseConfiguration {
                 line += ", require \(named.joined(separator: ","))"
             }
             if let audience = route.audience { line += ", audience \(audience)" }
+            if let tls = route.tls { line += ", tls" + (tls.caFile.map { " ca \($0)" } ?? "") + (tls.certificateFile.map { " client certificate \($0)" } ?? "") }
             lines.append(line)
         }
         return lines.joined(separator: "\n")
