@@ -54,6 +54,36 @@ struct UpstreamClientTests {
         try await loop.shutdownGracefully()
     }
 
+    @Test("a connection idle in the pool past the idle timeout is closed; the next call opens a new one")
+    func idleTimeout() async throws {
+        let port = try freeLoopbackPort()
+        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let client = UpstreamClient(group: loop, idleTimeout: .milliseconds(300))
+        let (ready, continuation) = AsyncStream<String>.makeStream()
+        let router = Router()
+        router.get("/hello") { _, _ in "hello" }
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            onServerRunning: { _ in continuation.yield("up") }, logger: TestSurroundings.quietLogger("upstream")
+        )
+        let group = ServiceGroup(configuration: .init(services: [app], logger: TestSurroundings.quietLogger("upstream")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            defer { tasks.cancelAll() }
+            _ = try #require(await GatehouseHarness.firstValue(ready))
+            #expect(try await Self.get(client, port: port, path: "/hello").1 == "hello")
+            #expect(client.idleConnections == 1)
+            let deadline = ContinuousClock.now + .seconds(5)
+            while client.idleConnections > 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(client.idleConnections == 0, "closed after 300 ms idle")
+            #expect(try await Self.get(client, port: port, path: "/hello").1 == "hello")
+            await group.triggerGracefulShutdown()
+            try await tasks.next()
+        }
+        client.closeIdle()
+        try await loop.shutdownGracefully()
+    }
+
     @Test("nothing listening is unreachable; a silent upstream is a timeout")
     func failures() async throws {
         let client = UpstreamClient()

@@ -36,10 +36,15 @@ package final class UpstreamClient: Sendable {
     private let contexts = Mutex<[UpstreamTLS: NIOSSLContext]>([:])
     /// Idle connections kept per upstream and event loop.
     let maxIdle: Int
+    /// How long a connection may sit idle in the pool before Gatehouse closes it (nginx's
+    /// `keepalive_timeout` for upstreams is 60 s too): an upstream behind a load balancer that
+    /// forgets idle flows silently would otherwise leave dead sockets to be found by a request.
+    let idleTimeout: TimeAmount
 
-    package init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, maxIdle: Int = 128) {
+    package init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, maxIdle: Int = 128, idleTimeout: TimeAmount = .seconds(60)) {
         self.group = group
         self.maxIdle = maxIdle
+        self.idleTimeout = idleTimeout
     }
 
     /// The answer's head and a lease on the connection that carries its body.
@@ -151,7 +156,12 @@ package final class UpstreamClient: Sendable {
     }
 
     private func takeIdle(_ key: PoolKey) -> UpstreamConnection? {
-        while let connection = idle.withLock({ $0[key]?.popLast() }) {
+        while let connection = idle.withLock({ idle -> UpstreamConnection? in
+            let connection = idle[key]?.popLast()
+            connection?.idleTimer?.cancel()
+            connection?.idleTimer = nil
+            return connection
+        }) {
             if connection.isActive {
                 connection.reused = true
                 return connection
@@ -166,9 +176,23 @@ package final class UpstreamClient: Sendable {
         let kept = idle.withLock { idle in
             guard connection.isActive, idle[key, default: []].count < maxIdle else { return false }
             idle[key, default: []].append(connection)
+            connection.idleTimer = connection.channel.eventLoop.scheduleTask(in: idleTimeout) { [weak self] in
+                self?.expire(connection, key: key)
+            }
             return true
         }
         if !kept { connection.close() }
+    }
+
+    /// Closes a connection that sat in the pool for `idleTimeout`, unless a request took it meanwhile.
+    private func expire(_ connection: UpstreamConnection, key: PoolKey) {
+        let removed = idle.withLock { idle in
+            guard let index = idle[key]?.firstIndex(where: { $0 === connection }) else { return false }
+            idle[key]?.remove(at: index)
+            if idle[key]?.isEmpty == true { idle[key] = nil }
+            return true
+        }
+        if removed { connection.close() }
     }
 
     /// Idle keep-alive connections across upstreams and event loops (for the pool gauge).
@@ -182,6 +206,7 @@ package final class UpstreamClient: Sendable {
             defer { idle.removeAll() }
             return idle.values.flatMap { $0 }
         }
+        for connection in all { connection.idleTimer?.cancel() }
         for connection in all { connection.close() }
     }
 }

@@ -12,6 +12,9 @@ final class UpstreamConnection: @unchecked Sendable {
     let outbound: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>
     /// Whether it has carried a request before (a failure on a reused connection may be a stale socket).
     var reused = false
+    /// While it sits in the pool: the task that closes it after the idle timeout (set and
+    /// cancelled under the pool's lock).
+    var idleTimer: Scheduled<Void>?
 
     init(_ channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>) {
         self.channel = channel.channel
