@@ -19,6 +19,27 @@ struct UpstreamClientTests {
         return (answer.head.status, text)
     }
 
+    /// An upstream on 127.0.0.1:`port` answering `GET /hello` with `text`, for the length of `body`,
+    /// then shut down gracefully (which closes pooled connections from its side).
+    static func withUpstream(port: Int, answering text: String, _ body: () async throws -> Void) async throws {
+        let (ready, continuation) = AsyncStream<String>.makeStream()
+        let router = Router()
+        router.get("/hello") { _, _ in text }
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            onServerRunning: { _ in continuation.yield("up") }, logger: TestSurroundings.quietLogger("upstream")
+        )
+        let group = ServiceGroup(configuration: .init(services: [app], logger: TestSurroundings.quietLogger("upstream")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            defer { tasks.cancelAll() }
+            _ = try #require(await GatehouseHarness.firstValue(ready))
+            try await body()
+            await group.triggerGracefulShutdown()
+            try await tasks.next()
+        }
+    }
+
     @Test("keep-alive connections are reused, and one the upstream closed while idle is replaced without an error")
     func staleConnections() async throws {
         let port = try freeLoopbackPort()
@@ -28,26 +49,13 @@ struct UpstreamClientTests {
         // The first upstream is stopped (closing the pooled connections from its side) and a second
         // one started on the same port: no timing decides whether the pooled socket is stale.
         for generation in ["first", "second"] {
-            let (ready, continuation) = AsyncStream<String>.makeStream()
-            let router = Router()
-            router.get("/hello") { _, _ in "hello from the \(generation)" }
-            let app = Application(
-                router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
-                onServerRunning: { _ in continuation.yield("up") }, logger: TestSurroundings.quietLogger("upstream")
-            )
-            let group = ServiceGroup(configuration: .init(services: [app], logger: TestSurroundings.quietLogger("upstream")))
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                defer { tasks.cancelAll() }
-                _ = try #require(await GatehouseHarness.firstValue(ready))
+            try await Self.withUpstream(port: port, answering: "hello from the \(generation)") {
                 for _ in 0..<3 {
                     let (status, body) = try await Self.get(client, port: port, path: "/hello")
                     #expect(status == .ok, "a stale pooled connection is not the caller's problem")
                     #expect(body == "hello from the \(generation)")
                 }
                 #expect(client.idleConnections == 1, "three calls in a row share one connection")
-                await group.triggerGracefulShutdown()
-                try await tasks.next()
             }
         }
         client.closeIdle()
@@ -59,26 +67,13 @@ struct UpstreamClientTests {
         let port = try freeLoopbackPort()
         let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let client = UpstreamClient(group: loop, idleTimeout: .milliseconds(300))
-        let (ready, continuation) = AsyncStream<String>.makeStream()
-        let router = Router()
-        router.get("/hello") { _, _ in "hello" }
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { _ in continuation.yield("up") }, logger: TestSurroundings.quietLogger("upstream")
-        )
-        let group = ServiceGroup(configuration: .init(services: [app], logger: TestSurroundings.quietLogger("upstream")))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            defer { tasks.cancelAll() }
-            _ = try #require(await GatehouseHarness.firstValue(ready))
+        try await Self.withUpstream(port: port, answering: "hello") {
             #expect(try await Self.get(client, port: port, path: "/hello").1 == "hello")
             #expect(client.idleConnections == 1)
             let deadline = ContinuousClock.now + .seconds(5)
             while client.idleConnections > 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
             #expect(client.idleConnections == 0, "closed after 300 ms idle")
             #expect(try await Self.get(client, port: port, path: "/hello").1 == "hello")
-            await group.triggerGracefulShutdown()
-            try await tasks.next()
         }
         client.closeIdle()
         try await loop.shutdownGracefully()
