@@ -12,6 +12,8 @@
 #   plain    /api/bench     route `token: user`
 #   require  /ruled/bench   the same route with `require: {claims: {groups: [demo-users]},
 #                           scopes: [openid, profile]}` (rules that hold)
+#   tls      /tls/bench     route `token: user` to the same upstream over TLS (nginx with a
+#                           self-signed certificate made for the run, trusted by `tls.ca_file`)
 #   dpop     /api/bench     with BENCH_DPOP=1: a second `gatehouse serve`, the same but with
 #                           `oidc.dpop: true` (a DPoP proof signed for every upstream call)
 #
@@ -54,10 +56,10 @@ die() {
   exit 1
 }
 
-read -r redis_port upstream_port provider_port gatehouse_port admin_port dpop_port dpop_admin_port < <(python3 - <<'PY'
+read -r redis_port upstream_port provider_port gatehouse_port admin_port dpop_port dpop_admin_port upstream_tls_port < <(python3 - <<'PY'
 import socket
 socks = []
-for _ in range(7):
+for _ in range(8):
     s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
 print(" ".join(str(s.getsockname()[1]) for s in socks))
 PY
@@ -72,7 +74,8 @@ wait_http() { # URL [tries]: until it answers 200
 
 redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no --logfile "$dir/redis.log" &
 pids+=($!)
-sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$upstream_port|g" Deploy/bench/upstream.nginx.conf >"$dir/upstream.conf"
+Deploy/bench/upstream-cert.sh "$dir"
+sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$upstream_port|g" -e "s|@TLS_PORT@|$upstream_tls_port|g" Deploy/bench/upstream.nginx.conf >"$dir/upstream.conf"
 nginx -p "$dir" -e "$dir/upstream.error.log" -c "$dir/upstream.conf" &
 pids+=($!)
 gatehouse_url=http://127.0.0.1:$gatehouse_port
@@ -113,6 +116,9 @@ routes:
     upstream: http://127.0.0.1:$upstream_port/api/
     strip_prefix: true
     require: {claims: {groups: [demo-users]}, scopes: [openid, profile]}
+  - path: /tls/
+    upstream: https://127.0.0.1:$upstream_tls_port/
+    tls: {ca_file: $dir/upstream.crt}
 YAML
   "$gatehouse" check-config --config "$dir/$1.yaml" >"$dir/check-config.$1.log" 2>&1 || { cat "$dir/check-config.$1.log" >&2; die "bad generated configuration"; }
 }
@@ -130,7 +136,7 @@ echo "==> starting gatehouse under valgrind --tool=callgrind (slow: about 50x)"
 write_config main "$gatehouse_port" "$admin_port" false
 main_pid=$(start_under_callgrind main "$admin_port")
 pids+=("$main_pid")
-variants=(plain require)
+variants=(plain require tls)
 if [ "${BENCH_DPOP:-0}" = 1 ]; then
   write_config dpop "$dpop_port" "$dpop_admin_port" true
   dpop_pid=$(start_under_callgrind dpop "$dpop_admin_port")
@@ -162,6 +168,7 @@ target() { # VARIANT -> "PID PORT PATH COOKIE NAME"
   case $1 in
     plain) echo "$main_pid $gatehouse_port /api/bench $main_cookie main" ;;
     require) echo "$main_pid $gatehouse_port /ruled/bench $main_cookie main" ;;
+    tls) echo "$main_pid $gatehouse_port /tls/bench $main_cookie main" ;;
     dpop) echo "$dpop_pid $dpop_port /api/bench $dpop_cookie dpop" ;;
   esac
 }
@@ -204,6 +211,8 @@ plain = sum(per["plain"]) / len(per["plain"])
 ruled = sum(per["require"]) / len(per["require"])
 print(f"require / plain: {ruled / plain:.4f} ({(ruled / plain - 1) * 100:+.2f} %)")
 print(f"{'PASS' if ruled / plain < 1.05 else 'FAIL'}  a require rule costs < 5 % per proxied request")
+tls = sum(per["tls"]) / len(per["tls"])
+print(f"tls / plain: {tls / plain:.4f} ({(tls / plain - 1) * 100:+.2f} %): the same route to an https upstream")
 if "dpop" in per:
     dpop = sum(per["dpop"]) / len(per["dpop"])
     print(f"dpop / plain: {dpop / plain:.4f} ({(dpop / plain - 1) * 100:+.2f} %): a DPoP proof signed for every upstream call")
