@@ -134,9 +134,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The Swift runtime's global-enqueue hook, for running Swift concurrency on the event loops
+        // in static binaries too (see GlobalExecutor.swift).
+        .target(name: "CGlobalExecutorHook"),
         .executableTarget(
             name: "gatehouse",
             dependencies: [
+                "CGlobalExecutorHook",
                 "GatehouseServer",
                 "GatehouseRedis",
                 "GatehouseSessions",

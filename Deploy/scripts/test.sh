@@ -25,4 +25,13 @@ Deploy/scripts/validate-manifests.sh .build/debug/gatehouse
 if [ -n "${with_release:-}" ]; then
   echo "==> release build, the Dockerfile's step"
   GATEHOUSE_SCRATCH=.build-release Deploy/scripts/build-release.sh .build-dist
+  echo "==> the release binary runs Swift concurrency on its event loops"
+  # A --static-swift-stdlib binary hides the runtime's hook from dlsym (swift-nio's take-over
+  # quietly did nothing there); `serve` says in its first log line where tasks run.
+  smoke=$(mktemp -d)
+  printf 'listen: 127.0.0.1:0\nadmin_listen: 127.0.0.1:0\npublic_url: http://127.0.0.1:8080\noidc: {issuer: "http://127.0.0.1:9/", client_id: smoke, client_secret: smoke}\nsession: {store: memory, encryption_keys: ["%s"]}\nlog: {level: info, format: text}\n' \
+    "$(.build-dist/gatehouse keygen)" >"$smoke/gatehouse.yaml"
+  (timeout -k 2 4 .build-dist/gatehouse serve --config "$smoke/gatehouse.yaml" >"$smoke/log" 2>&1 || true)
+  grep -q 'gatehouse.executor=event-loops' "$smoke/log" || { cat "$smoke/log" >&2; echo "error: the release binary does not run tasks on its event loops" >&2; exit 1; }
+  rm -rf "$smoke"
 fi

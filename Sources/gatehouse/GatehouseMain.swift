@@ -1,6 +1,4 @@
 import Dispatch
-import NIOCore
-import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,10 +8,9 @@ import Glibc
 enum GatehouseMain {
     static func main() {
         // Swift concurrency then runs on the NIO event loops that already carry the
-        // sockets, so a proxied request's awaits (session, refresh, upstream) stop
-        // hopping between two thread pools. Must happen before any task starts.
-        // Blocking work keeps to NIO's thread pool (static files) or to start-up.
-        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        // sockets. Must happen before any task starts. Blocking work keeps to NIO's
+        // thread pool (static files) or to start-up.
+        _ = GlobalExecutor.installEventLoops()
         Task {
             await Gatehouse.runFromCommandLine()
             exit(0)

@@ -24,7 +24,11 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("gatehouse starting", metadata: [
             "gatehouse.listen": "\(configuration.listen)", "gatehouse.admin_listen": "\(configuration.adminListen)",
             "gatehouse.store": "\(configuration.session.store)", "gatehouse.issuer": "\(configuration.oidc.issuer)",
+            "gatehouse.executor": "\(GlobalExecutor.placement)",
         ])
+        if GlobalExecutor.placement != "event-loops" {
+            logger.warning("Swift concurrency runs on its own thread pool, not the event loops: every await hops threads (slower under load)")
+        }
         // SIGHUP reads the same file, with the environment as it was at start.
         try await GatehouseRuntime.run(
             configuration: configuration, logger: logger, logLevel: level,
