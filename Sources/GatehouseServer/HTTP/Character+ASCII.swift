@@ -30,3 +30,16 @@ extension StringProtocol {
         return self[first..<last]
     }
 }
+
+extension String {
+    /// Equal to `lowercase` (which must be lower-case ASCII) ignoring ASCII case, without
+    /// allocating the lowered copy `lowercased()` makes.
+    func equalsIgnoringASCIICase(_ lowercase: StaticString) -> Bool {
+        guard utf8.count == lowercase.utf8CodeUnitCount else { return false }
+        return lowercase.withUTF8Buffer { expected in
+            zip(utf8, expected).allSatisfy { byte, want in
+                (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == want
+            }
+        }
+    }
+}

@@ -21,17 +21,50 @@ enum CookieHeader {
     /// cookies (every proxied request needs only the session cookie).
     static func lookup(_ name: String, in headers: some Sequence<String>) -> Lookup {
         var found: Lookup = .absent
+        var name = name
         for header in headers {
-            for pair in header.utf8.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: true) {
-                var trimmed = pair.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
-                guard let equals = trimmed.firstIndex(of: UInt8(ascii: "=")) else { continue }
-                guard trimmed[..<equals].elementsEqual(name.utf8) else { continue }
-                trimmed = trimmed[trimmed.index(after: equals)...]
-                while let last = trimmed.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { trimmed = trimmed.dropLast() }
-                guard case .absent = found else { return .ambiguous }
-                found = .value(String(decoding: trimmed, as: UTF8.self))
+            var header = header
+            let ambiguous = name.withUTF8 { wanted in
+                header.withUTF8 { bytes in
+                    forEachPair(in: bytes) { pair, nameEnd in
+                        guard nameEnd < pair.upperBound, nameEnd - pair.lowerBound == wanted.count,
+                            UnsafeBufferPointer(rebasing: bytes[pair.lowerBound..<nameEnd]).elementsEqual(wanted)
+                        else { return true }
+                        guard case .absent = found else {
+                            found = .ambiguous
+                            return false
+                        }
+                        found = .value(String(decoding: UnsafeBufferPointer(rebasing: bytes[(nameEnd + 1)..<pair.upperBound]), as: UTF8.self))
+                        return true
+                    }
+                }
             }
+            if !ambiguous { return .ambiguous }
         }
         return found
+    }
+
+    /// Calls `body` with each `name=value` pair of one `Cookie` header value (the byte range,
+    /// trimmed of spaces and tabs, and where its name ends: at the `=`, or the pair's end when
+    /// there is none), in order, until `body` returns false; returns false when it did.
+    /// Byte-wise over the string's UTF-8: the separators are ASCII, and this runs on every
+    /// proxied request (splitting into slices cost more than the rest of its header handling).
+    static func forEachPair(in bytes: UnsafeBufferPointer<UInt8>, _ body: (_ pair: Range<Int>, _ nameEnd: Int) -> Bool) -> Bool {
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: ";") { end += 1 }
+            var (first, last) = (start, end)
+            while first < last && isBlank(bytes[first]) { first += 1 }
+            while first < last && isBlank(bytes[last - 1]) { last -= 1 }
+            if first < last {
+                var nameEnd = first
+                while nameEnd < last && bytes[nameEnd] != UInt8(ascii: "=") { nameEnd += 1 }
+                guard body(first..<last, nameEnd) else { return false }
+            }
+            start = end + 1
+        }
+        return true
     }
 }
