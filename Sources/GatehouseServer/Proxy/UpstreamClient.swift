@@ -86,12 +86,14 @@ package final class UpstreamClient: Sendable {
         defer { timer.cancel() }
         do {
             if let body {
-                try await connection.outbound.write(.head(head))
-                for try await chunk in body { try await connection.outbound.write(.body(.byteBuffer(chunk))) }
-                try await connection.outbound.write(.end(nil))
+                // Each write awaited: a fast browser cannot fill memory ahead of a slow upstream.
+                try await connection.write([.head(head)])
+                for try await chunk in body { try await connection.write([.body(.byteBuffer(chunk))]) }
+                try await connection.write([.end(nil)])
             } else {
-                // One flush, one syscall.
-                try await connection.outbound.write(contentsOf: [.head(head), .end(nil)])
+                // One flush, one syscall; not awaited: a failed write closes the connection, which
+                // the read of the answer below meets.
+                connection.send([.head(head), .end(nil)])
             }
             while true {
                 guard let part = try await connection.next() else { throw UpstreamError.closedBeforeAnswer }
@@ -124,11 +126,10 @@ package final class UpstreamClient: Sendable {
                         if let context {
                             try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: serverName))
                         }
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+                        return try UpstreamConnection.configure(channel)
                     }
                 }
-            return UpstreamConnection(channel)
+            return channel
         } catch let error as ChannelError {
             if case .connectTimeout = error { throw UpstreamError.timedOut }
             throw UpstreamError.unreachable(String(describing: error))
