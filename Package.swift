@@ -237,6 +237,8 @@ let package = Package(
                 "GatehouseServer",
                 "GatehouseTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // The upstream connection's inbox, driven without a socket (already in the graph).
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 // Signs the in-memory provider's ID tokens, makes private_key_jwt keys (already in the graph).
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
