@@ -43,7 +43,7 @@ final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var requestLineLength = 0
     private var requestLineComplete = false
     private var pendingRefusal: GuardRefusal?
-    private var deadline: Scheduled<Void>?
+    private var deadline: NIOScheduledCallback?
     private var context: ChannelHandlerContext?
 
     init(limits: ListenerLimits) {
@@ -195,7 +195,7 @@ final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private func schedule(_ timeout: TimeAmount, _ context: ChannelHandlerContext) {
         cancelDeadline()
         let channel = context.channel
-        deadline = context.eventLoop.scheduleTask(in: timeout) {
+        deadline = context.eventLoop.schedule(in: timeout) {
             // Too slow or idle for too long: no answer, the client is not listening anyway.
             channel.close(promise: nil)
         }

@@ -79,11 +79,11 @@ package final class UpstreamClient: Sendable {
         key: PoolKey, deadline: NIODeadline
     ) async throws -> Answer {
         let timedOut = Atomic<Bool>(false)
-        let timer = connection.channel.eventLoop.scheduleTask(deadline: deadline) {
+        let timer = connection.channel.eventLoop.schedule(at: deadline) {
             timedOut.store(true, ordering: .relaxed)
             connection.close()
         }
-        defer { timer.cancel() }
+        defer { timer?.cancel() }
         do {
             if let body {
                 // Each write awaited: a fast browser cannot fill memory ahead of a slow upstream.
@@ -177,7 +177,7 @@ package final class UpstreamClient: Sendable {
         let kept = idle.withLock { idle in
             guard connection.isActive, idle[key, default: []].count < maxIdle else { return false }
             idle[key, default: []].append(connection)
-            connection.idleTimer = connection.channel.eventLoop.scheduleTask(in: idleTimeout) { [weak self] in
+            connection.idleTimer = connection.channel.eventLoop.schedule(in: idleTimeout) { [weak self] in
                 self?.expire(connection, key: key)
             }
             return true

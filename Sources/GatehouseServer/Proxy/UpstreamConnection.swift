@@ -15,7 +15,7 @@ final class UpstreamConnection: @unchecked Sendable {
     var reused = false
     /// While it sits in the pool: the task that closes it after the idle timeout (set and
     /// cancelled under the pool's lock).
-    var idleTimer: Scheduled<Void>?
+    var idleTimer: NIOScheduledCallback?
 
     /// Adds the HTTP/1.1 client codec and the inbox to a new channel's pipeline (on its event loop).
     static func configure(_ channel: any Channel) throws -> UpstreamConnection {
