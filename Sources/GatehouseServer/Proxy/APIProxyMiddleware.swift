@@ -43,7 +43,7 @@ package struct APIProxyMiddleware: RouterMiddleware {
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let table = routes.current
-        guard let route = table.route(for: request.uri.path) else {
+        guard let (route, upstream) = table.match(request.uri.path) else {
             // The rest of the chain (metrics, static files, the login's step-up rules) reads this snapshot.
             var context = context
             context.routes = table
@@ -53,7 +53,7 @@ package struct APIProxyMiddleware: RouterMiddleware {
         let label = RequestLabel.api(route)
         var response: Response
         do {
-            response = try await proxy(request, context: context, route: route)
+            response = try await proxy(request, context: context, route: route, upstream: upstream)
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         } catch {
@@ -66,18 +66,18 @@ package struct APIProxyMiddleware: RouterMiddleware {
         return response
     }
 
-    private func proxy(_ request: Request, context: Context, route: Route) async throws -> Response {
+    private func proxy(_ request: Request, context: Context, route: Route, upstream: RouteUpstream) async throws -> Response {
         try csrf.require(request.headers, method: request.method, path: route.path, logger: context.logger)
         guard route.allows(method: request.method.rawValue) else {
             throw BFFError.methodNotAllowed(request.method.rawValue)
         }
         let bearer = try await bearers.resolve(for: route, request: request)
-        return try await forward(request, context: context, route: route, bearer: bearer)
+        return try await forward(request, context: context, route: route, upstream: upstream, bearer: bearer)
     }
 
-    private func forward(_ request: Request, context: Context, route: Route, bearer: BearerResolver.Bearer) async throws -> Response {
+    private func forward(_ request: Request, context: Context, route: Route, upstream: RouteUpstream, bearer: BearerResolver.Bearer) async throws -> Response {
         // Nothing of DPoP runs for a bearer session: this is the hot path.
-        let proofURL = bearer.proofKey == nil ? "" : route.upstreamURL(path: request.uri.path, query: nil)
+        let proofURL = bearer.proofKey == nil ? "" : upstream.url(path: request.uri.path, query: nil)
         let proof = bearer.proofKey == nil ? nil : bearer.proof(
             method: request.method.rawValue, url: proofURL, nonce: upstreamNonces.current(for: route.path), now: controller.now(), random: controller.random
         )
@@ -85,15 +85,15 @@ package struct APIProxyMiddleware: RouterMiddleware {
             request.headers, peer: context.remoteAddress, bearer: bearer.token, proof: proof, dropping: tracing == nil ? [] : Self.traceHeaders
         )
         guard let tracing else {
-            return try await send(request, context: context, route: route, bearer: bearer, proof: proof, proofURL: proofURL, headers: headers)
+            return try await send(request, context: context, route: route, upstream: upstream, bearer: bearer, proof: proof, proofURL: proofURL, headers: headers)
         }
         // The upstream gets this span's traceparent in place of the browser's.
         return try await tracing.withSpan("upstream \(route.path)", ofKind: .client) { span in
             span.attributes["gatehouse.route"] = route.path
-            span.attributes["server.address"] = route.upstreamHost
+            span.attributes["server.address"] = upstream.host
             var headers = headers
             tracing.inject(into: &headers)
-            let response = try await send(request, context: context, route: route, bearer: bearer, proof: proof, proofURL: proofURL, headers: headers)
+            let response = try await send(request, context: context, route: route, upstream: upstream, bearer: bearer, proof: proof, proofURL: proofURL, headers: headers)
             RequestTracing.record(status: Int(response.status.code), on: span)
             return response
         }
@@ -104,7 +104,8 @@ package struct APIProxyMiddleware: RouterMiddleware {
 
     /// Sends to the upstream and turns its answer into the browser's response.
     private func send(
-        _ request: Request, context: Context, route: Route, bearer: BearerResolver.Bearer, proof: String?, proofURL: String, headers: HTTPHeaders
+        _ request: Request, context: Context, route: Route, upstream: RouteUpstream, bearer: BearerResolver.Bearer, proof: String?, proofURL: String,
+        headers: HTTPHeaders
     ) async throws -> Response {
         var headers = headers
         let hasBody = request.method != .get && request.method != .head
@@ -123,24 +124,24 @@ package struct APIProxyMiddleware: RouterMiddleware {
         let timeout = TimeAmount.nanoseconds(Int64(route.timeout / .nanoseconds(1)))
         let started = ContinuousClock.now
         defer { controller.metrics.upstream(route: route.path, duration: ContinuousClock.now - started) }
-        headers.replaceOrAdd(name: "Host", value: route.upstreamAuthority)
+        headers.replaceOrAdd(name: "Host", value: upstream.authority)
         if hasBody {
             if let length { headers.add(name: "Content-Length", value: String(length)) } else { headers.add(name: "Transfer-Encoding", value: "chunked") }
         }
         var head = HTTPRequestHead(
             version: .http1_1, method: HTTPMethod(rawValue: request.method.rawValue),
-            uri: route.upstreamTarget(path: request.uri.path, query: request.uri.query), headers: headers
+            uri: upstream.target(path: request.uri.path, query: request.uri.query), headers: headers
         )
         var answer: UpstreamClient.Answer
         do {
             answer = try await upstreams.send(
-                head, body: hasBody ? request.body : nil, host: route.upstreamHost, port: route.upstreamPort, tls: route.upstreamTLS, timeout: timeout
+                head, body: hasBody ? request.body : nil, host: upstream.host, port: upstream.port, tls: upstream.tls, timeout: timeout
             )
             if let retryWithNonce, let proof = retryWithNonce(Int(answer.head.status.code), answer.head.headers) {
                 for try await _ in answer.body {} // the challenge's body: read, so the connection is reused
                 head.headers.replaceOrAdd(name: "DPoP", value: proof)
                 answer = try await upstreams.send(
-                    head, body: hasBody ? request.body : nil, host: route.upstreamHost, port: route.upstreamPort, tls: route.upstreamTLS, timeout: timeout
+                    head, body: hasBody ? request.body : nil, host: upstream.host, port: upstream.port, tls: upstream.tls, timeout: timeout
                 )
             }
         } catch UpstreamError.timedOut {

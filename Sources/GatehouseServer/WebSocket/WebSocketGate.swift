@@ -29,7 +29,7 @@ struct WebSocketGate: Sendable {
         let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
         // NIO does not hand a refused upgrade request on to the router, so every answer is given here:
         // an API route without `websocket: true` is refused like a call without the CSRF header.
-        guard let route = routes.current.route(for: path) else { return .refuse(.notFound) }
+        guard let (route, upstream) = routes.current.match(path) else { return .refuse(.notFound) }
         guard route.websocket else { return .refuse(.forbidden) }
         let started = ContinuousClock.now
         let label = RequestLabel.webSocket(route)
@@ -38,12 +38,12 @@ struct WebSocketGate: Sendable {
             decision = await tracing.withSpan("GET \(label)", context: tracing.context(from: head.headerFields), ofKind: .server) { span in
                 span.attributes["http.request.method"] = "GET"
                 span.attributes["http.route"] = label
-                let decision = await decide(head, route: route, target: target, peer: peer)
+                let decision = await decide(head, route: route, upstream: upstream, target: target, peer: peer)
                 RequestTracing.record(status: Self.status(decision), on: span)
                 return decision
             }
         } else {
-            decision = await decide(head, route: route, target: target, peer: peer)
+            decision = await decide(head, route: route, upstream: upstream, target: target, peer: peer)
         }
         metrics.request(route: label, status: Self.status(decision), duration: ContinuousClock.now - started)
         return decision
@@ -56,7 +56,7 @@ struct WebSocketGate: Sendable {
         }
     }
 
-    private func decide(_ head: HTTPRequest, route: Route, target: String, peer: SocketAddress?) async -> WebSocketUpgradeDecision {
+    private func decide(_ head: HTTPRequest, route: Route, upstream: RouteUpstream, target: String, peer: SocketAddress?) async -> WebSocketUpgradeDecision {
         guard head.headerFields[.origin] == configuration.origin else {
             logger.info("websocket upgrade refused: foreign origin", metadata: ["gatehouse.event": EventName.websocketOriginRefused, "gatehouse.route": "\(route.path)"])
             return .refuse(.forbidden)
@@ -73,10 +73,10 @@ struct WebSocketGate: Sendable {
         }
         let query = target.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init)
         let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
-        guard let url = URL(string: route.upstreamURL(path: path, query: query)) else { return .refuse(.badGateway) }
+        guard let url = URL(string: upstream.url(path: path, query: query)) else { return .refuse(.badGateway) }
 
         // The upgrade is a GET to the upstream's http(s) URL: that is what a DPoP proof names.
-        let proof = bearer.proof(method: "GET", url: route.upstreamURL(path: path, query: nil), now: bearers.controller.now(), random: bearers.controller.random)
+        let proof = bearer.proof(method: "GET", url: upstream.url(path: path, query: nil), now: bearers.controller.now(), random: bearers.controller.random)
         var headers = UpstreamHeaders(configuration: configuration).request(
             head.headerFields, peer: peer, bearer: bearer.token, proof: proof,
             dropping: tracing == nil ? Self.handshakeHeaders : Self.handshakeHeaders.union(APIProxyMiddleware.traceHeaders)
