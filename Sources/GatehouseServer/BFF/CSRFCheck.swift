@@ -15,7 +15,15 @@ struct CSRFCheck: Sendable {
 
     /// Throws 403 unless the header is there with the value `1`.
     func require(_ fields: HTTPFields, method: HTTPRequest.Method, path: String, logger: Logger) throws {
-        guard fields[header] != "1" else { return }
+        // One `1` and no other value (two fields would read "1, 1"): a loop, not the subscript,
+        // which joins every value of the name into a new string.
+        var values = 0
+        var isOne = false
+        for field in fields where field.name == header {
+            values += 1
+            isOne = field.value == "1"
+        }
+        guard values != 1 || !isOne else { return }
         logger.info("csrf header missing", metadata: ["gatehouse.event": EventName.csrfMissing, "gatehouse.path": "\(path)", "gatehouse.method": "\(method)"])
         throw BFFError.csrfHeaderMissing(header.rawName)
     }

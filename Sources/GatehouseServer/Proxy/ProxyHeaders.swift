@@ -61,16 +61,18 @@ enum ProxyHeaders {
 
     /// Headers of the upstream response to pass to the browser.
     static func downstreamResponse(_ headers: some Sequence<(name: String, value: String)>, ownCookies: Set<String>) -> HTTPFields {
-        var out = HTTPFields()
         var named: Set<String> = []
         for (name, value) in headers where name.equalsIgnoringASCIICase("connection") {
-            for token in value.split(separator: ",") {
-                let token = token.trimmingBlanks.lowercased()
-                // `keep-alive` and `close`, nearly every answer's, name nothing that is not dropped anyway:
-                // left out, the set stays empty and costs no lookup per header.
+            // `keep-alive` and `close`, nearly every answer's, name nothing that is not dropped anyway:
+            // left out, the set stays empty and costs no lookup per header.
+            if value.equalsIgnoringASCIICase("keep-alive") || value.equalsIgnoringASCIICase("close") { continue }
+            for token in value.utf8.split(separator: UInt8(ascii: ",")) {
+                let token = String(decoding: token, as: UTF8.self).trimmingBlanks.lowercased()
                 if token != "close" && !hopByHop.contains(token) { named.insert(token) }
             }
         }
+        var kept: [HTTPField] = []
+        kept.reserveCapacity(headers.underestimatedCount)
         for (name, value) in headers {
             guard let fieldName = HTTPField.Name(name) else { continue }
             let lower = fieldName.canonicalName
@@ -79,8 +81,11 @@ enum ProxyHeaders {
                 let cookieName = value.split(separator: "=", maxSplits: 1).first.map { String($0.trimmingBlanks) } ?? ""
                 if ownCookies.contains(cookieName) { continue }
             }
-            out.append(HTTPField(name: fieldName, value: value))
+            kept.append(HTTPField(name: fieldName, value: value))
         }
+        // One bulk insert: HTTPFields appends one by one through its generic replaceSubrange.
+        var out = HTTPFields()
+        out.append(contentsOf: kept)
         return out
     }
 

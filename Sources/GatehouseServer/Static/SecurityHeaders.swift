@@ -36,6 +36,15 @@ package struct SecurityHeaders: Sendable, Equatable {
 
     /// Sets (replacing, never duplicating) every header of the set on `fields`.
     package func apply(to fields: inout HTTPFields) {
+        // Most answers (an upstream's, Gatehouse's own) carry none of these: then the set, built
+        // once, is appended whole, without a lookup and a validation per header.
+        if !fields.contains(where: { Self.names.contains($0.name) }) {
+            return fields.append(contentsOf: prebuilt)
+        }
+        applyOneByOne(to: &fields)
+    }
+
+    private func applyOneByOne(to fields: inout HTTPFields) {
         fields[.contentSecurityPolicy] = self.contentSecurityPolicy
         fields[.xContentTypeOptions] = "nosniff"
         fields[Self.referrerPolicy] = "strict-origin-when-cross-origin"
@@ -46,6 +55,25 @@ package struct SecurityHeaders: Sendable, Equatable {
         } else {
             fields[.strictTransportSecurity] = nil
         }
+    }
+
+    /// Every name the set sets or removes.
+    private static let names: Set<HTTPField.Name> = [
+        .contentSecurityPolicy, .xContentTypeOptions, referrerPolicy, xFrameOptions, crossOriginOpenerPolicy, .strictTransportSecurity,
+    ]
+    private static let defaultHTTPFields = SecurityHeaders(publicURLIsHTTPS: false).built
+    private static let defaultHTTPSFields = SecurityHeaders(publicURLIsHTTPS: true).built
+
+    /// The set as fields: made once for the default policy (nearly every configuration's), else now.
+    private var prebuilt: [HTTPField] {
+        guard contentSecurityPolicy == Self.defaultContentSecurityPolicy else { return built }
+        return publicURLIsHTTPS ? Self.defaultHTTPSFields : Self.defaultHTTPFields
+    }
+
+    private var built: [HTTPField] {
+        var fields = HTTPFields()
+        applyOneByOne(to: &fields)
+        return Array(fields)
     }
 
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
