@@ -16,7 +16,9 @@ import NIOPosix
 ///   72 re-enqueued jobs per proxied request, +46 % instructions. A global-executor job belongs
 ///   on the generic executor, as Dispatch runs it; then an await that does not suspend stays put.
 enum GlobalExecutor {
-    /// The runtime's signature: the job, and the original enqueue (unused: every job goes to a loop).
+    /// The runtime's signature: the job, and the original enqueue (unused: every job goes to a
+    /// loop). Delayed jobs (`Task.sleep`, timeouts) have a hook of their own, left alone: they wake
+    /// on Dispatch's pool and continue on a loop at their next enqueue.
     private typealias EnqueueHook = @convention(thin) (UnownedJob, @convention(thin) (UnownedJob) -> Void) -> Void
 
     /// Where tasks run, for the start-up log line: `event-loops`, or `dispatch` when the hook was taken.
@@ -25,6 +27,9 @@ enum GlobalExecutor {
     /// Installs the hook; false when something else already installed one (then nothing changes).
     /// Must run before the first task starts.
     static func installEventLoops() -> Bool {
+        // The hook's signature is runtime ABI, checked for the toolchains up to the one this is
+        // built with (as swift-nio guards its own); a newer one keeps Dispatch until checked.
+        #if compiler(<6.6)
         let hook: EnqueueHook = { job, _ in
             // Sticky: on a loop thread `any()` is that loop, so a continuation stays where it is.
             MultiThreadedEventLoopGroup.singleton.any().execute { runJob(job, genericExecutor) }
@@ -35,6 +40,9 @@ enum GlobalExecutor {
         slot.pointee = unsafeBitCast(hook, to: UnsafeMutableRawPointer.self)
         placement = "event-loops"
         return true
+        #else
+        return false
+        #endif
     }
 }
 
