@@ -51,3 +51,22 @@ struct GracefulShutdownTests {
         }
     }
 }
+
+@Suite("Graceful shutdown while the provider is down")
+struct ShutdownWithProviderDownTests {
+    @Test("SIGTERM while the provider's metadata cannot load: the process exits at once, not after the call's 10 s timeout")
+    func sigtermDuringProviderOutage() async throws {
+        // Nothing listens there: every attempt is refused, and the HTTP client retries until its deadline.
+        let closedPort = try freeLoopbackPort()
+        let gatehouse = try await GatehouseProcess.start(issuer: "http://127.0.0.1:\(closedPort)", routes: "")
+        defer { gatehouse.stop() }
+        let process = gatehouse.process
+        let signalled = ContinuousClock.now
+        kill(process.processIdentifier, SIGTERM)
+        for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!process.isRunning, "still running 10 s after SIGTERM")
+        #expect(ContinuousClock.now - signalled < .seconds(5), "exited \(ContinuousClock.now - signalled) after SIGTERM")
+        #expect(process.terminationStatus == 0)
+        #expect(!gatehouse.output.contains("CancellationError"), "no failure logged for the cancelled load: \(gatehouse.output)")
+    }
+}

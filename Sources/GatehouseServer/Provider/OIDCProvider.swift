@@ -70,7 +70,10 @@ package actor OIDCProvider: Service {
     ///   the configuration: start-up fails with the reason instead of every login failing later.
     package func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let ok = await refresh()
+            // A load that hangs or retries (a provider down at start) must not hold up SIGTERM
+            // for the call's whole timeout: shutdown cancels it.
+            let ok = (try? await cancelWhenGracefulShutdown { await self.refresh() }) ?? false
+            guard !Task.isShuttingDownGracefully else { return }
             if loaded == nil, let mismatch {
                 logger.error("\(mismatch)", metadata: ["gatehouse.event": EventName.providerMismatch])
                 throw mismatch
@@ -97,7 +100,8 @@ package actor OIDCProvider: Service {
         } catch {
             mismatch = error as? ProviderMismatch
             lastFailure = String(describing: error)
-            logger.warning("provider metadata load failed", metadata: ["gatehouse.error": "\(error)"])
+            // Cancelled by shutdown: nothing failed that an operator should look at.
+            if !Task.isCancelled { logger.warning("provider metadata load failed", metadata: ["gatehouse.error": "\(error)"]) }
             return false
         }
     }
