@@ -26,7 +26,7 @@ enum ProxyHeaders {
     /// Headers for the upstream request. Runs on every proxied request: one pass,
     /// no per-header allocation beyond the copy itself.
     static func upstreamRequest(_ fields: HTTPFields, ownCookies: Set<String>, csrfHeader: String) -> [(String, String)] {
-        let named = fields[.connection] == nil ? [] : connectionNamed(fields)
+        let named = fields[.connection] == nil ? [] : connectionNamed(fields[values: .connection])
         let csrf = csrfHeader.lowercased()
         var out: [(String, String)] = []
         out.reserveCapacity(fields.count)
@@ -61,16 +61,7 @@ enum ProxyHeaders {
 
     /// Headers of the upstream response to pass to the browser.
     static func downstreamResponse(_ headers: some Sequence<(name: String, value: String)>, ownCookies: Set<String>) -> HTTPFields {
-        var named: Set<String> = []
-        for (name, value) in headers where name.equalsIgnoringASCIICase("connection") {
-            // `keep-alive` and `close`, nearly every answer's, name nothing that is not dropped anyway:
-            // left out, the set stays empty and costs no lookup per header.
-            if value.equalsIgnoringASCIICase("keep-alive") || value.equalsIgnoringASCIICase("close") { continue }
-            for token in value.utf8.split(separator: UInt8(ascii: ",")) {
-                let token = String(decoding: token, as: UTF8.self).trimmingBlanks.lowercased()
-                if token != "close" && !hopByHop.contains(token) { named.insert(token) }
-            }
-        }
+        let named = connectionNamed(headers.lazy.filter { $0.name.equalsIgnoringASCIICase("connection") }.map(\.value))
         var kept: [HTTPField] = []
         kept.reserveCapacity(headers.underestimatedCount)
         for (name, value) in headers {
@@ -89,8 +80,17 @@ enum ProxyHeaders {
         return out
     }
 
-    /// Headers that `Connection` names as hop-by-hop for this message.
-    private static func connectionNamed(_ fields: HTTPFields) -> Set<String> {
-        Set(fields[values: .connection].flatMap { $0.split(separator: ",") }.map { $0.trimmingBlanks.lowercased() })
+    /// Headers that a message's `Connection` values name as hop-by-hop, less those dropped anyway:
+    /// `Connection: keep-alive`, nearly every upstream answer's, then leaves the set empty, and an
+    /// empty set costs no lookup per header. Byte-wise: the separators are ASCII.
+    private static func connectionNamed(_ values: some Sequence<String>) -> Set<String> {
+        var named: Set<String> = []
+        for value in values where !value.equalsIgnoringASCIICase("keep-alive") {
+            for token in value.utf8.split(separator: UInt8(ascii: ",")) {
+                let token = String(decoding: token, as: UTF8.self).trimmingBlanks.lowercased()
+                if !token.isEmpty && !hopByHop.contains(token) { named.insert(token) }
+            }
+        }
+        return named
     }
 }

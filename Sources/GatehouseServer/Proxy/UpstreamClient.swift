@@ -87,9 +87,9 @@ package final class UpstreamClient: Sendable {
         do {
             if let body {
                 // Each write awaited: a fast browser cannot fill memory ahead of a slow upstream.
-                try await connection.write([.head(head)])
-                for try await chunk in body { try await connection.write([.body(.byteBuffer(chunk))]) }
-                try await connection.write([.end(nil)])
+                try await connection.write(.head(head))
+                for try await chunk in body { try await connection.write(.body(.byteBuffer(chunk))) }
+                try await connection.write(.end(nil))
             } else {
                 // One flush, one syscall; not awaited: a failed write closes the connection, which
                 // the read of the answer below meets.

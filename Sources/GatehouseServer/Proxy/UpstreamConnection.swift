@@ -32,11 +32,9 @@ final class UpstreamConnection: @unchecked Sendable {
 
     var isActive: Bool { channel.isActive }
 
-    /// Writes and flushes `parts`; returns once they are written to the socket.
-    func write(_ parts: [HTTPClientRequestPart]) async throws {
-        guard let last = parts.last else { return }
-        for part in parts.dropLast() { channel.write(part, promise: nil) }
-        try await channel.writeAndFlush(last).get()
+    /// Writes and flushes `part`; returns once it is written to the socket.
+    func write(_ part: HTTPClientRequestPart) async throws {
+        try await channel.writeAndFlush(part).get()
     }
 
     /// Writes and flushes `parts` without waiting for the socket.
