@@ -1,6 +1,6 @@
 import DevOpenIDProvider
 import Foundation
-import GatehouseServer
+@testable import GatehouseServer
 import GatehouseSessions
 import GatehouseTestSupport
 import Testing

@@ -3,7 +3,7 @@ import DevOpenIDProvider
 import Foundation
 import GatehouseOAuth
 import GatehouseRedis
-import GatehouseServer
+@testable import GatehouseServer
 import GatehouseSessions
 import GatehouseTestSupport
 import Hummingbird

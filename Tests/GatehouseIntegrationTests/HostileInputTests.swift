@@ -1,7 +1,7 @@
 import DevOpenIDProvider
 import Foundation
 import GatehouseRedis
-import GatehouseServer
+@testable import GatehouseServer
 import GatehouseTestSupport
 import Testing
 

@@ -2,7 +2,7 @@ import Crypto
 import DevOpenIDProvider
 import Foundation
 import GatehouseOAuth
-import GatehouseServer
+@testable import GatehouseServer
 import GatehouseTestSupport
 import Testing
 import _CryptoExtras

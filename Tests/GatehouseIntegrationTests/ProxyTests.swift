@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Foundation
-import GatehouseServer
+@testable import GatehouseServer
 import GatehouseTestSupport
 import NIOCore
 import Testing

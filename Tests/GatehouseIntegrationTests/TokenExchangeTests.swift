@@ -1,6 +1,6 @@
 import DevOpenIDProvider
 import Foundation
-import GatehouseServer
+@testable import GatehouseServer
 import GatehouseTestSupport
 import Testing
 

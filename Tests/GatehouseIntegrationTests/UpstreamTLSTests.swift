@@ -1,5 +1,5 @@
 import Foundation
-import GatehouseServer
+@testable import GatehouseServer
 import GatehouseTestSupport
 import Hummingbird
 import HummingbirdTLS

@@ -1,6 +1,6 @@
 import Foundation
 import GatehouseOAuth
-import GatehouseServer
+@testable import GatehouseServer
 import Testing
 
 @Suite("Authorization per route: the rules, without I/O")

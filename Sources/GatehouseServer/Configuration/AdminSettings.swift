@@ -5,11 +5,9 @@ package struct AdminSettings: Sendable, Hashable {
 
     /// A shorter bearer could be guessed by anyone who reaches the admin listener.
     static let minimumTokenLength = 16
+}
 
-    package init(token: ConfigSecret<String>? = nil) {
-        self.token = token
-    }
-
+extension AdminSettings {
     /// Reads `admin`.
     init(_ section: ConfigSection) {
         self.init()

@@ -1,15 +1,10 @@
 /// The CSRF defence (`csrf`): state-changing and API calls must carry this header with value `1`.
 package struct CSRFSettings: Sendable, Hashable {
     /// The header's name (`csrf.header`).
-    package var header: String
+    package var header = Self.defaultHeader
 
     /// Default for `csrf.header`.
     package static let defaultHeader = "X-CSRF"
-
-    /// Creates settings; the default is that of PRODUCT.md.
-    package init(header: String = Self.defaultHeader) {
-        self.header = header
-    }
 
     /// Header names the defence cannot use. It works because a cross-site page cannot send
     /// a custom header without a CORS preflight, so CORS-safelisted headers would defeat it;
@@ -21,7 +16,9 @@ package struct CSRFSettings: Sendable, Hashable {
         "connection", "content-length", "cookie", "cookie2", "date", "dnt", "expect", "host", "keep-alive",
         "origin", "referer", "te", "trailer", "transfer-encoding", "upgrade", "via", "authorization",
     ]
+}
 
+extension CSRFSettings {
     /// Reads `csrf`; the header keeps its default when not given.
     init(_ section: ConfigSection) {
         self.init()

@@ -10,11 +10,6 @@ package struct ListenerTLSSettings: Sendable, Hashable {
     /// The PEM private key (`tls.key_file`).
     package var keyFile: String
 
-    package init(certificateFile: String, keyFile: String) {
-        self.certificateFile = certificateFile
-        self.keyFile = keyFile
-    }
-
     /// Reads `tls`; nil when it is absent. A file that does not load is reported under its key.
     static func read(_ root: ConfigSection) -> ListenerTLSSettings? {
         let section = root.section("tls")

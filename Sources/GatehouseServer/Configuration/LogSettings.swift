@@ -3,16 +3,12 @@ package import Logging
 /// Logging (`log`).
 package struct LogSettings: Sendable, Hashable {
     /// The lowest level logged (`log.level`): trace, debug, info, warning or error.
-    package var level: Logger.Level
+    package var level = Logger.Level.info
     /// Line format (`log.format`).
-    package var format: LogFormat
+    package var format = LogFormat.json
+}
 
-    /// Creates settings; the defaults are those of PRODUCT.md.
-    package init(level: Logger.Level = .info, format: LogFormat = .json) {
-        self.level = level
-        self.format = format
-    }
-
+extension LogSettings {
     /// Reads `log`; keys not given keep their defaults.
     init(_ section: ConfigSection) {
         self.init()

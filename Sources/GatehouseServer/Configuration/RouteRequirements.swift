@@ -9,13 +9,41 @@ package struct RouteRequirements: Sendable, Hashable {
     /// How recent `auth_time` must be (`require.max_age`); failing it asks for a step-up login.
     package var maxAge: Duration?
 
-    package init(claims: [String: [String]] = [:], scopes: [String] = [], acr: [String] = [], maxAge: Duration? = nil) {
-        self.claims = claims
-        self.scopes = scopes
-        self.acr = acr
-        self.maxAge = maxAge
-    }
-
     /// Whether a failure can be cured by signing in again (`acr`, `max_age`).
     package var asksForStepUp: Bool { !acr.isEmpty || maxAge != nil }
+}
+
+extension RouteRequirements {
+    /// Reads `require`: each rule with at least one value, and at least one rule.
+    init(_ section: ConfigSection) {
+        self.init()
+        if let node = section.node("claims", shape: .yaml) {
+            if case .mapping(let entries) = node.content, !entries.isEmpty {
+                for (name, value) in entries {
+                    let accepted: [String] =
+                        switch value.content {
+                        case .scalar(let text): [text]
+                        case .list(let items): items.compactMap { if case .scalar(let text) = $0.content { text } else { nil } }
+                        default: []
+                        }
+                    if accepted.isEmpty { section.report("claims.\(name)", "must list at least one accepted value", node: value) }
+                    claims[name] = accepted
+                }
+            } else {
+                section.report("claims", "expected a mapping of claim names to accepted values, such as groups: [admins]", node: node)
+            }
+        }
+        scopes = Self.values(section, "scopes", "scope")
+        acr = Self.values(section, "acr", "acr value")
+        maxAge = section.duration("max_age")
+        if !section.isBroken, section.isValid(), claims.isEmpty, scopes.isEmpty, acr.isEmpty, maxAge == nil {
+            section.decoder.report(section.path, "names no rule: give claims, scopes, acr or max_age", node: nil)
+        }
+    }
+
+    private static func values(_ section: ConfigSection, _ key: String, _ kind: String) -> [String] {
+        guard let (values, node) = section.stringList(key) else { return [] }
+        if values.isEmpty || values.contains(where: \.isEmpty) { section.report(key, "must list at least one \(kind), none empty", node: node) }
+        return values
+    }
 }

@@ -6,16 +6,10 @@ package struct TelemetrySettings: Sendable, Hashable {
     /// `http://otel-collector:4318`; spans go to its `/v1/traces`. `nil`: tracing is off.
     package var otlpEndpoint: URL?
     /// The `service.name` resource attribute (`telemetry.service_name`).
-    package var serviceName: String
+    package var serviceName = Self.defaultServiceName
 
     /// Default for `telemetry.service_name`.
     package static let defaultServiceName = "gatehouse"
-
-    /// Creates settings; the defaults are those of PRODUCT.md (off).
-    package init(otlpEndpoint: URL? = nil, serviceName: String = Self.defaultServiceName) {
-        self.otlpEndpoint = otlpEndpoint
-        self.serviceName = serviceName
-    }
 
     /// The collector's traces URL: the base with `/v1/traces` after its path (the OTLP/HTTP rule for a base endpoint).
     package var tracesURL: String? {
@@ -24,7 +18,9 @@ package struct TelemetrySettings: Sendable, Hashable {
             return (text.hasSuffix("/") ? String(text.dropLast()) : text) + "/v1/traces"
         }
     }
+}
 
+extension TelemetrySettings {
     /// Reads `telemetry`; an empty `otlp_endpoint` leaves tracing off.
     init(_ section: ConfigSection) {
         self.init()

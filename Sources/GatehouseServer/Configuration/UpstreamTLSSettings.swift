@@ -8,10 +8,6 @@ package struct UpstreamTLSSettings: Sendable, Hashable {
     package var certificateFile: String?
     package var keyFile: String?
 
-    package init(caFile: String? = nil, certificateFile: String? = nil, keyFile: String? = nil) {
-        (self.caFile, self.certificateFile, self.keyFile) = (caFile, certificateFile, keyFile)
-    }
-
     /// Reads a route's `tls`; nil when absent. Only for https upstreams; a file that does not load
     /// is reported under its key.
     static func read(_ route: ConfigSection, upstreamIsHTTPS: Bool) -> UpstreamTLSSettings? {
