@@ -8,9 +8,6 @@ package struct RouteRequirements: Sendable, Hashable {
     package var acr: [String] = []
     /// How recent `auth_time` must be (`require.max_age`); failing it asks for a step-up login.
     package var maxAge: Duration?
-
-    /// Whether a failure can be cured by signing in again (`acr`, `max_age`).
-    package var asksForStepUp: Bool { !acr.isEmpty || maxAge != nil }
 }
 
 extension RouteRequirements {
