@@ -29,7 +29,7 @@ enum ProxyHeaders {
         let named = fields[.connection] == nil ? [] : connectionNamed(fields[values: .connection])
         let csrf = csrfHeader.lowercased()
         var out: [(String, String)] = []
-        out.reserveCapacity(fields.count)
+        out.reserveCapacity(fields.count + 6) // room for the bearer and X-Forwarded-*, which the caller appends
         var cookies = ""
         for field in fields {
             let name = field.name.canonicalName

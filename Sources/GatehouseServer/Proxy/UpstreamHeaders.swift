@@ -25,26 +25,24 @@ struct UpstreamHeaders: Sendable {
     /// bearer, and `X-Forwarded-*` as `trusted_proxies` allows.
     /// With a DPoP `proof` the token goes as `Authorization: DPoP` beside it (RFC 9449 §7.1).
     func request(_ incoming: HTTPFields, peer: SocketAddress?, bearer: AccessToken?, proof: String? = nil, dropping: Set<String> = []) -> HTTPHeaders {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(incoming.count + 6)
-        for (name, value) in ProxyHeaders.upstreamRequest(incoming, ownCookies: ownCookies, csrfHeader: csrfHeader)
-        where dropping.isEmpty || !dropping.contains(name.lowercased()) {
-            headers.add(name: name, value: value)
-        }
+        var headers = ProxyHeaders.upstreamRequest(incoming, ownCookies: ownCookies, csrfHeader: csrfHeader)
+        if !dropping.isEmpty { headers.removeAll { dropping.contains($0.0.lowercased()) } }
         if let bearer, let proof {
-            headers.add(name: "Authorization", value: "DPoP \(bearer.value)")
-            headers.add(name: "DPoP", value: proof)
+            headers.append(("Authorization", "DPoP \(bearer.value)"))
+            headers.append(("DPoP", proof))
         } else if let bearer {
-            headers.add(name: "Authorization", value: "Bearer \(bearer.value)")
+            headers.append(("Authorization", "Bearer \(bearer.value)"))
         }
         let forwarded = ForwardedHeaders.make(
             peer: peer.flatMap(IPAddress.init), incoming: incoming, trusted: trustedProxies,
             publicProto: publicProto, publicHost: publicHost
         )
-        headers.add(name: "X-Forwarded-For", value: forwarded.forwardedFor)
-        headers.add(name: "X-Forwarded-Proto", value: forwarded.proto)
-        headers.add(name: "X-Forwarded-Host", value: forwarded.host)
-        return headers
+        headers.append(("X-Forwarded-For", forwarded.forwardedFor))
+        headers.append(("X-Forwarded-Proto", forwarded.proto))
+        headers.append(("X-Forwarded-Host", forwarded.host))
+        // In one piece: `HTTPHeaders.add` checks each name for ASCII, and these names are
+        // HTTPFields' validated tokens or Gatehouse's own.
+        return HTTPHeaders(headers)
     }
 
     /// The upstream's answer headers the browser may see.
