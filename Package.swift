@@ -153,20 +153,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            swiftSettings: swiftSettings,
-            // A lean release binary; on Linux most of Gatehouse's resident memory is its own
-            // mapped code, not its heap. The toolchain's static-stdlib link exports every
-            // package symbol (53k, 5 MB of symbol tables nothing looks up: the executor hook
-            // is resolved by the linker, not dlsym) and gold writes 150k relative relocations
-            // (3.6 MB, all read and applied at start). lld, which the toolchain ships, packs
-            // them (RELR, glibc 2.36+) and keeps read-only data out of the code segment:
-            // peak RSS under the proxy benchmark 48.2 -> 39.6 MiB.
-            linkerSettings: [
-                .unsafeFlags(
-                    ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
-                    .when(platforms: [.linux], configuration: .release)
-                )
-            ]
+            swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "GatehouseBenchmarks",

@@ -42,16 +42,17 @@ if [ -n "${BENCH_GATEHOUSE:-}" ]; then
   gatehouse=$(realpath "$BENCH_GATEHOUSE")
   [ -x "$gatehouse" ] || { echo "error: BENCH_GATEHOUSE=$BENCH_GATEHOUSE is not an executable" >&2; exit 1; }
 else
-  # A scratch path of its own keeps the debug build warm for tests.
-  echo "==> building gatehouse (release)"
+  # The image's binary (static runtime, lean link), in a scratch path of its own so the debug
+  # build stays warm for tests.
+  echo "==> building gatehouse (release, as the image does)"
   build_log=$(mktemp /tmp/gatehouse-bench-build.XXXXXX)
-  if ! swift build -c release --scratch-path .build-release --product gatehouse >"$build_log" 2>&1; then
+  if ! GATEHOUSE_SCRATCH=.build-release-static Deploy/scripts/build-release.sh .build-release-static/dist >"$build_log" 2>&1; then
     tail -40 "$build_log" >&2
     echo "error: the release build failed (full log: $build_log)" >&2
     exit 1
   fi
   rm -f "$build_log"
-  gatehouse=$root/.build-release/release/gatehouse
+  gatehouse=$root/.build-release-static/dist/gatehouse
 fi
 
 dir=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)

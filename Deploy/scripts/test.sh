@@ -24,7 +24,7 @@ echo "==> deployment manifests, compose file and their Gatehouse configs"
 Deploy/scripts/validate-manifests.sh .build/debug/gatehouse
 if [ -n "${with_release:-}" ]; then
   echo "==> release build, the Dockerfile's step"
-  Deploy/scripts/setup-deps.sh binutils  # strip and readelf
+  Deploy/scripts/setup-deps.sh binutils  # strip, readelf, nm
   GATEHOUSE_SCRATCH=.build-release Deploy/scripts/build-release.sh .build-dist
   echo "==> the release binary runs Swift concurrency on its event loops"
   # A --static-swift-stdlib binary hides the runtime's hook from dlsym (swift-nio's take-over
@@ -35,9 +35,10 @@ if [ -n "${with_release:-}" ]; then
   (timeout -k 2 4 .build-dist/gatehouse serve --config "$smoke/gatehouse.yaml" >"$smoke/log" 2>&1 || true)
   grep -q 'gatehouse.executor=event-loops' "$smoke/log" || { cat "$smoke/log" >&2; echo "error: the release binary does not run tasks on its event loops" >&2; exit 1; }
   rm -rf "$smoke"
-  echo "==> the release binary is linked lean (packed relocations, no exported package symbols)"
-  # Package.swift's linker flags for the gatehouse target; without them peak RSS grows by ~9 MiB.
-  readelf -d .build-dist/gatehouse | grep -q '(RELR)' || { echo "error: the release binary has no packed relocations (DT_RELR)" >&2; exit 1; }
-  exported=$(readelf --dyn-syms -W .build-dist/gatehouse | grep -c ' \$s' || true)
-  [ "$exported" -eq 0 ] || { echo "error: the release binary exports $exported Swift symbols" >&2; exit 1; }
+  echo "==> the release binary is linked lean (packed relocations, no exported symbols)"
+  # build-release.sh's linker flags; without them peak RSS grows by ~9 MiB.
+  dynamic=$(readelf -d .build-dist/gatehouse)
+  grep -q '(RELR)' <<<"$dynamic" || { echo "error: the release binary has no packed relocations (DT_RELR)" >&2; exit 1; }
+  exported=$(nm -D --defined-only .build-dist/gatehouse | wc -l)
+  [ "$exported" -eq 0 ] || { echo "error: the release binary exports $exported symbols" >&2; exit 1; }
 fi
